@@ -1,0 +1,304 @@
+// Package sovx is a typed client for the SX Customers Customer Webhooks API.
+//
+// It has no Terraform dependencies: the provider wires logging in through the
+// Logger interface and inspects failures with errors.As on *APIError.
+package sovx
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/hashicorp/go-cleanhttp"
+	"github.com/hashicorp/go-retryablehttp"
+)
+
+// DefaultEndpoint is the sandbox base URL, including the API version prefix.
+const DefaultEndpoint = "https://api.sandbox.sovera.io/sovx/v1"
+
+// Defaults for Config fields left at their zero value.
+const (
+	DefaultMaxRetries     = 4
+	DefaultRetryWaitMin   = 1 * time.Second
+	DefaultRetryWaitMax   = 30 * time.Second
+	DefaultRetryAfterMax  = 60 * time.Second
+	DefaultRequestTimeout = 30 * time.Second
+)
+
+// maxResponseBytes bounds how much of a response body is read, so a broken
+// or hostile endpoint cannot exhaust the provider's memory.
+const maxResponseBytes = 4 << 20
+
+// Config holds everything a Client needs. Zero durations and a negative
+// MaxRetries take the package defaults.
+type Config struct {
+	// Endpoint is the API base URL including /sovx/v1.
+	Endpoint string
+	// Token is the session token sent as a Bearer credential.
+	Token string
+	// UserAgent is sent on every request.
+	UserAgent string
+
+	// MaxRetries is the number of retries after the first attempt (0 disables retries).
+	MaxRetries int
+	// RetryWaitMin and RetryWaitMax bound the exponential backoff between attempts.
+	RetryWaitMin time.Duration
+	RetryWaitMax time.Duration
+	// RetryAfterMax caps how long a server-sent Retry-After may make the client wait.
+	RetryAfterMax time.Duration
+	// RequestTimeout bounds each attempt, from dialing to reading the body.
+	RequestTimeout time.Duration
+
+	// Transport overrides the pooled transport (tests only).
+	Transport http.RoundTripper
+	// Logger receives request logs; nil discards them.
+	Logger Logger
+}
+
+// Client talks to the Customer Webhooks API. It is safe for concurrent use and
+// shares one pooled transport across all calls, so connections are reused.
+type Client struct {
+	cfg     Config
+	base    *url.URL
+	http    *http.Client
+	logger  Logger
+	retries int
+}
+
+// ParseEndpoint checks that an endpoint is an absolute http(s) URL with a host
+// and no query or fragment, and returns it without a trailing slash.
+func ParseEndpoint(raw string) (*url.URL, error) {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return nil, fmt.Errorf("endpoint %q is not a valid URL: %w", raw, err)
+	}
+	if u.Scheme != "https" && u.Scheme != "http" {
+		return nil, fmt.Errorf("endpoint %q must start with https:// (or http://)", raw)
+	}
+	if u.Host == "" || u.Hostname() == "" {
+		return nil, fmt.Errorf("endpoint %q has no host", raw)
+	}
+	if u.RawQuery != "" || u.Fragment != "" || u.User != nil {
+		return nil, fmt.Errorf("endpoint %q must not contain credentials, a query or a fragment", raw)
+	}
+	u.Path = strings.TrimRight(u.Path, "/")
+	u.RawPath = ""
+	return u, nil
+}
+
+// NewClient validates cfg and builds a client with its own pooled transport.
+func NewClient(cfg Config) (*Client, error) {
+	if cfg.Endpoint == "" {
+		cfg.Endpoint = DefaultEndpoint
+	}
+	base, err := ParseEndpoint(cfg.Endpoint)
+	if err != nil {
+		return nil, err
+	}
+	if cfg.MaxRetries < 0 {
+		cfg.MaxRetries = DefaultMaxRetries
+	}
+	if cfg.RetryWaitMin <= 0 {
+		cfg.RetryWaitMin = DefaultRetryWaitMin
+	}
+	if cfg.RetryWaitMax <= 0 {
+		cfg.RetryWaitMax = DefaultRetryWaitMax
+	}
+	if cfg.RetryWaitMax < cfg.RetryWaitMin {
+		cfg.RetryWaitMax = cfg.RetryWaitMin
+	}
+	if cfg.RetryAfterMax <= 0 {
+		cfg.RetryAfterMax = DefaultRetryAfterMax
+	}
+	if cfg.RequestTimeout <= 0 {
+		cfg.RequestTimeout = DefaultRequestTimeout
+	}
+	transport := cfg.Transport
+	if transport == nil {
+		pooled := cleanhttp.DefaultPooledTransport()
+		// Terraform runs 10 operations at once by default; keep a warm
+		// connection for each of them and some headroom.
+		pooled.MaxIdleConnsPerHost = 16
+		transport = pooled
+	}
+	logger := cfg.Logger
+	if logger == nil {
+		logger = discardLogger{}
+	}
+	return &Client{
+		cfg:     cfg,
+		base:    base,
+		http:    &http.Client{Transport: transport, Timeout: cfg.RequestTimeout},
+		logger:  logger,
+		retries: cfg.MaxRetries,
+	}, nil
+}
+
+// Endpoint returns the base URL the client sends requests to.
+func (c *Client) Endpoint() string { return c.base.String() }
+
+// HasToken reports whether a token is configured.
+func (c *Client) HasToken() bool { return c.cfg.Token != "" }
+
+// ErrNoToken is returned before any request is made when no token is configured.
+var ErrNoToken = errors.New("no API token configured")
+
+// ErrInvalidCustomerID is returned before any request is made for a customer
+// id that cannot be placed safely in the URL path.
+var ErrInvalidCustomerID = errors.New("invalid customer id")
+
+// webhooksPath builds .../customers/<escaped id>/webhooks[/suffix], escaping the
+// id so that nothing in it can leave the customer's path.
+func (c *Client) webhooksURL(customerID, suffix string) (*url.URL, error) {
+	if customerID == "" || customerID == "." || customerID == ".." {
+		return nil, fmt.Errorf("%w: %q", ErrInvalidCustomerID, customerID)
+	}
+	rel := "/customers/" + customerID + "/webhooks" + suffix
+	relEscaped := "/customers/" + url.PathEscape(customerID) + "/webhooks" + suffix
+	u := *c.base
+	u.Path = c.base.Path + rel
+	u.RawPath = c.base.EscapedPath() + relEscaped
+	return &u, nil
+}
+
+// call describes one API call.
+type call struct {
+	method     string
+	customerID string
+	suffix     string
+	body       any
+	// idempotent calls are retried after any transport error; the others only
+	// when the request cannot have reached the server.
+	idempotent bool
+	// secrets are request values (header values) that must never be logged.
+	secrets []string
+}
+
+// response is a decoded API response.
+type response struct {
+	status  int
+	body    []byte
+	traceID string
+}
+
+// do sends one call with retries and returns the response, or an *APIError
+// for any non-2xx status, or a *TransportError when no response was had.
+func (c *Client) do(ctx context.Context, in call) (*response, error) {
+	if c.cfg.Token == "" {
+		return nil, ErrNoToken
+	}
+	u, err := c.webhooksURL(in.customerID, in.suffix)
+	if err != nil {
+		return nil, err
+	}
+	ctx = c.logger.Mask(ctx, append([]string{c.cfg.Token}, in.secrets...)...)
+
+	var body []byte
+	if in.body != nil {
+		body, err = json.Marshal(in.body)
+		if err != nil {
+			return nil, fmt.Errorf("encoding request: %w", err)
+		}
+	}
+	req, err := retryablehttp.NewRequestWithContext(ctx, in.method, u.String(), nilIfEmpty(body))
+	if err != nil {
+		return nil, fmt.Errorf("building request: %w", err)
+	}
+	req.Header.Set("Authorization", "Bearer "+c.cfg.Token)
+	req.Header.Set("Accept", "application/json")
+	if body != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	if c.cfg.UserAgent != "" {
+		req.Header.Set("User-Agent", c.cfg.UserAgent)
+	}
+
+	attempts := 0
+	rc := &retryablehttp.Client{
+		HTTPClient:   c.http,
+		Logger:       leveledLogger{ctx: ctx, logger: c.logger},
+		RetryWaitMin: c.cfg.RetryWaitMin,
+		RetryWaitMax: c.cfg.RetryWaitMax,
+		RetryMax:     c.retries,
+		CheckRetry:   retryPolicy(in.idempotent),
+		Backoff:      backoff(c.cfg.RetryAfterMax),
+		RequestLogHook: func(_ retryablehttp.Logger, _ *http.Request, attempt int) {
+			attempts = attempt + 1
+		},
+		// Hand the last response back so its status, code and trace id reach
+		// the caller as an *APIError instead of a generic "giving up".
+		ErrorHandler: func(resp *http.Response, err error, _ int) (*http.Response, error) {
+			if resp != nil {
+				return resp, nil
+			}
+			return nil, err
+		},
+	}
+
+	start := time.Now()
+	resp, err := rc.Do(req)
+	path := u.EscapedPath()
+	if err != nil {
+		terr := &TransportError{Method: in.method, Path: path, Attempts: attempts, Timeout: c.cfg.RequestTimeout, Err: err}
+		c.logger.Log(ctx, LevelDebug, "sovx API request failed", map[string]any{
+			"method": in.method, "path": path, "duration_ms": time.Since(start).Milliseconds(),
+			"attempts": attempts, "error": terr.Error(),
+		})
+		return nil, terr
+	}
+	defer func() { _ = resp.Body.Close() }()
+	raw, readErr := io.ReadAll(io.LimitReader(resp.Body, maxResponseBytes))
+	out := &response{status: resp.StatusCode, body: raw, traceID: traceIDOf(resp.Header, raw)}
+	c.logger.Log(ctx, LevelDebug, "sovx API request", map[string]any{
+		"method": in.method, "path": path, "status": resp.StatusCode,
+		"duration_ms": time.Since(start).Milliseconds(), "trace_id": out.traceID, "attempts": attempts,
+	})
+	if readErr != nil {
+		return nil, &TransportError{Method: in.method, Path: path, Attempts: attempts, Timeout: c.cfg.RequestTimeout, Err: readErr}
+	}
+	if resp.StatusCode < 200 || resp.StatusCode > 299 {
+		return nil, decodeAPIError(in.method, path, resp.StatusCode, out.traceID, attempts, raw)
+	}
+	return out, nil
+}
+
+func nilIfEmpty(b []byte) any {
+	if b == nil {
+		return nil
+	}
+	return bytes.NewReader(b)
+}
+
+// TransportError is a failure to get any HTTP response: the API could not be
+// reached, the connection broke, or every attempt timed out.
+type TransportError struct {
+	Method   string
+	Path     string
+	Attempts int
+	Timeout  time.Duration
+	Err      error
+}
+
+func (e *TransportError) Error() string {
+	what := "could not reach the API"
+	if e.IsTimeout() {
+		what = fmt.Sprintf("the API did not answer within the request timeout (%s)", e.Timeout)
+	}
+	return fmt.Sprintf("%s %s: %s after %d attempt(s): %v", e.Method, e.Path, what, e.Attempts, e.Err)
+}
+
+func (e *TransportError) Unwrap() error { return e.Err }
+
+// IsTimeout reports whether the last attempt ran into the request timeout.
+func (e *TransportError) IsTimeout() bool {
+	var ne net.Error
+	return errors.As(e.Err, &ne) && ne.Timeout()
+}

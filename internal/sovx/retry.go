@@ -1,0 +1,74 @@
+package sovx
+
+import (
+	"context"
+	"errors"
+	"net"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/hashicorp/go-retryablehttp"
+)
+
+// retryPolicy retries transport errors, 429 and 5xx except 501; never any
+// other 4xx. Calls that are not idempotent are retried after a transport
+// error only when the request cannot have reached the server (dial failure).
+func retryPolicy(idempotent bool) retryablehttp.CheckRetry {
+	return func(ctx context.Context, resp *http.Response, err error) (bool, error) {
+		if ctx.Err() != nil {
+			return false, ctx.Err()
+		}
+		if err != nil {
+			if !idempotent && !isDialError(err) {
+				return false, err
+			}
+			return retryablehttp.DefaultRetryPolicy(ctx, resp, err)
+		}
+		switch {
+		case resp.StatusCode == http.StatusTooManyRequests:
+			return true, nil
+		case resp.StatusCode >= 500 && resp.StatusCode != http.StatusNotImplemented:
+			return true, nil
+		}
+		return false, nil
+	}
+}
+
+func isDialError(err error) bool {
+	var op *net.OpError
+	return errors.As(err, &op) && op.Op == "dial"
+}
+
+// backoff is exponential between the client's bounds, except that a
+// Retry-After from a 429 or 503 is honoured up to retryAfterMax.
+func backoff(retryAfterMax time.Duration) retryablehttp.Backoff {
+	return func(lo, hi time.Duration, attempt int, resp *http.Response) time.Duration {
+		if resp != nil && (resp.StatusCode == http.StatusTooManyRequests || resp.StatusCode == http.StatusServiceUnavailable) {
+			if d, ok := parseRetryAfter(resp.Header.Get("Retry-After"), time.Now()); ok {
+				return min(d, retryAfterMax)
+			}
+		}
+		return retryablehttp.DefaultBackoff(lo, hi, attempt, nil)
+	}
+}
+
+// parseRetryAfter reads a Retry-After value in seconds or as an HTTP date.
+func parseRetryAfter(v string, now time.Time) (time.Duration, bool) {
+	if v == "" {
+		return 0, false
+	}
+	if secs, err := strconv.ParseInt(v, 10, 64); err == nil {
+		if secs < 0 {
+			return 0, false
+		}
+		// Clamp before multiplying so an absurd value cannot overflow.
+		secs = min(secs, int64(24*time.Hour/time.Second))
+		return time.Duration(secs) * time.Second, true
+	}
+	when, err := http.ParseTime(v)
+	if err != nil {
+		return 0, false
+	}
+	return max(when.Sub(now), 0), true
+}

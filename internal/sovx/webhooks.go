@@ -1,0 +1,182 @@
+package sovx
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+)
+
+// MaskedValue is what GET returns in place of every header value.
+const MaskedValue = "***masked***"
+
+// VerifySuccessMessage is the documented message of a successful webhook test.
+const VerifySuccessMessage = "Webhook test successful"
+
+// Header is one header the platform attaches to webhook calls.
+type Header struct {
+	Key   string `json:"key"`
+	Value string `json:"value"`
+}
+
+// WebhookConfig is the body of configure (POST) and update (PUT).
+type WebhookConfig struct {
+	URL     string   `json:"url"`
+	Headers []Header `json:"headers"`
+}
+
+// Webhook is a configured webhook as GET returns it: values are masked.
+type Webhook struct {
+	URL     string   `json:"url"`
+	Headers []Header `json:"headers"`
+	TraceID string   `json:"-"`
+}
+
+// WriteResult is the answer to configure and update.
+type WriteResult struct {
+	Message string `json:"message"`
+	URL     string `json:"url"`
+	TraceID string `json:"-"`
+}
+
+// VerifyResult is the outcome of the API's webhook test.
+type VerifyResult struct {
+	Message string `json:"message"`
+	// ResponseData is what the webhook endpoint answered on failure, as raw JSON.
+	ResponseData json.RawMessage `json:"response_data,omitempty"`
+	// Succeeded is true only for the documented success message.
+	Succeeded bool   `json:"-"`
+	TraceID   string `json:"-"`
+}
+
+// Meta is the envelope's metadata.
+type Meta struct {
+	Timestamp string `json:"timestamp"`
+	Version   string `json:"version"`
+	TraceID   string `json:"trace_id"`
+}
+
+type envelope[T any] struct {
+	Success bool `json:"success"`
+	Data    *T   `json:"data"`
+	Meta    Meta `json:"meta"`
+}
+
+// GetWebhook returns the customer's webhook with masked header values.
+func (c *Client) GetWebhook(ctx context.Context, customerID string) (*Webhook, error) {
+	resp, err := c.do(ctx, call{method: http.MethodGet, customerID: customerID, idempotent: true})
+	if err != nil {
+		return nil, err
+	}
+	w, err := decodeData[Webhook](resp)
+	if err != nil {
+		return nil, err
+	}
+	w.TraceID = resp.traceID
+	return w, nil
+}
+
+// ConfigureWebhook sets (or overwrites) the customer's webhook with POST.
+func (c *Client) ConfigureWebhook(ctx context.Context, customerID string, cfg WebhookConfig) (*WriteResult, error) {
+	return c.write(ctx, http.MethodPost, customerID, cfg)
+}
+
+// UpdateWebhook replaces the customer's webhook with PUT.
+func (c *Client) UpdateWebhook(ctx context.Context, customerID string, cfg WebhookConfig) (*WriteResult, error) {
+	return c.write(ctx, http.MethodPut, customerID, cfg)
+}
+
+func (c *Client) write(ctx context.Context, method, customerID string, cfg WebhookConfig) (*WriteResult, error) {
+	if cfg.Headers == nil {
+		// Always send the list: an empty one clearly means "no headers".
+		cfg.Headers = []Header{}
+	}
+	secrets := make([]string, 0, len(cfg.Headers))
+	for _, h := range cfg.Headers {
+		if h.Value == MaskedValue {
+			return nil, fmt.Errorf("refusing to send header %q: its value is the API's mask %q, not a real value", h.Key, MaskedValue)
+		}
+		secrets = append(secrets, h.Value)
+	}
+	// POST overwrites the existing config, so it is as safe to repeat as PUT.
+	resp, err := c.do(ctx, call{method: method, customerID: customerID, body: cfg, idempotent: true, secrets: secrets})
+	if err != nil {
+		return nil, err
+	}
+	r, err := decodeData[WriteResult](resp)
+	if err != nil {
+		return nil, err
+	}
+	r.TraceID = resp.traceID
+	return r, nil
+}
+
+// DeleteWebhook removes the customer's webhook.
+func (c *Client) DeleteWebhook(ctx context.Context, customerID string) error {
+	_, err := c.do(ctx, call{method: http.MethodDelete, customerID: customerID, idempotent: true})
+	return err
+}
+
+// VerifyWebhook asks the API to send a test payload to the configured URL.
+// The API answers 200 either way; Succeeded tells the outcome.
+func (c *Client) VerifyWebhook(ctx context.Context, customerID string) (*VerifyResult, error) {
+	resp, err := c.do(ctx, call{method: http.MethodPost, customerID: customerID, suffix: "/verify"})
+	if err != nil {
+		return nil, err
+	}
+	r, err := decodeData[VerifyResult](resp)
+	if err != nil {
+		return nil, err
+	}
+	r.Succeeded = r.Message == VerifySuccessMessage
+	r.TraceID = resp.traceID
+	return r, nil
+}
+
+// decodeData unwraps the envelope, rejecting bodies that are not the
+// documented shape rather than returning zero values.
+func decodeData[T any](resp *response) (*T, error) {
+	var env envelope[T]
+	if err := json.Unmarshal(resp.body, &env); err != nil {
+		return nil, &DecodeError{Status: resp.status, TraceID: resp.traceID, Body: excerpt(string(resp.body), 200), Err: err}
+	}
+	if env.Data == nil {
+		return nil, &DecodeError{Status: resp.status, TraceID: resp.traceID, Body: excerpt(string(resp.body), 200), Err: fmt.Errorf("response has no \"data\" object")}
+	}
+	return env.Data, nil
+}
+
+// DecodeError is a 2xx response whose body is not the documented envelope.
+type DecodeError struct {
+	Status  int
+	TraceID string
+	Body    string
+	Err     error
+}
+
+func (e *DecodeError) Error() string {
+	msg := fmt.Sprintf("unexpected response from the API (HTTP %d): %v", e.Status, e.Err)
+	if e.TraceID != "" {
+		msg += fmt.Sprintf(" (trace_id %s)", e.TraceID)
+	}
+	return msg
+}
+
+func (e *DecodeError) Unwrap() error { return e.Err }
+
+// traceIDOf takes the trace id from the envelope, or a response header when
+// the body has none (error bodies are not always JSON).
+func traceIDOf(h http.Header, raw []byte) string {
+	var probe struct {
+		Meta Meta `json:"meta"`
+	}
+	if json.Unmarshal(raw, &probe) == nil && probe.Meta.TraceID != "" {
+		return probe.Meta.TraceID
+	}
+	for _, name := range []string{"X-Trace-Id", "X-Request-Id"} {
+		if v := h.Get(name); v != "" {
+			return v
+		}
+	}
+	return ""
+}

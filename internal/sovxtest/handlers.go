@@ -1,0 +1,273 @@
+package sovxtest
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strings"
+	"time"
+)
+
+var headerKeyPattern = regexp.MustCompile(`^[A-Za-z0-9_-]+$`)
+
+func (s *Server) routes() http.Handler {
+	mux := http.NewServeMux()
+	const p = BasePath + "/customers/{customer_id}/webhooks"
+	mux.HandleFunc("GET "+p, s.getWebhook)
+	mux.HandleFunc("POST "+p, s.writeWebhook(http.StatusCreated, "Webhook configured successfully"))
+	mux.HandleFunc("PUT "+p, s.writeWebhook(http.StatusOK, "Webhook updated successfully"))
+	mux.HandleFunc("DELETE "+p, s.deleteWebhook)
+	mux.HandleFunc("POST "+p+"/verify", s.verifyWebhook)
+	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		s.writeError(w, http.StatusNotFound, "NOT_FOUND", "no such route: "+r.Method+" "+r.URL.EscapedPath())
+	})
+	return s.middleware(mux)
+}
+
+// middleware records the request, then applies latency, faults, the token
+// check and strict mode, in that order, before the route runs.
+func (s *Server) middleware(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, _ := io.ReadAll(io.LimitReader(r.Body, 1<<20))
+		r.Body = io.NopCloser(bytes.NewReader(body))
+		rec := Request{Method: r.Method, Path: r.URL.EscapedPath(), CustomerID: customerIDFromPath(r.URL), Header: r.Header.Clone(), Body: body}
+
+		s.mu.Lock()
+		s.requests = append(s.requests, rec)
+		latency := s.latency
+		fault := s.takeFault(rec)
+		s.mu.Unlock()
+
+		sleep(r.Context(), latency)
+		if fault != nil {
+			s.serveFault(w, r, fault)
+			return
+		}
+		if r.Header.Get("Authorization") != "Bearer "+s.Token {
+			s.writeError(w, http.StatusUnauthorized, "UNAUTHORIZED", "Invalid or expired session token")
+			return
+		}
+		if s.strict && bytes.Contains(body, []byte(Mask)) {
+			s.mu.Lock()
+			s.maskViolations++
+			s.mu.Unlock()
+			s.writeError(w, http.StatusBadRequest, "MASK_SENT", "strict mode: request body contains the mask string "+Mask)
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// customerIDFromPath extracts the unescaped customer id, for recording.
+func customerIDFromPath(u *url.URL) string {
+	rest, ok := strings.CutPrefix(u.EscapedPath(), BasePath+"/customers/")
+	if !ok {
+		return ""
+	}
+	seg, _, _ := strings.Cut(rest, "/")
+	id, err := url.PathUnescape(seg)
+	if err != nil {
+		return ""
+	}
+	return id
+}
+
+func (s *Server) getWebhook(w http.ResponseWriter, r *http.Request) {
+	hook, ok := s.lookup(w, r.PathValue("customer_id"), true)
+	if !ok {
+		return
+	}
+	masked := make([]Header, len(hook.Headers))
+	for i, h := range hook.Headers {
+		masked[i] = Header{Key: h.Key, Value: Mask}
+	}
+	s.writeData(w, http.StatusOK, map[string]any{"url": hook.URL, "headers": masked})
+}
+
+func (s *Server) writeWebhook(status int, message string) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		id := r.PathValue("customer_id")
+		if _, ok := s.lookup(w, id, false); !ok {
+			return
+		}
+		body, _ := io.ReadAll(r.Body)
+		hook, bad := parseWebhook(body)
+		if bad != nil {
+			s.writeError(w, bad.status, bad.code, bad.message)
+			return
+		}
+		s.mu.Lock()
+		s.customers[id] = &hook
+		s.mu.Unlock()
+		s.writeData(w, status, map[string]any{"message": message, "url": hook.URL})
+	}
+}
+
+func (s *Server) deleteWebhook(w http.ResponseWriter, r *http.Request) {
+	id := r.PathValue("customer_id")
+	if _, ok := s.lookup(w, id, false); !ok {
+		return
+	}
+	s.mu.Lock()
+	s.customers[id] = nil
+	s.mu.Unlock()
+	w.WriteHeader(http.StatusNoContent)
+}
+
+func (s *Server) verifyWebhook(w http.ResponseWriter, r *http.Request) {
+	id := r.PathValue("customer_id")
+	hook, ok := s.lookup(w, id, true)
+	if !ok {
+		return
+	}
+	data := map[string]any{}
+	message, responseData := s.sendTestPayload(r, id, hook)
+	data["message"] = message
+	if responseData != nil {
+		data["response_data"] = responseData
+	}
+	s.writeData(w, http.StatusOK, data)
+}
+
+// sendTestPayload POSTs a test notification with the configured headers to
+// the webhook URL and describes the outcome as the API would.
+func (s *Server) sendTestPayload(r *http.Request, customerID string, hook Webhook) (string, any) {
+	payload, _ := json.Marshal(map[string]any{
+		"event":       "webhook.test",
+		"customer_id": customerID,
+		"pin":         "000000",
+		"message":     "This is a test withdrawal PIN notification",
+		"timestamp":   time.Now().UTC().Format(time.RFC3339),
+	})
+	req, err := http.NewRequestWithContext(r.Context(), http.MethodPost, hook.URL, bytes.NewReader(payload))
+	if err != nil {
+		return "Webhook test failed: invalid webhook URL", nil
+	}
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("User-Agent", "sovx-webhook-test/1.0")
+	for _, h := range hook.Headers {
+		req.Header.Set(h.Key, h.Value)
+	}
+	resp, err := s.verifyClient.Do(req)
+	if err != nil {
+		return "Webhook test failed: could not reach " + hook.URL, nil
+	}
+	defer func() { _ = resp.Body.Close() }()
+	body, _ := io.ReadAll(io.LimitReader(resp.Body, 64<<10))
+	if resp.StatusCode >= 200 && resp.StatusCode <= 299 {
+		return "Webhook test successful", nil
+	}
+	var data any
+	if json.Unmarshal(body, &data) != nil {
+		data = string(body)
+	}
+	return fmt.Sprintf("Webhook test failed: endpoint returned HTTP %d", resp.StatusCode), data
+}
+
+// lookup finds the customer (404 when unknown) and, when needWebhook, its
+// webhook (404 when not configured), writing the error itself.
+func (s *Server) lookup(w http.ResponseWriter, id string, needWebhook bool) (Webhook, bool) {
+	s.mu.Lock()
+	hook, exists := s.customers[id]
+	var out Webhook
+	if hook != nil {
+		out = copyWebhook(*hook)
+	}
+	s.mu.Unlock()
+	switch {
+	case !exists:
+		s.writeError(w, http.StatusNotFound, "CUSTOMER_NOT_FOUND", "Customer not found")
+		return out, false
+	case needWebhook && hook == nil:
+		s.writeError(w, http.StatusNotFound, "WEBHOOK_NOT_FOUND", "Webhook not configured")
+		return out, false
+	}
+	return out, true
+}
+
+// rejection is a validation failure: status, API error code and message.
+type rejection struct {
+	status  int
+	code    string
+	message string
+}
+
+func invalid(format string, args ...any) *rejection {
+	return &rejection{http.StatusUnprocessableEntity, "VALIDATION_FAILED", fmt.Sprintf(format, args...)}
+}
+
+// parseWebhook validates a configure/update body like the API: 422 for a
+// malformed or incomplete body, 400 for a bad URL or header key.
+func parseWebhook(body []byte) (Webhook, *rejection) {
+	var raw map[string]any
+	if err := json.Unmarshal(body, &raw); err != nil {
+		return Webhook{}, invalid("request body must be a JSON object")
+	}
+	rawURL, present := raw["url"]
+	if !present {
+		return Webhook{}, invalid("url is required")
+	}
+	u, ok := rawURL.(string)
+	if !ok {
+		return Webhook{}, invalid("url must be a string")
+	}
+	if parsed, err := url.Parse(u); err != nil || (parsed.Scheme != "http" && parsed.Scheme != "https") || parsed.Host == "" {
+		return Webhook{}, &rejection{http.StatusBadRequest, "INVALID_URL", "url must be an absolute http or https URL"}
+	}
+	hook := Webhook{URL: u, Headers: []Header{}}
+	rawHeaders, present := raw["headers"]
+	if !present || rawHeaders == nil {
+		return hook, nil
+	}
+	list, ok := rawHeaders.([]any)
+	if !ok {
+		return Webhook{}, invalid("headers must be an array")
+	}
+	for i, item := range list {
+		obj, ok := item.(map[string]any)
+		if !ok {
+			return Webhook{}, invalid("headers[%d] must be an object", i)
+		}
+		key, keyOK := obj["key"].(string)
+		value, valueOK := obj["value"].(string)
+		if !keyOK || !valueOK {
+			return Webhook{}, invalid("headers[%d] needs a string key and a string value", i)
+		}
+		if !headerKeyPattern.MatchString(key) {
+			return Webhook{}, &rejection{http.StatusBadRequest, "INVALID_HEADER_KEY",
+				fmt.Sprintf("header key %q may contain only letters, digits, hyphens and underscores", key)}
+		}
+		hook.Headers = append(hook.Headers, Header{Key: key, Value: value})
+	}
+	return hook, nil
+}
+
+func (s *Server) meta() map[string]any {
+	return map[string]any{
+		"timestamp": time.Now().UTC().Format("2006-01-02T15:04:05.000Z"),
+		"version":   "v1",
+		"trace_id":  fmt.Sprintf("00000000-0000-4000-8000-%012d", s.traceSeq.Add(1)),
+	}
+}
+
+func (s *Server) writeData(w http.ResponseWriter, status int, data any) {
+	writeJSON(w, status, map[string]any{"success": true, "data": data, "meta": s.meta()})
+}
+
+func (s *Server) writeError(w http.ResponseWriter, status int, code, message string) {
+	writeJSON(w, status, map[string]any{
+		"success": false,
+		"error":   map[string]any{"code": code, "message": message},
+		"meta":    s.meta(),
+	})
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	_ = json.NewEncoder(w).Encode(v)
+}

@@ -1,0 +1,256 @@
+// Package sovxtest is an in-memory fake of the Customer Webhooks API for
+// tests and demos, in the spirit of net/http/httptest: NewServer starts it on
+// a loopback port, and methods on Server seed data, read what the API stored,
+// change it behind the provider's back, inject faults and record requests.
+package sovxtest
+
+import (
+	"context"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+// Mask is the value GET returns for every header.
+const Mask = "***masked***"
+
+// BasePath is the API prefix the fake serves under.
+const BasePath = "/sovx/v1"
+
+// DefaultToken is the token a Server accepts unless Options say otherwise.
+const DefaultToken = "sovxtest-token"
+
+// Header is one stored webhook header.
+type Header struct {
+	Key   string `json:"key"`
+	Value string `json:"value"`
+}
+
+// Webhook is a stored webhook with real (unmasked) values.
+type Webhook struct {
+	URL     string   `json:"url"`
+	Headers []Header `json:"headers"`
+}
+
+// Request is one request the fake received.
+type Request struct {
+	Method string
+	// Path is the escaped request path, e.g. /sovx/v1/customers/cus_1/webhooks.
+	Path string
+	// CustomerID is the unescaped customer id from the path ("" when unparsed).
+	CustomerID string
+	Header     http.Header
+	Body       []byte
+}
+
+// Options configure a Server.
+type Options struct {
+	// Token is the accepted Bearer token (DefaultToken when empty).
+	Token string
+	// Customers are seeded as existing customers without webhooks.
+	Customers []string
+	// Strict rejects, and records as a violation, any request whose body
+	// contains the mask string: the client must never send it back.
+	Strict bool
+	// VerifyClient sends verify's test payloads (a 5s-timeout client by default).
+	VerifyClient *http.Client
+}
+
+// Server is a running fake API.
+type Server struct {
+	// URL is the API base URL including /sovx/v1, ready for SOVX_ENDPOINT.
+	URL string
+	// Token is the accepted Bearer token.
+	Token string
+
+	ts           *httptest.Server
+	strict       bool
+	verifyClient *http.Client
+	connections  atomic.Int64
+	traceSeq     atomic.Int64
+
+	mu             sync.Mutex
+	customers      map[string]*Webhook // nil value: customer without webhook
+	requests       []Request
+	faults         []*Fault
+	latency        time.Duration
+	maskViolations int
+}
+
+// NewServer starts a fake API on a loopback port. Call Close when done.
+func NewServer(opts Options) *Server {
+	s := NewUnstartedServer(opts)
+	s.Start()
+	return s
+}
+
+// NewUnstartedServer returns a Server that listens only after Start, so a
+// caller can choose the listener (Listener field of the embedded httptest server).
+func NewUnstartedServer(opts Options) *Server {
+	s := &Server{
+		Token:        opts.Token,
+		strict:       opts.Strict,
+		verifyClient: opts.VerifyClient,
+		customers:    map[string]*Webhook{},
+	}
+	if s.Token == "" {
+		s.Token = DefaultToken
+	}
+	if s.verifyClient == nil {
+		s.verifyClient = &http.Client{Timeout: 5 * time.Second}
+	}
+	for _, id := range opts.Customers {
+		s.customers[id] = nil
+	}
+	s.ts = httptest.NewUnstartedServer(s.routes())
+	s.ts.Config.ConnState = func(_ net.Conn, state http.ConnState) {
+		if state == http.StateNew {
+			s.connections.Add(1)
+		}
+	}
+	return s
+}
+
+// Listener lets a caller bind a specific address before Start.
+func (s *Server) SetListener(l net.Listener) {
+	_ = s.ts.Listener.Close()
+	s.ts.Listener = l
+}
+
+// Start begins serving.
+func (s *Server) Start() {
+	s.ts.Start()
+	s.URL = s.ts.URL + BasePath
+}
+
+// Close shuts the server down and blocks until outstanding requests finish.
+func (s *Server) Close() {
+	s.ts.CloseClientConnections()
+	s.ts.Close()
+}
+
+// Handler returns the fake's HTTP handler, for mounting under another server.
+func (s *Server) Handler() http.Handler { return s.ts.Config.Handler }
+
+// AddCustomer makes a customer exist (without a webhook).
+func (s *Server) AddCustomer(ids ...string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, id := range ids {
+		if _, ok := s.customers[id]; !ok {
+			s.customers[id] = nil
+		}
+	}
+}
+
+// Webhook returns a copy of the customer's stored webhook with real values.
+func (s *Server) Webhook(customerID string) (Webhook, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	w := s.customers[customerID]
+	if w == nil {
+		return Webhook{}, false
+	}
+	return copyWebhook(*w), true
+}
+
+// SetWebhook stores a webhook out of band (drift), creating the customer if needed.
+func (s *Server) SetWebhook(customerID string, w Webhook) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	c := copyWebhook(w)
+	s.customers[customerID] = &c
+}
+
+// RemoveWebhook deletes a customer's webhook out of band.
+func (s *Server) RemoveWebhook(customerID string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if _, ok := s.customers[customerID]; ok {
+		s.customers[customerID] = nil
+	}
+}
+
+// SetLatency delays every API request by d (0 turns it off).
+func (s *Server) SetLatency(d time.Duration) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.latency = d
+}
+
+// Requests returns every API request received so far, oldest first.
+func (s *Server) Requests() []Request {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]Request(nil), s.requests...)
+}
+
+// CountRequests counts received requests by method (and, when customerID is
+// not empty, only those for that customer). Verify counts as "VERIFY".
+func (s *Server) CountRequests(method, customerID string) int {
+	n := 0
+	for _, r := range s.Requests() {
+		if requestKind(r) == method && (customerID == "" || r.CustomerID == customerID) {
+			n++
+		}
+	}
+	return n
+}
+
+// CountWrites counts POST, PUT and DELETE requests (verify excluded).
+func (s *Server) CountWrites() int {
+	n := 0
+	for _, r := range s.Requests() {
+		switch requestKind(r) {
+		case http.MethodPost, http.MethodPut, http.MethodDelete:
+			n++
+		}
+	}
+	return n
+}
+
+// ResetRequests forgets recorded requests.
+func (s *Server) ResetRequests() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.requests = nil
+}
+
+// MaskViolations counts requests (in strict mode) whose body held the mask.
+func (s *Server) MaskViolations() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.maskViolations
+}
+
+// Connections counts TCP connections accepted so far.
+func (s *Server) Connections() int64 { return s.connections.Load() }
+
+func requestKind(r Request) string {
+	if r.Method == http.MethodPost && strings.HasSuffix(r.Path, "/verify") {
+		return "VERIFY"
+	}
+	return r.Method
+}
+
+func copyWebhook(w Webhook) Webhook {
+	w.Headers = append([]Header(nil), w.Headers...)
+	return w
+}
+
+// sleep waits for d or until the request is abandoned.
+func sleep(ctx context.Context, d time.Duration) {
+	if d <= 0 {
+		return
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+	case <-t.C:
+	}
+}
