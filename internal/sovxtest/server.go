@@ -238,7 +238,7 @@ func requestKind(r Request) string {
 }
 
 func copyWebhook(w Webhook) Webhook {
-	w.Headers = append([]Header(nil), w.Headers...)
+	w.Headers = append([]Header{}, w.Headers...)
 	return w
 }
 

@@ -1,0 +1,384 @@
+package provider
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
+	"github.com/hashicorp/terraform-plugin-framework-validators/mapvalidator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/sovera/terraform-provider-sovx/internal/sovx"
+	"github.com/sovera/terraform-provider-sovx/internal/webhook"
+)
+
+// Default time limits for each operation, retries and verify included.
+const (
+	defaultCreateTimeout = 5 * time.Minute
+	defaultUpdateTimeout = 5 * time.Minute
+	defaultDeleteTimeout = 5 * time.Minute
+)
+
+var (
+	_ resource.ResourceWithConfigure   = (*customerWebhookResource)(nil)
+	_ resource.ResourceWithImportState = (*customerWebhookResource)(nil)
+)
+
+// NewCustomerWebhookResource returns the sovx_customer_webhook resource.
+func NewCustomerWebhookResource() resource.Resource { return &customerWebhookResource{} }
+
+type customerWebhookResource struct {
+	client *sovx.Client
+}
+
+type customerWebhookModel struct {
+	ID               types.String   `tfsdk:"id"`
+	CustomerID       types.String   `tfsdk:"customer_id"`
+	URL              types.String   `tfsdk:"url"`
+	Headers          types.Map      `tfsdk:"headers"`
+	HeadersWOVersion types.Int64    `tfsdk:"headers_wo_version"`
+	Verify           types.Bool     `tfsdk:"verify"`
+	Timeouts         timeouts.Value `tfsdk:"timeouts"`
+}
+
+type headerModel struct {
+	Value   types.String `tfsdk:"value"`
+	ValueWO types.String `tfsdk:"value_wo"`
+}
+
+var headerObjectType = types.ObjectType{AttrTypes: map[string]attr.Type{
+	"value":    types.StringType,
+	"value_wo": types.StringType,
+}}
+
+func (r *customerWebhookResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_customer_webhook"
+}
+
+func (r *customerWebhookResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "The webhook of one customer: the URL the platform calls with withdrawal PIN notifications " +
+			"and the auth headers it sends. A customer has at most one webhook.",
+		Attributes: map[string]schema.Attribute{
+			"id": schema.StringAttribute{
+				MarkdownDescription: "The customer id (a customer has one webhook).",
+				Computed:            true,
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
+			"customer_id": schema.StringAttribute{
+				MarkdownDescription: "The customer whose webhook this is, for example `cus_123`. Changing it replaces the webhook.",
+				Required:            true,
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.RequiresReplace()},
+				Validators:          []validator.String{customerIDValidator{}},
+			},
+			"url": schema.StringAttribute{
+				MarkdownDescription: "The absolute `https://` URL that receives PIN notifications. Plain `http://` is " +
+					"accepted with a warning (headers would travel unencrypted), except for loopback hosts.",
+				Required:   true,
+				Validators: []validator.String{webhookURLValidator{}},
+			},
+			"headers": schema.MapNestedAttribute{
+				MarkdownDescription: "Headers sent with every notification, keyed by header name (letters, digits, `-` and " +
+					"`_`; unique ignoring case). Each sets exactly one of `value` or `value_wo`. The API never returns " +
+					"values (a read shows `" + sovx.MaskedValue + "`), so the provider keeps the values you configured.",
+				Optional: true,
+				Validators: []validator.Map{
+					mapvalidator.KeysAre(stringvalidator.RegexMatches(webhook.HeaderNamePattern,
+						"must be a header name of letters, digits, hyphens and underscores only")),
+					uniqueHeaderNamesValidator{},
+				},
+				NestedObject: schema.NestedAttributeObject{
+					Attributes: map[string]schema.Attribute{
+						"value": schema.StringAttribute{
+							MarkdownDescription: "The header value. Sensitive: hidden in plans and output, but kept in state.",
+							Optional:            true,
+							Sensitive:           true,
+							Validators: []validator.String{
+								headerValueValidator{},
+								stringvalidator.ExactlyOneOf(path.MatchRelative().AtParent().AtName("value_wo")),
+							},
+						},
+						"value_wo": schema.StringAttribute{
+							MarkdownDescription: "The header value, write-only: sent to the API but never stored in plan or " +
+								"state (Terraform 1.11 or later). Terraform cannot see changes to it: change " +
+								"`headers_wo_version` to send a new value.",
+							Optional:   true,
+							Sensitive:  true,
+							WriteOnly:  true,
+							Validators: []validator.String{headerValueValidator{}},
+						},
+					},
+				},
+			},
+			"headers_wo_version": schema.Int64Attribute{
+				MarkdownDescription: "Any number; change it to send the `value_wo` header values again (for example " +
+					"after rotating a secret), since Terraform cannot detect changes to write-only values.",
+				Optional: true,
+			},
+			"verify": schema.BoolAttribute{
+				MarkdownDescription: "Whether to run the API's webhook test after each create or update. Defaults to `true`. " +
+					"A failed test fails the apply; after a create, the webhook is then tainted and replaced on the next " +
+					"apply. Set to `false` while the receiving endpoint is not deployed yet.",
+				Optional: true,
+				Computed: true,
+				Default:  booldefault.StaticBool(true),
+			},
+		},
+		Blocks: map[string]schema.Block{
+			"timeouts": timeouts.Block(ctx, timeouts.Opts{Create: true, Update: true, Delete: true}),
+		},
+	}
+}
+
+func (r *customerWebhookResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	if data, ok := req.ProviderData.(*providerData); ok {
+		r.client = data.client
+	}
+}
+
+func (r *customerWebhookResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	var plan, config customerWebhookModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
+	if resp.Diagnostics.HasError() || !r.ready(&resp.Diagnostics) {
+		return
+	}
+	timeout, diags := plan.Timeouts.Create(ctx, defaultCreateTimeout)
+	resp.Diagnostics.Append(diags...)
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+
+	customerID := plan.CustomerID.ValueString()
+	// Never take over a webhook configured outside this resource.
+	existing, err := r.client.GetWebhook(ctx, customerID)
+	switch {
+	case err == nil:
+		resp.Diagnostics.AddAttributeError(path.Root("customer_id"), "Webhook already configured",
+			fmt.Sprintf("Customer %q already has a webhook (%s). A customer has one webhook, and this resource will not "+
+				"overwrite one it did not create. Import it instead:\n\n"+
+				"  terraform import sovx_customer_webhook.NAME %s\n\nor add an import block:\n\n"+
+				"  import {\n    to = sovx_customer_webhook.NAME\n    id = %q\n  }", customerID, existing.URL, customerID, customerID))
+		return
+	case !sovx.IsWebhookNotConfigured(err):
+		resp.Diagnostics.Append(apiErrorDiagnostic(fmt.Sprintf("check for an existing webhook of customer %q", customerID), err))
+		return
+	}
+
+	headers, secrets, diags := requestHeaders(ctx, plan.Headers, config.Headers)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if _, err := r.client.ConfigureWebhook(ctx, customerID, sovx.WebhookConfig{URL: plan.URL.ValueString(), Headers: headers}); err != nil {
+		resp.Diagnostics.Append(apiErrorDiagnostic(fmt.Sprintf("create the webhook of customer %q", customerID), err))
+		return
+	}
+	plan.ID = plan.CustomerID
+	// Save state before verifying: a failed test then leaves a tainted
+	// resource that Terraform replaces, rather than an untracked webhook.
+	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	if plan.Verify.ValueBool() {
+		resp.Diagnostics.Append(verifyWebhook(ctx, r.client, customerID,
+			"The webhook was created and saved in state, but Terraform marks it as tainted and will replace it on the next "+
+				"apply. Fix the receiving endpoint, or set verify = false while it is not deployed yet.", secrets)...)
+	}
+}
+
+func (r *customerWebhookResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	var state customerWebhookModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() || !r.ready(&resp.Diagnostics) {
+		return
+	}
+	customerID := state.CustomerID.ValueString()
+	remote, err := r.client.GetWebhook(ctx, customerID)
+	if sovx.IsNotFound(err) {
+		// Gone (webhook or customer): let Terraform plan to create it again.
+		resp.State.RemoveResource(ctx)
+		return
+	}
+	if err != nil {
+		resp.Diagnostics.Append(apiErrorDiagnostic(fmt.Sprintf("read the webhook of customer %q", customerID), err))
+		return
+	}
+	held, diags := heldValues(ctx, state.Headers)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	state.Headers, diags = headersValue(webhook.Reconcile(held, remote.Headers))
+	resp.Diagnostics.Append(diags...)
+	state.ID = state.CustomerID
+	state.URL = types.StringValue(remote.URL)
+	if state.Verify.IsNull() {
+		state.Verify = types.BoolValue(true)
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+}
+
+func (r *customerWebhookResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	var plan, state, config customerWebhookModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
+	if resp.Diagnostics.HasError() || !r.ready(&resp.Diagnostics) {
+		return
+	}
+	timeout, diags := plan.Timeouts.Update(ctx, defaultUpdateTimeout)
+	resp.Diagnostics.Append(diags...)
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+
+	customerID := plan.CustomerID.ValueString()
+	plan.ID = plan.CustomerID
+	// Only verify or timeouts changed: nothing to send to the API.
+	if plan.URL.Equal(state.URL) && plan.Headers.Equal(state.Headers) && plan.HeadersWOVersion.Equal(state.HeadersWOVersion) {
+		resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+		if plan.Verify.ValueBool() && !state.Verify.ValueBool() {
+			resp.Diagnostics.Append(verifyWebhook(ctx, r.client, customerID, "", nil)...)
+		}
+		return
+	}
+
+	headers, secrets, diags := requestHeaders(ctx, plan.Headers, config.Headers)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if _, err := r.client.UpdateWebhook(ctx, customerID, sovx.WebhookConfig{URL: plan.URL.ValueString(), Headers: headers}); err != nil {
+		resp.Diagnostics.Append(apiErrorDiagnostic(fmt.Sprintf("update the webhook of customer %q", customerID), err))
+		return
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	if plan.Verify.ValueBool() {
+		resp.Diagnostics.Append(verifyWebhook(ctx, r.client, customerID,
+			"The webhook was updated and the new configuration is saved in state. Fix the receiving endpoint, or set "+
+				"verify = false while it is not deployed yet.", secrets)...)
+	}
+}
+
+func (r *customerWebhookResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	var state customerWebhookModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() || !r.ready(&resp.Diagnostics) {
+		return
+	}
+	timeout, diags := state.Timeouts.Delete(ctx, defaultDeleteTimeout)
+	resp.Diagnostics.Append(diags...)
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+
+	customerID := state.CustomerID.ValueString()
+	if err := r.client.DeleteWebhook(ctx, customerID); err != nil && !sovx.IsNotFound(err) {
+		resp.Diagnostics.Append(apiErrorDiagnostic(fmt.Sprintf("delete the webhook of customer %q", customerID), err))
+	}
+}
+
+func (r *customerWebhookResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	if err := webhook.CheckCustomerID(req.ID); err != nil {
+		resp.Diagnostics.AddError("Invalid import id",
+			fmt.Sprintf("The import id is the customer id, for example cus_123; %q %s.", req.ID, err))
+		return
+	}
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("customer_id"), req.ID)...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), req.ID)...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("verify"), true)...)
+}
+
+// ready reports whether the provider was configured with a usable client.
+func (r *customerWebhookResource) ready(diags *diag.Diagnostics) bool {
+	if r.client == nil {
+		diags.AddError("Provider not configured", "The sovx provider was not configured. This is a bug in the provider; please report it.")
+		return false
+	}
+	if !r.client.HasToken() {
+		diags.Append(apiErrorDiagnostic("call the API", sovx.ErrNoToken))
+		return false
+	}
+	return true
+}
+
+// requestHeaders builds the header list to send: names and values from the
+// plan, write-only values from the configuration. It never returns the mask.
+func requestHeaders(ctx context.Context, planned, configured types.Map) ([]sovx.Header, []string, diag.Diagnostics) {
+	var diags diag.Diagnostics
+	var plan, config map[string]headerModel
+	if !planned.IsNull() {
+		diags.Append(planned.ElementsAs(ctx, &plan, false)...)
+	}
+	if !configured.IsNull() && !configured.IsUnknown() {
+		diags.Append(configured.ElementsAs(ctx, &config, false)...)
+	}
+	if diags.HasError() {
+		return nil, nil, diags
+	}
+	in := make(map[string]webhook.Planned, len(plan))
+	for name, h := range plan {
+		in[name] = webhook.Planned{Value: h.Value.ValueStringPointer(), WriteOnly: config[name].ValueWO.ValueStringPointer()}
+	}
+	headers, err := webhook.Build(in)
+	switch {
+	case errors.Is(err, webhook.ErrMaskedValue):
+		diags.AddAttributeError(path.Root("headers"), "Header value unknown",
+			fmt.Sprintf("%s. The API never returns header values, so after an import the state holds the mask "+
+				"instead of the real value, and it cannot be sent back. Set the header's value (or value_wo) in "+
+				"configuration, and remove headers from lifecycle.ignore_changes if it is there. Nothing was sent.", err))
+	case err != nil:
+		diags.AddAttributeError(path.Root("headers"), "Header value missing",
+			fmt.Sprintf("%s: set its value or value_wo in configuration. Nothing was sent.", err))
+	}
+	if diags.HasError() {
+		return nil, nil, diags
+	}
+	secrets := make([]string, len(headers))
+	for i, h := range headers {
+		secrets[i] = h.Value
+	}
+	return headers, secrets, diags
+}
+
+// heldValues reads the header values Terraform holds (nil map: null attribute).
+func heldValues(ctx context.Context, m types.Map) (map[string]*string, diag.Diagnostics) {
+	if m.IsNull() || m.IsUnknown() {
+		return nil, nil
+	}
+	var headers map[string]headerModel
+	diags := m.ElementsAs(ctx, &headers, false)
+	held := make(map[string]*string, len(headers))
+	for name, h := range headers {
+		held[name] = h.Value.ValueStringPointer()
+	}
+	return held, diags
+}
+
+// headersValue builds the headers attribute from held values (nil: null).
+func headersValue(held map[string]*string) (types.Map, diag.Diagnostics) {
+	if held == nil {
+		return types.MapNull(headerObjectType), nil
+	}
+	elems := make(map[string]attr.Value, len(held))
+	var diags diag.Diagnostics
+	for name, v := range held {
+		obj, d := types.ObjectValue(headerObjectType.AttrTypes, map[string]attr.Value{
+			"value":    types.StringPointerValue(v),
+			"value_wo": types.StringNull(),
+		})
+		diags.Append(d...)
+		elems[name] = obj
+	}
+	m, d := types.MapValue(headerObjectType, elems)
+	diags.Append(d...)
+	return m, diags
+}

@@ -1,0 +1,215 @@
+package provider
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"regexp"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/sovera/terraform-provider-sovx/internal/sovxtest"
+)
+
+const pin = "sovx_customer_webhook.pin"
+
+// webhookConfig renders a provider block and one webhook resource; body is
+// the resource's arguments after customer_id.
+func webhookConfig(api *sovxtest.Server, customerID, body string) string {
+	return providerBlock(api) + fmt.Sprintf(`
+resource "sovx_customer_webhook" "pin" {
+  customer_id = %q
+%s
+}
+`, customerID, body)
+}
+
+func twoHeaders(url, auth, key string) string {
+	return fmt.Sprintf(`  url = %q
+  headers = {
+    "Authorization" = { value = %q }
+    "X-API-Key"     = { value = %q }
+  }`, url, auth, key)
+}
+
+// checkAPI adapts a check on the fake API into a step check.
+func checkAPI(f func() error) resource.TestCheckFunc {
+	return func(*terraform.State) error { return f() }
+}
+
+// lastBody returns the body of the newest request of the given kind.
+func lastBody(api *sovxtest.Server, method string) string {
+	reqs := api.Requests()
+	for i := len(reqs) - 1; i >= 0; i-- {
+		if reqs[i].Method == method && !regexp.MustCompile(`/verify$`).MatchString(reqs[i].Path) {
+			return string(reqs[i].Body)
+		}
+	}
+	return ""
+}
+
+func expectStored(api *sovxtest.Server, customerID string, want sovxtest.Webhook) resource.TestCheckFunc {
+	return checkAPI(func() error {
+		got, ok := api.Webhook(customerID)
+		if !ok {
+			return fmt.Errorf("the API has no webhook for %s", customerID)
+		}
+		g, _ := json.Marshal(got)
+		w, _ := json.Marshal(want)
+		if string(g) != string(w) {
+			return fmt.Errorf("the API stored %s, want %s", g, w)
+		}
+		return nil
+	})
+}
+
+func expectCount(api *sovxtest.Server, method, customerID string, want int) resource.TestCheckFunc {
+	return checkAPI(func() error {
+		if got := api.CountRequests(method, customerID); got != want {
+			return fmt.Errorf("the API received %d %s request(s) for %q, want %d", got, method, customerID, want)
+		}
+		return nil
+	})
+}
+
+func headerValue(name string) tfjsonpath.Path {
+	return tfjsonpath.New("headers").AtMapKey(name).AtMapKey("value")
+}
+
+func TestAccCustomerWebhook_lifecycle(t *testing.T) {
+	api := newFakeAPI(t, "cus_1")
+	hook := newReceiver(t)
+	v2 := hook.URL + "/v2"
+
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testFactories(),
+		CheckDestroy: checkAPI(func() error {
+			if _, ok := api.Webhook("cus_1"); ok {
+				return fmt.Errorf("webhook of cus_1 still configured after destroy")
+			}
+			return nil
+		}),
+		Steps: []resource.TestStep{
+			{
+				Config: webhookConfig(api, "cus_1", twoHeaders(hook.URL, "Bearer token123", "secret-key")),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(pin, plancheck.ResourceActionCreate),
+					plancheck.ExpectSensitiveValue(pin, headerValue("X-API-Key")),
+				}},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(pin, tfjsonpath.New("id"), knownvalue.StringExact("cus_1")),
+					statecheck.ExpectKnownValue(pin, tfjsonpath.New("url"), knownvalue.StringExact(hook.URL)),
+					statecheck.ExpectKnownValue(pin, headerValue("Authorization"), knownvalue.StringExact("Bearer token123")),
+					statecheck.ExpectSensitiveValue(pin, headerValue("Authorization")),
+					statecheck.ExpectSensitiveValue(pin, headerValue("X-API-Key")),
+					statecheck.ExpectKnownValue(pin, tfjsonpath.New("verify"), knownvalue.Bool(true)),
+				},
+				Check: resource.ComposeTestCheckFunc(
+					checkAPI(func() error {
+						want := fmt.Sprintf(`{"url":%q,"headers":[{"key":"Authorization","value":"Bearer token123"},{"key":"X-API-Key","value":"secret-key"}]}`, hook.URL)
+						if got := lastBody(api, http.MethodPost); got != want {
+							return fmt.Errorf("POST body = %s, want %s", got, want)
+						}
+						return nil
+					}),
+					expectStored(api, "cus_1", sovxtest.Webhook{URL: hook.URL, Headers: []sovxtest.Header{
+						{Key: "Authorization", Value: "Bearer token123"}, {Key: "X-API-Key", Value: "secret-key"}}}),
+					// Create checks for an existing webhook once, posts once, verifies once.
+					expectCount(api, http.MethodGet, "cus_1", 1),
+					expectCount(api, http.MethodPost, "cus_1", 1),
+					expectCount(api, "VERIFY", "cus_1", 1),
+					checkAPI(func() error {
+						calls := hook.calls()
+						if len(calls) != 1 || calls[0].Header.Get("X-API-Key") != "secret-key" || calls[0].Payload["event"] != "webhook.test" {
+							return fmt.Errorf("the receiver got %d test payload(s) %+v, want one with the configured headers", len(calls), calls)
+						}
+						return nil
+					}),
+				),
+			},
+			{
+				// Unchanged configuration: the refresh GET finds nothing to do.
+				PreConfig: api.ResetRequests,
+				Config:    webhookConfig(api, "cus_1", twoHeaders(hook.URL, "Bearer token123", "secret-key")),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectEmptyPlan(),
+				}},
+				Check: resource.ComposeTestCheckFunc(
+					checkAPI(func() error {
+						if n := api.CountWrites(); n != 0 {
+							return fmt.Errorf("a no-op apply sent %d write(s)", n)
+						}
+						return nil
+					}),
+				),
+			},
+			{
+				// New URL and a rotated key: one PUT, in place.
+				PreConfig: api.ResetRequests,
+				Config:    webhookConfig(api, "cus_1", twoHeaders(v2, "Bearer token123", "rotated-secret-key")),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(pin, plancheck.ResourceActionUpdate),
+				}},
+				Check: resource.ComposeTestCheckFunc(
+					expectCount(api, http.MethodPut, "cus_1", 1),
+					expectCount(api, http.MethodPost, "cus_1", 0),
+					expectCount(api, "VERIFY", "cus_1", 1),
+					expectStored(api, "cus_1", sovxtest.Webhook{URL: v2, Headers: []sovxtest.Header{
+						{Key: "Authorization", Value: "Bearer token123"}, {Key: "X-API-Key", Value: "rotated-secret-key"}}}),
+				),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(pin, headerValue("X-API-Key"), knownvalue.StringExact("rotated-secret-key")),
+					statecheck.ExpectKnownValue(pin, tfjsonpath.New("url"), knownvalue.StringExact(v2)),
+				},
+			},
+			{
+				// Dropping a header and all but one: the PUT carries exactly the configured set.
+				Config: webhookConfig(api, "cus_1", fmt.Sprintf(`  url = %q
+  headers = { "X-API-Key" = { value = "rotated-secret-key" } }`, v2)),
+				Check: expectStored(api, "cus_1", sovxtest.Webhook{URL: v2, Headers: []sovxtest.Header{
+					{Key: "X-API-Key", Value: "rotated-secret-key"}}}),
+			},
+			{
+				// No headers at all.
+				Config: webhookConfig(api, "cus_1", fmt.Sprintf("  url = %q", v2)),
+				Check: resource.ComposeTestCheckFunc(
+					expectStored(api, "cus_1", sovxtest.Webhook{URL: v2, Headers: []sovxtest.Header{}}),
+					resource.TestCheckNoResourceAttr(pin, "headers.%"),
+				),
+			},
+		},
+	})
+}
+
+func TestAccCustomerWebhook_customerIDChangeReplaces(t *testing.T) {
+	api := newFakeAPI(t, "cus_1", "cus_2")
+	hook := newReceiver(t)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testFactories(),
+		Steps: []resource.TestStep{
+			{Config: webhookConfig(api, "cus_1", twoHeaders(hook.URL, "a", "b"))},
+			{
+				Config: webhookConfig(api, "cus_2", twoHeaders(hook.URL, "a", "b")),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(pin, plancheck.ResourceActionDestroyBeforeCreate),
+				}},
+				Check: resource.ComposeTestCheckFunc(
+					checkAPI(func() error {
+						if _, ok := api.Webhook("cus_1"); ok {
+							return fmt.Errorf("the old customer's webhook was not deleted")
+						}
+						return nil
+					}),
+					expectStored(api, "cus_2", sovxtest.Webhook{URL: hook.URL, Headers: []sovxtest.Header{
+						{Key: "Authorization", Value: "a"}, {Key: "X-API-Key", Value: "b"}}}),
+				),
+			},
+		},
+	})
+}

@@ -1,0 +1,195 @@
+// Package provider is the terraform-plugin-framework glue for the sovx
+// provider. The API client lives in internal/sovx and the webhook rules in
+// internal/webhook; this package only maps them onto Terraform's schema.
+package provider
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"strconv"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework/action"
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/provider"
+	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/sovera/terraform-provider-sovx/internal/sovx"
+)
+
+// Environment variables read when the provider block leaves a setting out.
+const (
+	EnvEndpoint       = "SOVX_ENDPOINT"
+	EnvToken          = "SOVX_TOKEN"
+	EnvMaxRetries     = "SOVX_MAX_RETRIES"
+	EnvRequestTimeout = "SOVX_REQUEST_TIMEOUT"
+)
+
+var (
+	_ provider.Provider                   = (*sovxProvider)(nil)
+	_ provider.ProviderWithActions        = (*sovxProvider)(nil)
+)
+
+// ClientOption adjusts the client configuration; tests use it to shorten
+// retry waits so fault tests stay fast.
+type ClientOption func(*sovx.Config)
+
+type sovxProvider struct {
+	version string
+	options []ClientOption
+}
+
+// New returns a constructor for the provider, as providerserver expects.
+func New(version string, options ...ClientOption) func() provider.Provider {
+	return func() provider.Provider {
+		return &sovxProvider{version: version, options: options}
+	}
+}
+
+type providerModel struct {
+	Endpoint       types.String `tfsdk:"endpoint"`
+	Token          types.String `tfsdk:"token"`
+	MaxRetries     types.Int64  `tfsdk:"max_retries"`
+	RequestTimeout types.String `tfsdk:"request_timeout"`
+}
+
+func (p *sovxProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
+	resp.TypeName = "sovx"
+	resp.Version = p.version
+}
+
+func (p *sovxProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *provider.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "The `sovx` provider manages the webhooks of the SX Customers **Customer Webhooks** API: " +
+			"the URL and auth headers the platform calls with withdrawal PIN notifications.",
+		Attributes: map[string]schema.Attribute{
+			"endpoint": schema.StringAttribute{
+				MarkdownDescription: fmt.Sprintf("Base URL of the API, including the `/sovx/v1` prefix. "+
+					"Defaults to the `%s` environment variable, then to `%s`.", EnvEndpoint, sovx.DefaultEndpoint),
+				Optional:   true,
+				Validators: []validator.String{endpointValidator{}},
+			},
+			"token": schema.StringAttribute{
+				MarkdownDescription: fmt.Sprintf("Session token sent as `Authorization: Bearer <token>`. Defaults to the `%s` "+
+					"environment variable; prefer the variable, so the token stays out of configuration files.", EnvToken),
+				Optional:   true,
+				Sensitive:  true,
+				Validators: []validator.String{tokenValidator{}},
+			},
+			"max_retries": schema.Int64Attribute{
+				MarkdownDescription: fmt.Sprintf("How many times a request is retried after a connection error, HTTP 429 "+
+					"or a 5xx answer (other errors are never retried), with exponential backoff that honours `Retry-After`. "+
+					"Between 0 and 10; defaults to the `%s` environment variable, then to %d.", EnvMaxRetries, sovx.DefaultMaxRetries),
+				Optional:   true,
+				Validators: []validator.Int64{int64validator.Between(0, 10)},
+			},
+			"request_timeout": schema.StringAttribute{
+				MarkdownDescription: fmt.Sprintf("Time limit for each attempt of a request, as a duration such as `30s` or `2m` "+
+					"(between 1s and 10m). Defaults to the `%s` environment variable, then to `%s`.", EnvRequestTimeout, sovx.DefaultRequestTimeout),
+				Optional:   true,
+				Validators: []validator.String{durationValidator{min: time.Second, max: 10 * time.Minute}},
+			},
+		},
+	}
+}
+
+// providerData is handed to resources, data sources and actions.
+type providerData struct {
+	client *sovx.Client
+}
+
+func (p *sovxProvider) Configure(ctx context.Context, req provider.ConfigureRequest, resp *provider.ConfigureResponse) {
+	var cfg providerModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	for name, v := range map[string]interface{ IsUnknown() bool }{
+		"endpoint": cfg.Endpoint, "token": cfg.Token, "max_retries": cfg.MaxRetries, "request_timeout": cfg.RequestTimeout,
+	} {
+		if v.IsUnknown() {
+			resp.Diagnostics.AddAttributeError(path.Root(name), "Provider setting not known yet",
+				fmt.Sprintf("The provider's %q depends on a value that is only known after apply. "+
+					"Set it from a variable or an environment variable instead.", name))
+		}
+	}
+	if resp.Diagnostics.HasError() {
+		return
+	}
+
+	clientCfg := sovx.Config{
+		Endpoint:   stringOr(cfg.Endpoint, os.Getenv(EnvEndpoint), sovx.DefaultEndpoint),
+		Token:      stringOr(cfg.Token, os.Getenv(EnvToken), ""),
+		UserAgent:  fmt.Sprintf("terraform-provider-sovx/%s Terraform/%s", p.version, req.TerraformVersion),
+		MaxRetries: sovx.DefaultMaxRetries,
+		Logger:     tflogLogger{},
+	}
+	if _, err := sovx.ParseEndpoint(clientCfg.Endpoint); err != nil {
+		resp.Diagnostics.AddAttributeError(path.Root("endpoint"), "Invalid API endpoint",
+			fmt.Sprintf("%s. Set the provider's endpoint (or %s) to the API base URL, for example %s.", err, EnvEndpoint, sovx.DefaultEndpoint))
+	}
+	switch {
+	case !cfg.MaxRetries.IsNull():
+		clientCfg.MaxRetries = int(cfg.MaxRetries.ValueInt64())
+	case os.Getenv(EnvMaxRetries) != "":
+		n, err := strconv.Atoi(os.Getenv(EnvMaxRetries))
+		if err != nil || n < 0 || n > 10 {
+			resp.Diagnostics.AddAttributeError(path.Root("max_retries"), "Invalid "+EnvMaxRetries,
+				fmt.Sprintf("%s must be a whole number between 0 and 10.", EnvMaxRetries))
+		}
+		clientCfg.MaxRetries = n
+	}
+	timeout := stringOr(cfg.RequestTimeout, os.Getenv(EnvRequestTimeout), "")
+	if timeout != "" {
+		d, err := parseDuration(timeout, time.Second, 10*time.Minute)
+		if err != nil {
+			resp.Diagnostics.AddAttributeError(path.Root("request_timeout"), "Invalid request timeout",
+				fmt.Sprintf("request_timeout (or %s) %s.", EnvRequestTimeout, err))
+		}
+		clientCfg.RequestTimeout = d
+	}
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	for _, opt := range p.options {
+		opt(&clientCfg)
+	}
+	client, err := sovx.NewClient(clientCfg)
+	if err != nil {
+		resp.Diagnostics.AddError("Could not set up the API client", err.Error())
+		return
+	}
+	data := &providerData{client: client}
+	resp.ResourceData = data
+	resp.DataSourceData = data
+	resp.ActionData = data
+}
+
+func (p *sovxProvider) Resources(context.Context) []func() resource.Resource {
+	return []func() resource.Resource{NewCustomerWebhookResource}
+}
+
+func (p *sovxProvider) DataSources(context.Context) []func() datasource.DataSource {
+	return nil
+}
+
+func (p *sovxProvider) Actions(context.Context) []func() action.Action {
+	return nil
+}
+
+// stringOr returns the configured value, else the environment's, else def.
+func stringOr(v types.String, env, def string) string {
+	if !v.IsNull() && !v.IsUnknown() {
+		return v.ValueString()
+	}
+	if env != "" {
+		return env
+	}
+	return def
+}

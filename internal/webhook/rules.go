@@ -1,0 +1,93 @@
+package webhook
+
+import (
+	"fmt"
+	"net"
+	"net/url"
+	"regexp"
+	"sort"
+	"strings"
+)
+
+// HeaderNamePattern is what the API accepts as a header key.
+var HeaderNamePattern = regexp.MustCompile(`^[A-Za-z0-9_-]+$`)
+
+// CheckCustomerID rejects ids that cannot address one customer safely.
+func CheckCustomerID(id string) error {
+	switch {
+	case id == "":
+		return fmt.Errorf("must not be empty")
+	case id == "." || id == "..":
+		return fmt.Errorf("must not be %q", id)
+	case strings.ContainsAny(id, "/\\"):
+		return fmt.Errorf("must not contain a slash; use the customer's id, for example cus_123")
+	case strings.IndexFunc(id, isSpaceOrControl) >= 0:
+		return fmt.Errorf("must not contain whitespace or control characters")
+	}
+	return nil
+}
+
+func isSpaceOrControl(r rune) bool { return r <= ' ' || r == 0x7f || r == 0x85 || r == 0xa0 }
+
+// CheckURL validates a webhook URL. It returns a warning (not an error) for
+// plain http to a non-loopback host: header values would travel in clear text.
+func CheckURL(raw string) (warning string, err error) {
+	if raw == "" {
+		return "", fmt.Errorf("must not be empty; set an absolute https:// URL")
+	}
+	if strings.TrimSpace(raw) != raw {
+		return "", fmt.Errorf("must not start or end with whitespace")
+	}
+	u, perr := url.Parse(raw)
+	if perr != nil {
+		return "", fmt.Errorf("is not a valid URL: %v", perr)
+	}
+	switch {
+	case !u.IsAbs():
+		return "", fmt.Errorf("must be an absolute URL starting with https:// (or http://), got a relative one")
+	case u.Scheme != "https" && u.Scheme != "http":
+		return "", fmt.Errorf("must use https:// (or http://), not %s://", u.Scheme)
+	case u.Hostname() == "":
+		return "", fmt.Errorf("must include a host, for example https://example.com/webhook/pin-notification")
+	}
+	if u.Scheme == "http" && !IsLoopback(u.Hostname()) {
+		return "the URL uses plain http: the webhook headers (credentials) will travel unencrypted. Use https:// unless this endpoint is on a trusted network.", nil
+	}
+	return "", nil
+}
+
+// IsLoopback reports localhost names and loopback addresses.
+func IsLoopback(host string) bool {
+	if strings.EqualFold(host, "localhost") || strings.HasSuffix(strings.ToLower(host), ".localhost") {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
+// CheckHeaderValue rejects values that would split an HTTP header. It never
+// echoes the value: header values are secrets.
+func CheckHeaderValue(v string) error {
+	if strings.ContainsAny(v, "\r\n") {
+		return fmt.Errorf("must not contain carriage returns or line feeds (CR/LF)")
+	}
+	return nil
+}
+
+// DuplicateNames returns the groups of names that are equal ignoring case
+// (HTTP header names are case-insensitive), each group sorted.
+func DuplicateNames(names []string) [][]string {
+	groups := map[string][]string{}
+	for _, n := range names {
+		groups[strings.ToLower(n)] = append(groups[strings.ToLower(n)], n)
+	}
+	var dups [][]string
+	for _, g := range groups {
+		if len(g) > 1 {
+			sort.Strings(g)
+			dups = append(dups, g)
+		}
+	}
+	sort.Slice(dups, func(i, j int) bool { return dups[i][0] < dups[j][0] })
+	return dups
+}
