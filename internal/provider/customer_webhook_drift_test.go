@@ -1,0 +1,121 @@
+package provider
+
+import (
+	"fmt"
+	"net/http"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+
+	"github.com/sovera/terraform-provider-sovx/internal/sovxtest"
+)
+
+// Each drift case changes the API behind Terraform's back, expects the plan
+// to show it, and expects one apply to put the configuration back.
+func TestAccCustomerWebhook_drift(t *testing.T) {
+	cases := map[string]struct {
+		drift  func(api *sovxtest.Server, url string)
+		action plancheck.ResourceActionType
+	}{
+		"url changed": {
+			drift: func(api *sovxtest.Server, url string) {
+				api.SetWebhook("cus_1", sovxtest.Webhook{URL: "https://elsewhere.example/hook", Headers: []sovxtest.Header{
+					{Key: "Authorization", Value: "a"}, {Key: "X-API-Key", Value: "b"}}})
+			},
+			action: plancheck.ResourceActionUpdate,
+		},
+		"header added": {
+			drift: func(api *sovxtest.Server, url string) {
+				api.SetWebhook("cus_1", sovxtest.Webhook{URL: url, Headers: []sovxtest.Header{
+					{Key: "Authorization", Value: "a"}, {Key: "X-API-Key", Value: "b"}, {Key: "X-Extra", Value: "intruder"}}})
+			},
+			action: plancheck.ResourceActionUpdate,
+		},
+		"header removed": {
+			drift: func(api *sovxtest.Server, url string) {
+				api.SetWebhook("cus_1", sovxtest.Webhook{URL: url, Headers: []sovxtest.Header{{Key: "Authorization", Value: "a"}}})
+			},
+			action: plancheck.ResourceActionUpdate,
+		},
+		"header name case changed": {
+			drift: func(api *sovxtest.Server, url string) {
+				api.SetWebhook("cus_1", sovxtest.Webhook{URL: url, Headers: []sovxtest.Header{
+					{Key: "authorization", Value: "a"}, {Key: "X-API-KEY", Value: "b"}}})
+			},
+			action: plancheck.ResourceActionNoop,
+		},
+		"webhook deleted": {
+			drift:  func(api *sovxtest.Server, _ string) { api.RemoveWebhook("cus_1") },
+			action: plancheck.ResourceActionCreate,
+		},
+	}
+	for name, tc := range cases {
+		t.Run(name, func(t *testing.T) {
+			api := newFakeAPI(t, "cus_1")
+			hook := newReceiver(t)
+			config := webhookConfig(api, "cus_1", twoHeaders(hook.URL, "a", "b"))
+			want := sovxtest.Webhook{URL: hook.URL, Headers: []sovxtest.Header{{Key: "Authorization", Value: "a"}, {Key: "X-API-Key", Value: "b"}}}
+			converge := expectStored(api, "cus_1", want)
+			if tc.action == plancheck.ResourceActionNoop {
+				// Header names are case-insensitive: nothing to do, nothing sent.
+				want.Headers[0].Key, want.Headers[1].Key = "authorization", "X-API-KEY"
+				converge = expectStored(api, "cus_1", want)
+			}
+			resource.ParallelTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: testFactories(),
+				Steps: []resource.TestStep{
+					{Config: config},
+					{
+						PreConfig: func() { tc.drift(api, hook.URL) },
+						Config:    config,
+						ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+							plancheck.ExpectResourceAction(pin, tc.action),
+						}},
+						Check: converge,
+					},
+					{Config: config, PlanOnly: true},
+				},
+			})
+		})
+	}
+}
+
+func TestAccCustomerWebhook_destroyAfterOutOfBandDelete(t *testing.T) {
+	api := newFakeAPI(t, "cus_1")
+	hook := newReceiver(t)
+	config := webhookConfig(api, "cus_1", fmt.Sprintf("  url = %q", hook.URL))
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testFactories(),
+		Steps: []resource.TestStep{
+			{Config: config},
+			{
+				// The DELETE answers 404-free here, but a refresh finds nothing
+				// and the destroy must still succeed.
+				PreConfig: func() { api.RemoveWebhook("cus_1") },
+				Config:    config,
+				Destroy:   true,
+			},
+		},
+		CheckDestroy: expectCount(api, http.MethodDelete, "cus_1", 0),
+	})
+}
+
+func TestAccCustomerWebhook_deleteTreats404AsGone(t *testing.T) {
+	api := newFakeAPI(t, "cus_1")
+	hook := newReceiver(t)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testFactories(),
+		Steps: []resource.TestStep{
+			{
+				Config: webhookConfig(api, "cus_1", fmt.Sprintf("  url = %q", hook.URL)),
+				Check: checkAPI(func() error {
+					api.InjectFault(sovxtest.Fault{Method: http.MethodDelete, Status: http.StatusNotFound, Times: 1})
+					return nil
+				}),
+			},
+		},
+		CheckDestroy: expectCount(api, http.MethodDelete, "cus_1", 1),
+	})
+}
+
