@@ -118,4 +118,3 @@ func TestAccCustomerWebhook_deleteTreats404AsGone(t *testing.T) {
 		CheckDestroy: expectCount(api, http.MethodDelete, "cus_1", 1),
 	})
 }
-

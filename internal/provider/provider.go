@@ -32,8 +32,8 @@ const (
 )
 
 var (
-	_ provider.Provider                   = (*sovxProvider)(nil)
-	_ provider.ProviderWithActions        = (*sovxProvider)(nil)
+	_ provider.Provider            = (*sovxProvider)(nil)
+	_ provider.ProviderWithActions = (*sovxProvider)(nil)
 )
 
 // ClientOption adjusts the client configuration; tests use it to shorten

@@ -87,7 +87,9 @@ type customerIDValidator struct{}
 func (customerIDValidator) Description(context.Context) string {
 	return "must be a customer id: not empty, no slashes or whitespace"
 }
-func (v customerIDValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+func (v customerIDValidator) MarkdownDescription(ctx context.Context) string {
+	return v.Description(ctx)
+}
 
 func (customerIDValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
 	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
@@ -106,7 +108,9 @@ type webhookURLValidator struct{}
 func (webhookURLValidator) Description(context.Context) string {
 	return "must be an absolute https (or http) URL with a host"
 }
-func (v webhookURLValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+func (v webhookURLValidator) MarkdownDescription(ctx context.Context) string {
+	return v.Description(ctx)
+}
 
 func (webhookURLValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
 	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
@@ -130,7 +134,9 @@ type headerValueValidator struct{}
 func (headerValueValidator) Description(context.Context) string {
 	return "must not contain carriage returns or line feeds"
 }
-func (v headerValueValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+func (v headerValueValidator) MarkdownDescription(ctx context.Context) string {
+	return v.Description(ctx)
+}
 
 func (headerValueValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
 	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
