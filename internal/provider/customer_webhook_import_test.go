@@ -3,7 +3,6 @@ package provider
 import (
 	"fmt"
 	"net/http"
-	"regexp"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -131,7 +130,7 @@ resource "sovx_customer_webhook" "pin" {
 		Steps: []resource.TestStep{
 			{
 				Config:      config,
-				ExpectError: regexp.MustCompile(`(?s)Header value unknown.*mask.*Nothing was sent`),
+				ExpectError: errorMatching(`(?s)Header value unknown.*mask.*Nothing was sent`),
 			},
 		},
 		// Nothing was written before the destroy that ends the test.

@@ -7,6 +7,8 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"regexp"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -99,4 +101,10 @@ func (r *receiver) calls() []receivedCall {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	return append([]receivedCall(nil), r.received...)
+}
+
+// errorMatching compiles an expected-error pattern in which every space may
+// also be a line break, since Terraform wraps long diagnostics.
+func errorMatching(pattern string) *regexp.Regexp {
+	return regexp.MustCompile(strings.ReplaceAll(pattern, " ", `\s+`))
 }

@@ -1,0 +1,84 @@
+package provider
+
+import (
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/tfversion"
+)
+
+// invalidInputs lists every class of bad input with the message that must
+// name the attribute and say what is allowed. The README's table mirrors it.
+var invalidInputs = []struct {
+	name     string
+	customer string
+	body     string
+	provider string // replaces the provider block when set
+	want     string
+}{
+	{name: "url scheme", body: `url = "ftp://example.com/hook"`, want: `url "ftp://example.com/hook" must use https://`},
+	{name: "url without host", body: `url = "https:///hook"`, want: `url "https:///hook" must include a host`},
+	{name: "url relative", body: `url = "/webhook/pin"`, want: `url "/webhook/pin" must be an absolute URL`},
+	{name: "url empty", body: `url = ""`, want: `url "" must not be empty`},
+	{name: "header name characters", body: `url = "https://example.com/h"
+  headers = { "X API Key" = { value = "v" } }`, want: `(?s)headers.*must be a header name of letters, digits`},
+	{name: "header names equal ignoring case", body: `url = "https://example.com/h"
+  headers = {
+    "X-Key" = { value = "a" }
+    "x-key" = { value = "b" }
+  }`, want: `(?s)Duplicate header name.*\["X-Key" "x-key"\]`},
+	{name: "header value with line feed", body: `url = "https://example.com/h"
+  headers = { "X-Key" = { value = "a\nInjected: yes" } }`, want: `(?s)headers\["X-Key"\].value must not contain carriage returns or line feeds`},
+	{name: "header value with carriage return", body: `url = "https://example.com/h"
+  headers = { "X-Key" = { value_wo = "a\rb" } }`, want: `(?s)headers\["X-Key"\].value_wo must not contain carriage returns`},
+	{name: "header with value and value_wo", body: `url = "https://example.com/h"
+  headers = { "X-Key" = { value = "a", value_wo = "b" } }`, want: `(?s)Invalid Attribute Combination.*value_wo`},
+	{name: "header with neither value", body: `url = "https://example.com/h"
+  headers = { "X-Key" = {} }`, want: `(?s)Invalid Attribute Combination.*value_wo`},
+	{name: "customer id empty", customer: "", want: `customer_id "" must not be empty`},
+	{name: "customer id with slash", customer: "cus/1", want: `customer_id "cus/1" must not contain a slash`},
+	{name: "customer id with whitespace", customer: "cus 1", want: `customer_id "cus 1" must not contain whitespace`},
+	{name: "customer id dot-dot", customer: "..", want: `customer_id ".." must not be ".."`},
+	{name: "provider endpoint malformed", provider: `provider "sovx" {
+  endpoint = "api.example.com/sovx/v1"
+}`, want: `(?s)Invalid API endpoint.*must start with https://`},
+	{name: "provider token empty", provider: `provider "sovx" {
+  token = ""
+}`, want: `(?s)Empty API token.*SOVX_TOKEN`},
+	{name: "provider request_timeout", provider: `provider "sovx" {
+  request_timeout = "5 minutes"
+}`, want: `(?s)request_timeout must be a duration such as 30s`},
+}
+
+func TestAccCustomerWebhook_invalidInputFailsAtPlanWithoutAPICalls(t *testing.T) {
+	api := newFakeAPI(t, "cus_1")
+	for _, tc := range invalidInputs {
+		t.Run(tc.name, func(t *testing.T) {
+			customer := tc.customer
+			if customer == "" && tc.body != "" {
+				customer = "cus_1"
+			}
+			body := tc.body
+			if body == "" {
+				body = `url = "https://example.com/h"`
+			}
+			config := webhookConfig(api, customer, "  "+body)
+			if tc.provider != "" {
+				config = tc.provider + config[len(providerBlock(api)):]
+			}
+			resource.Test(t, resource.TestCase{
+				ProtoV6ProviderFactories: testFactories(),
+				// Write-only attributes in the configuration need 1.11.
+				TerraformVersionChecks: []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_11_0)},
+				Steps: []resource.TestStep{{
+					Config:   config,
+					PlanOnly: true,
+					ExpectError: errorMatching(tc.want),
+				}},
+			})
+		})
+	}
+	if reqs := api.Requests(); len(reqs) != 0 {
+		t.Fatalf("invalid configurations reached the API %d time(s), first: %s %s", len(reqs), reqs[0].Method, reqs[0].Path)
+	}
+}
