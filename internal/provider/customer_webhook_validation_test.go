@@ -71,8 +71,8 @@ func TestAccCustomerWebhook_invalidInputFailsAtPlanWithoutAPICalls(t *testing.T)
 				// Write-only attributes in the configuration need 1.11.
 				TerraformVersionChecks: []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_11_0)},
 				Steps: []resource.TestStep{{
-					Config:   config,
-					PlanOnly: true,
+					Config:      config,
+					PlanOnly:    true,
 					ExpectError: errorMatching(tc.want),
 				}},
 			})

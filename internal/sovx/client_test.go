@@ -1,0 +1,387 @@
+package sovx_test
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/sovera/terraform-provider-sovx/internal/sovx"
+	"github.com/sovera/terraform-provider-sovx/internal/sovxtest"
+)
+
+func newClient(t *testing.T, api *sovxtest.Server, tweak ...func(*sovx.Config)) *sovx.Client {
+	t.Helper()
+	cfg := sovx.Config{
+		Endpoint: api.URL, Token: api.Token, UserAgent: "terraform-provider-sovx/test Terraform/1.11.4",
+		MaxRetries: 3, RetryWaitMin: time.Millisecond, RetryWaitMax: 2 * time.Millisecond, RetryAfterMax: time.Second,
+	}
+	for _, f := range tweak {
+		f(&cfg)
+	}
+	c, err := sovx.NewClient(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+func newAPI(t *testing.T) *sovxtest.Server {
+	t.Helper()
+	api := sovxtest.NewServer(sovxtest.Options{Customers: []string{"cus_1"}, Strict: true})
+	t.Cleanup(api.Close)
+	return api
+}
+
+func TestClientRoundTrip(t *testing.T) {
+	api := newAPI(t)
+	c := newClient(t, api)
+	ctx := context.Background()
+	cfg := sovx.WebhookConfig{URL: "https://example.com/hook", Headers: []sovx.Header{{Key: "X-API-Key", Value: "secret-key"}}}
+
+	res, err := c.ConfigureWebhook(ctx, "cus_1", cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Message != "Webhook configured successfully" || res.URL != cfg.URL || res.TraceID == "" {
+		t.Errorf("configure result = %+v", res)
+	}
+	got, err := c.GetWebhook(ctx, "cus_1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.URL != cfg.URL || len(got.Headers) != 1 || got.Headers[0] != (sovx.Header{Key: "X-API-Key", Value: sovx.MaskedValue}) {
+		t.Errorf("get = %+v, want the URL and a masked X-API-Key", got)
+	}
+	upd, err := c.UpdateWebhook(ctx, "cus_1", sovx.WebhookConfig{URL: "https://example.com/v2"})
+	if err != nil || upd.Message != "Webhook updated successfully" {
+		t.Fatalf("update = %+v, %v", upd, err)
+	}
+	if stored, _ := api.Webhook("cus_1"); stored.URL != "https://example.com/v2" || len(stored.Headers) != 0 {
+		t.Errorf("stored after update = %+v", stored)
+	}
+	if err := c.DeleteWebhook(ctx, "cus_1"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.GetWebhook(ctx, "cus_1"); !sovx.IsWebhookNotConfigured(err) || sovx.IsCustomerNotFound(err) {
+		t.Errorf("get after delete: %v, want webhook-not-configured", err)
+	}
+
+	// Every request carried the documented headers.
+	for _, r := range api.Requests() {
+		if r.Header.Get("Authorization") != "Bearer "+api.Token || r.Header.Get("Accept") != "application/json" ||
+			r.Header.Get("User-Agent") != "terraform-provider-sovx/test Terraform/1.11.4" {
+			t.Errorf("%s %s headers = %v", r.Method, r.Path, r.Header)
+		}
+		if len(r.Body) > 0 && r.Header.Get("Content-Type") != "application/json" {
+			t.Errorf("%s %s has a body without Content-Type: application/json", r.Method, r.Path)
+		}
+	}
+}
+
+func TestVerifyWebhook(t *testing.T) {
+	api := newAPI(t)
+	c := newClient(t, api)
+	ctx := context.Background()
+
+	ok := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {}))
+	defer ok.Close()
+	failing := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.WriteHeader(http.StatusBadGateway)
+		_, _ = w.Write([]byte(`{"reason":"upstream down"}`))
+	}))
+	defer failing.Close()
+
+	api.SetWebhook("cus_1", sovxtest.Webhook{URL: ok.URL})
+	res, err := c.VerifyWebhook(ctx, "cus_1")
+	if err != nil || !res.Succeeded || res.Message != sovx.VerifySuccessMessage || res.ResponseData != nil {
+		t.Fatalf("verify ok endpoint = %+v, %v", res, err)
+	}
+	api.SetWebhook("cus_1", sovxtest.Webhook{URL: failing.URL})
+	res, err = c.VerifyWebhook(ctx, "cus_1")
+	if err != nil || res.Succeeded || !strings.HasPrefix(res.Message, "Webhook test failed") {
+		t.Fatalf("verify failing endpoint = %+v, %v", res, err)
+	}
+	if string(res.ResponseData) != `{"reason":"upstream down"}` {
+		t.Errorf("response_data = %s", res.ResponseData)
+	}
+	api.RemoveWebhook("cus_1")
+	if _, err := c.VerifyWebhook(ctx, "cus_1"); !sovx.IsWebhookNotConfigured(err) {
+		t.Errorf("verify without webhook: %v", err)
+	}
+}
+
+func TestVerifyTreatsUnknownMessagesAsFailure(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		_, _ = w.Write([]byte(`{"success":true,"data":{"message":"Webhook test successful!"},"meta":{"trace_id":"t1"}}`))
+	}))
+	defer srv.Close()
+	c, _ := sovx.NewClient(sovx.Config{Endpoint: srv.URL, Token: "t"})
+	res, err := c.VerifyWebhook(context.Background(), "cus_1")
+	if err != nil || res.Succeeded || res.TraceID != "t1" {
+		t.Fatalf("verify = %+v, %v; want a failure with trace id t1", res, err)
+	}
+}
+
+func TestDocumentedErrors(t *testing.T) {
+	api := newAPI(t)
+	ctx := context.Background()
+	c := newClient(t, api)
+	badToken := newClient(t, api, func(cfg *sovx.Config) { cfg.Token = "wrong" })
+
+	cases := []struct {
+		name   string
+		call   func() error
+		status int
+		code   string
+	}{
+		{"401 invalid token", func() error { _, err := badToken.GetWebhook(ctx, "cus_1"); return err }, 401, sovx.CodeUnauthorized},
+		{"404 unknown customer on GET", func() error { _, err := c.GetWebhook(ctx, "cus_x"); return err }, 404, sovx.CodeCustomerNotFound},
+		{"404 no webhook on GET", func() error { _, err := c.GetWebhook(ctx, "cus_1"); return err }, 404, sovx.CodeWebhookNotFound},
+		{"404 unknown customer on POST", func() error {
+			_, err := c.ConfigureWebhook(ctx, "cus_x", sovx.WebhookConfig{URL: "https://e.com"})
+			return err
+		}, 404, sovx.CodeCustomerNotFound},
+		{"400 invalid URL", func() error {
+			_, err := c.ConfigureWebhook(ctx, "cus_1", sovx.WebhookConfig{URL: "ftp://e.com"})
+			return err
+		}, 400, sovx.CodeInvalidURL},
+		{"400 invalid header key", func() error {
+			_, err := c.UpdateWebhook(ctx, "cus_1", sovx.WebhookConfig{URL: "https://e.com", Headers: []sovx.Header{{Key: "X Key", Value: "v"}}})
+			return err
+		}, 400, sovx.CodeInvalidHeaderKey},
+		{"404 unknown customer on DELETE", func() error { return c.DeleteWebhook(ctx, "cus_x") }, 404, sovx.CodeCustomerNotFound},
+		{"404 no webhook on verify", func() error { _, err := c.VerifyWebhook(ctx, "cus_1"); return err }, 404, sovx.CodeWebhookNotFound},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			err := tc.call()
+			apiErr, ok := sovx.AsAPIError(err)
+			if !ok {
+				t.Fatalf("error = %v, want *sovx.APIError", err)
+			}
+			if apiErr.StatusCode != tc.status || apiErr.Code != tc.code || apiErr.Message == "" || apiErr.TraceID == "" || apiErr.Attempts != 1 {
+				t.Errorf("APIError = %+v, want status %d code %s, a message, a trace id and 1 attempt", apiErr, tc.status, tc.code)
+			}
+		})
+	}
+	if n := api.CountWrites(); n != 4 {
+		t.Errorf("the API got %d writes, want the 4 rejected ones", n)
+	}
+}
+
+func TestErrorBodiesAreDecodedLiberally(t *testing.T) {
+	cases := []struct {
+		body, contentType string
+		wantCode, wantMsg string
+	}{
+		{`{"success":false,"error":{"code":"VALIDATION_FAILED","message":"url is required"},"meta":{"trace_id":"tr-1"}}`, "application/json", "VALIDATION_FAILED", "url is required"},
+		{`{"message":"customer not found"}`, "application/json", "", "customer not found"},
+		{`{"error":"Webhook not configured"}`, "application/json", "", "Webhook not configured"},
+		{"<html><body>502 Bad Gateway</body></html>", "text/html", "", "<html><body>502 Bad Gateway</body></html>"},
+		{" ", "text/plain", "", "Unprocessable Entity"},
+	}
+	for _, tc := range cases {
+		api := newAPI(t)
+		api.InjectFault(sovxtest.Fault{Status: http.StatusUnprocessableEntity, Body: tc.body, ContentType: tc.contentType})
+		_, err := newClient(t, api).GetWebhook(context.Background(), "cus_1")
+		apiErr, ok := sovx.AsAPIError(err)
+		if !ok || apiErr.StatusCode != 422 || apiErr.Code != tc.wantCode || apiErr.Message != tc.wantMsg {
+			t.Errorf("body %q: error = %+v, want code %q message %q", tc.body, apiErr, tc.wantCode, tc.wantMsg)
+		}
+	}
+}
+
+func TestRetries(t *testing.T) {
+	cases := []struct {
+		name         string
+		fault        sovxtest.Fault
+		wantAttempts int
+		wantErr      bool
+	}{
+		{"503 twice then success", sovxtest.Fault{Status: 503, Times: 2}, 3, false},
+		{"502 once", sovxtest.Fault{Status: 502, Times: 1}, 2, false},
+		{"504 once", sovxtest.Fault{Status: 504, Times: 1}, 2, false},
+		{"429 with Retry-After", sovxtest.Fault{Status: 429, Times: 1, RetryAfter: "0"}, 2, false},
+		{"connection reset", sovxtest.Fault{Reset: true, Times: 1}, 2, false},
+		{"persistent 500", sovxtest.Fault{Status: 500}, 4, true},
+		{"501 not retried", sovxtest.Fault{Status: 501}, 1, true},
+		{"400 not retried", sovxtest.Fault{Status: 400}, 1, true},
+		{"401 not retried", sovxtest.Fault{Status: 401}, 1, true},
+		{"403 not retried", sovxtest.Fault{Status: 403}, 1, true},
+		{"404 not retried", sovxtest.Fault{Status: 404}, 1, true},
+		{"422 not retried", sovxtest.Fault{Status: 422}, 1, true},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			api := newAPI(t)
+			api.SetWebhook("cus_1", sovxtest.Webhook{URL: "https://example.com"})
+			api.InjectFault(tc.fault)
+			_, err := newClient(t, api).GetWebhook(context.Background(), "cus_1")
+			if (err != nil) != tc.wantErr {
+				t.Fatalf("err = %v, want error: %v", err, tc.wantErr)
+			}
+			if got := api.CountRequests(http.MethodGet, "cus_1"); got != tc.wantAttempts {
+				t.Errorf("the API got %d attempts, want %d", got, tc.wantAttempts)
+			}
+			if apiErr, ok := sovx.AsAPIError(err); ok && apiErr.Attempts != tc.wantAttempts {
+				t.Errorf("APIError.Attempts = %d, want %d", apiErr.Attempts, tc.wantAttempts)
+			}
+		})
+	}
+}
+
+func TestRetryAfterIsHonouredUpToTheCap(t *testing.T) {
+	api := newAPI(t)
+	api.SetWebhook("cus_1", sovxtest.Webhook{URL: "https://example.com"})
+	api.InjectFault(sovxtest.Fault{Status: 429, Times: 1, RetryAfter: "1"})
+	c := newClient(t, api, func(cfg *sovx.Config) { cfg.RetryAfterMax = 300 * time.Millisecond })
+	start := time.Now()
+	if _, err := c.GetWebhook(context.Background(), "cus_1"); err != nil {
+		t.Fatal(err)
+	}
+	// The server asked for 1s; the cap allows 300ms; plain backoff would be ~1ms.
+	if d := time.Since(start); d < 250*time.Millisecond || d > 900*time.Millisecond {
+		t.Errorf("retry waited %s, want about 300ms (Retry-After capped)", d)
+	}
+}
+
+func TestPostIsNotRetriedAfterAmbiguousFailureOfVerify(t *testing.T) {
+	api := newAPI(t)
+	api.SetWebhook("cus_1", sovxtest.Webhook{URL: "https://example.com"})
+	api.InjectFault(sovxtest.Fault{Method: "VERIFY", Reset: true, Times: 1})
+	_, err := newClient(t, api).VerifyWebhook(context.Background(), "cus_1")
+	var te *sovx.TransportError
+	if !errors.As(err, &te) {
+		t.Fatalf("err = %v, want a TransportError", err)
+	}
+	if n := api.CountRequests("VERIFY", "cus_1"); n != 1 {
+		t.Errorf("verify was sent %d times after a reset, want 1 (it is not idempotent)", n)
+	}
+}
+
+func TestRequestTimeout(t *testing.T) {
+	api := newAPI(t)
+	api.InjectFault(sovxtest.Fault{Delay: 5 * time.Second})
+	c := newClient(t, api, func(cfg *sovx.Config) { cfg.RequestTimeout = 50 * time.Millisecond; cfg.MaxRetries = 1 })
+	start := time.Now()
+	_, err := c.GetWebhook(context.Background(), "cus_1")
+	var te *sovx.TransportError
+	if !errors.As(err, &te) || !te.IsTimeout() || te.Attempts != 2 {
+		t.Fatalf("err = %v, want a timeout after 2 attempts", err)
+	}
+	if !strings.Contains(err.Error(), "did not answer within the request timeout (50ms)") {
+		t.Errorf("message %q does not explain the timeout", err)
+	}
+	if d := time.Since(start); d > 2*time.Second {
+		t.Errorf("a hanging API held the client for %s", d)
+	}
+}
+
+func TestContextCancellationStopsPromptly(t *testing.T) {
+	api := newAPI(t)
+	api.InjectFault(sovxtest.Fault{Delay: 10 * time.Second})
+	ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
+	defer cancel()
+	start := time.Now()
+	_, err := newClient(t, api).GetWebhook(ctx, "cus_1")
+	if err == nil || time.Since(start) > 2*time.Second {
+		t.Fatalf("err = %v after %s, want a prompt cancellation", err, time.Since(start))
+	}
+}
+
+func TestCustomerIDIsPathEscaped(t *testing.T) {
+	api := newAPI(t)
+	c := newClient(t, api)
+	for _, id := range []string{"../x", "a/b", "cus 1", "cus?x=1", "cus#f"} {
+		_, err := c.GetWebhook(context.Background(), id)
+		if !sovx.IsCustomerNotFound(err) {
+			t.Errorf("id %q: err = %v, want customer not found", id, err)
+		}
+	}
+	for _, r := range api.Requests() {
+		if !strings.HasPrefix(r.Path, "/sovx/v1/customers/") || strings.Count(r.Path, "/") != 5 {
+			t.Errorf("request left the customer's path: %s", r.Path)
+		}
+	}
+	wantIDs := map[string]bool{"../x": true, "a/b": true, "cus 1": true, "cus?x=1": true, "cus#f": true}
+	for _, r := range api.Requests() {
+		if !wantIDs[r.CustomerID] {
+			t.Errorf("the API saw customer id %q", r.CustomerID)
+		}
+	}
+	for _, id := range []string{"", ".", ".."} {
+		if _, err := c.GetWebhook(context.Background(), id); !errors.Is(err, sovx.ErrInvalidCustomerID) {
+			t.Errorf("id %q: err = %v, want ErrInvalidCustomerID before any request", id, err)
+		}
+	}
+	if n := len(api.Requests()); n != 5 {
+		t.Errorf("%d requests reached the API, want 5", n)
+	}
+}
+
+func TestMaskIsNeverSent(t *testing.T) {
+	api := newAPI(t)
+	_, err := newClient(t, api).UpdateWebhook(context.Background(), "cus_1",
+		sovx.WebhookConfig{URL: "https://e.com", Headers: []sovx.Header{{Key: "X-Key", Value: sovx.MaskedValue}}})
+	if err == nil || len(api.Requests()) != 0 || api.MaskViolations() != 0 {
+		t.Fatalf("err = %v, requests = %d: the mask must be refused before sending", err, len(api.Requests()))
+	}
+}
+
+func TestNoTokenFailsBeforeSending(t *testing.T) {
+	api := newAPI(t)
+	_, err := newClient(t, api, func(cfg *sovx.Config) { cfg.Token = "" }).GetWebhook(context.Background(), "cus_1")
+	if !errors.Is(err, sovx.ErrNoToken) || len(api.Requests()) != 0 {
+		t.Fatalf("err = %v with %d requests, want ErrNoToken and none", err, len(api.Requests()))
+	}
+}
+
+func TestUnexpectedShapeIsAClearError(t *testing.T) {
+	for _, body := range []string{`not json`, `{"success":true}`, `[]`, `{"success":true,"data":"x"}`} {
+		api := newAPI(t)
+		api.InjectFault(sovxtest.Fault{Status: 200, Body: body})
+		_, err := newClient(t, api).GetWebhook(context.Background(), "cus_1")
+		var de *sovx.DecodeError
+		if !errors.As(err, &de) || !strings.Contains(err.Error(), "unexpected response") {
+			t.Errorf("body %q: err = %v, want a DecodeError", body, err)
+		}
+	}
+}
+
+func TestEnvelopeDecoding(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		_ = json.NewEncoder(w).Encode(map[string]any{
+			"success": true,
+			"data":    map[string]any{"url": "https://your-domain.com/webhook/pin-notification"},
+			"meta":    map[string]any{"timestamp": "2026-01-15T10:30:00.000Z", "version": "v1", "trace_id": "5b8f3a9d"},
+		})
+	}))
+	defer srv.Close()
+	c, _ := sovx.NewClient(sovx.Config{Endpoint: srv.URL + "/sovx/v1/", Token: "t"})
+	w, err := c.GetWebhook(context.Background(), "cus_1")
+	if err != nil || w.URL != "https://your-domain.com/webhook/pin-notification" || w.Headers != nil || w.TraceID != "5b8f3a9d" {
+		t.Fatalf("get = %+v, %v: a GET without headers means none", w, err)
+	}
+}
+
+func TestParseEndpoint(t *testing.T) {
+	for raw, ok := range map[string]bool{
+		"https://api.sandbox.sovera.io/sovx/v1":  true,
+		"http://127.0.0.1:8080/sovx/v1/":         true,
+		"api.sandbox.sovera.io/sovx/v1":          false,
+		"ftp://x/sovx/v1":                        false,
+		"https:///sovx/v1":                       false,
+		"https://x/sovx/v1?debug=1":              false,
+		"https://user:pass@x/sovx/v1":            false,
+		"https://api.sandbox.sovera.io/sovx/v1#": true,
+	} {
+		if _, err := sovx.ParseEndpoint(raw); (err == nil) != ok {
+			t.Errorf("ParseEndpoint(%q) err = %v, want ok=%v", raw, err, ok)
+		}
+	}
+}
