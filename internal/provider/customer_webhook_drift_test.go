@@ -97,7 +97,7 @@ func TestAccCustomerWebhook_destroyAfterOutOfBandDelete(t *testing.T) {
 				Destroy:   true,
 			},
 		},
-		CheckDestroy: expectCount(api, http.MethodDelete, "cus_1", 0),
+		CheckDestroy: expectCount(api, http.MethodDelete, 0),
 	})
 }
 
@@ -115,6 +115,6 @@ func TestAccCustomerWebhook_deleteTreats404AsGone(t *testing.T) {
 				}),
 			},
 		},
-		CheckDestroy: expectCount(api, http.MethodDelete, "cus_1", 1),
+		CheckDestroy: expectCount(api, http.MethodDelete, 1),
 	})
 }

@@ -27,9 +27,9 @@ func fastRetries(c *sovx.Config) {
 	c.RetryAfterMax = 2 * time.Second
 }
 
-func testFactories(options ...ClientOption) map[string]func() (tfprotov6.ProviderServer, error) {
+func testFactories() map[string]func() (tfprotov6.ProviderServer, error) {
 	return map[string]func() (tfprotov6.ProviderServer, error){
-		"sovx": providerserver.NewProtocol6WithError(New("test", append([]ClientOption{fastRetries}, options...)...)()),
+		"sovx": providerserver.NewProtocol6WithError(New("test", fastRetries)()),
 	}
 }
 

@@ -40,7 +40,7 @@ func CheckURL(raw string) (warning string, err error) {
 	}
 	u, perr := url.Parse(raw)
 	if perr != nil {
-		return "", fmt.Errorf("is not a valid URL: %v", perr)
+		return "", fmt.Errorf("is not a valid URL: %w", perr)
 	}
 	switch {
 	case !u.IsAbs():
