@@ -60,7 +60,7 @@ resource "sovx_customer_webhook" "pin" {
 		ProtoV6ProviderFactories: testFactories(),
 		CheckDestroy: checkAPI(func() error {
 			if _, err := client.GetWebhook(context.Background(), customer); !sovx.IsNotFound(err) {
-				return fmt.Errorf("after destroy GET = %v, want 404", err)
+				return fmt.Errorf("after destroy GET = %w, want 404", err)
 			}
 			return nil
 		}),
