@@ -1,0 +1,4 @@
+import {
+  to = sovx_customer_webhook.pin
+  id = "cus_123"
+}
