@@ -19,7 +19,7 @@ func TestAccCustomerWebhook_existingWebhookIsNotTakenOver(t *testing.T) {
 		ProtoV6ProviderFactories: testFactories(),
 		Steps: []resource.TestStep{{
 			Config:      webhookConfig(api, "cus_1", `  url = "https://mine.example/hook"`),
-			ExpectError: errorMatching(`(?s)Webhook already configured.*terraform import\s+sovx_customer_webhook.NAME cus_1.*import \{`),
+			ExpectError: errorMatching(`Webhook already configured.*terraform import\s+sovx_customer_webhook.NAME cus_1.*import \{`),
 		}},
 	})
 	if n := api.CountWrites(); n != 0 {
@@ -34,23 +34,23 @@ func TestAccCustomerWebhook_apiErrors(t *testing.T) {
 		token string
 		want  string
 	}{
-		"invalid token": {token: "wrong", want: `(?s)API token invalid or expired.*SOVX_TOKEN`},
+		"invalid token": {token: "wrong", want: `API token invalid or expired.*SOVX_TOKEN`},
 		"unknown customer": {
 			setup: func(*sovxtest.Server) {},
-			want:  `(?s)Customer not found.*cus_missing`,
+			want:  `Customer not found.*cus_missing`,
 		},
 		"server error after retries": {
 			setup: func(api *sovxtest.Server) {
 				api.InjectFault(sovxtest.Fault{Method: http.MethodPost, Status: http.StatusInternalServerError})
 			},
-			want: `(?s)server error.*HTTP 500.*after 5 attempts.*trace_id 0000`,
+			want: `server error.*HTTP 500.*after 5 attempts.*trace_id 0000`,
 		},
 		"validation failed": {
 			setup: func(api *sovxtest.Server) {
 				api.InjectFault(sovxtest.Fault{Method: http.MethodPost, Status: http.StatusUnprocessableEntity,
 					Body: `{"success":false,"error":{"code":"VALIDATION_FAILED","message":"url is not reachable"}}`})
 			},
-			want: `(?s)rejected the webhook configuration.*url is not reachable`,
+			want: `rejected the webhook configuration.*url is not reachable`,
 		},
 	}
 	for name, tc := range cases {
@@ -90,7 +90,7 @@ func TestAccCustomerWebhook_verifyFailureTaintsAndShowsResponse(t *testing.T) {
 			{
 				Config: config,
 				// The endpoint's answer is shown, but not the header value it echoed.
-				ExpectError: errorMatching(`(?s)Webhook test failed.*HTTP 401.*"echo": "\(sensitive value\)".*"error": "bad signature".*trace_id.*tainted`),
+				ExpectError: errorMatching(`Webhook test failed.*HTTP 401.*"echo": "\(sensitive value\)".*"error": "bad signature".*trace_id.*tainted`),
 			},
 			{
 				// The webhook was saved (and so is tracked) but tainted: replaced next.

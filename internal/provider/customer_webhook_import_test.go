@@ -130,7 +130,7 @@ resource "sovx_customer_webhook" "pin" {
 		Steps: []resource.TestStep{
 			{
 				Config:      config,
-				ExpectError: errorMatching(`(?s)Header value unknown.*mask.*Nothing was sent`),
+				ExpectError: errorMatching(`Header value unknown.*mask.*Nothing was sent`),
 			},
 		},
 		// Nothing was written before the destroy that ends the test.

@@ -2,7 +2,6 @@ package provider
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"time"
 
@@ -10,7 +9,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/mapvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
-	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
@@ -152,7 +150,7 @@ func (r *customerWebhookResource) Create(ctx context.Context, req resource.Creat
 	var plan, config customerWebhookModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
-	if resp.Diagnostics.HasError() || !r.ready(&resp.Diagnostics) {
+	if resp.Diagnostics.HasError() || !clientReady(r.client, &resp.Diagnostics) {
 		return
 	}
 	timeout, diags := plan.Timeouts.Create(ctx, defaultCreateTimeout)
@@ -189,6 +187,7 @@ func (r *customerWebhookResource) Create(ctx context.Context, req resource.Creat
 	// Save state before verifying: a failed test then leaves a tainted
 	// resource that Terraform replaces, rather than an untracked webhook.
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, customerID)...)
 	if plan.Verify.ValueBool() {
 		resp.Diagnostics.Append(verifyWebhook(ctx, r.client, customerID,
 			"The webhook was created and saved in state, but Terraform marks it as tainted and will replace it on the next "+
@@ -199,10 +198,12 @@ func (r *customerWebhookResource) Create(ctx context.Context, req resource.Creat
 func (r *customerWebhookResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	var state customerWebhookModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() || !r.ready(&resp.Diagnostics) {
+	if resp.Diagnostics.HasError() || !clientReady(r.client, &resp.Diagnostics) {
 		return
 	}
 	customerID := state.CustomerID.ValueString()
+	// Set first: the framework wants an identity even when the resource is gone.
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, customerID)...)
 	remote, err := r.client.GetWebhook(ctx, customerID)
 	if sovx.IsNotFound(err) {
 		// Gone (webhook or customer): let Terraform plan to create it again.
@@ -233,7 +234,7 @@ func (r *customerWebhookResource) Update(ctx context.Context, req resource.Updat
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
-	if resp.Diagnostics.HasError() || !r.ready(&resp.Diagnostics) {
+	if resp.Diagnostics.HasError() || !clientReady(r.client, &resp.Diagnostics) {
 		return
 	}
 	timeout, diags := plan.Timeouts.Update(ctx, defaultUpdateTimeout)
@@ -243,6 +244,7 @@ func (r *customerWebhookResource) Update(ctx context.Context, req resource.Updat
 
 	customerID := plan.CustomerID.ValueString()
 	plan.ID = plan.CustomerID
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, customerID)...)
 	// Only verify or timeouts changed: nothing to send to the API.
 	if plan.URL.Equal(state.URL) && plan.Headers.Equal(state.Headers) && plan.HeadersWOVersion.Equal(state.HeadersWOVersion) {
 		resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
@@ -272,7 +274,7 @@ func (r *customerWebhookResource) Update(ctx context.Context, req resource.Updat
 func (r *customerWebhookResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
 	var state customerWebhookModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() || !r.ready(&resp.Diagnostics) {
+	if resp.Diagnostics.HasError() || !clientReady(r.client, &resp.Diagnostics) {
 		return
 	}
 	timeout, diags := state.Timeouts.Delete(ctx, defaultDeleteTimeout)
@@ -286,99 +288,4 @@ func (r *customerWebhookResource) Delete(ctx context.Context, req resource.Delet
 	}
 }
 
-func (r *customerWebhookResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	if err := webhook.CheckCustomerID(req.ID); err != nil {
-		resp.Diagnostics.AddError("Invalid import id",
-			fmt.Sprintf("The import id is the customer id, for example cus_123; %q %s.", req.ID, err))
-		return
-	}
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("customer_id"), req.ID)...)
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), req.ID)...)
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("verify"), true)...)
-}
 
-// ready reports whether the provider was configured with a usable client.
-func (r *customerWebhookResource) ready(diags *diag.Diagnostics) bool {
-	if r.client == nil {
-		diags.AddError("Provider not configured", "The sovx provider was not configured. This is a bug in the provider; please report it.")
-		return false
-	}
-	if !r.client.HasToken() {
-		diags.Append(apiErrorDiagnostic("call the API", sovx.ErrNoToken))
-		return false
-	}
-	return true
-}
-
-// requestHeaders builds the header list to send: names and values from the
-// plan, write-only values from the configuration. It never returns the mask.
-func requestHeaders(ctx context.Context, planned, configured types.Map) ([]sovx.Header, []string, diag.Diagnostics) {
-	var diags diag.Diagnostics
-	var plan, config map[string]headerModel
-	if !planned.IsNull() {
-		diags.Append(planned.ElementsAs(ctx, &plan, false)...)
-	}
-	if !configured.IsNull() && !configured.IsUnknown() {
-		diags.Append(configured.ElementsAs(ctx, &config, false)...)
-	}
-	if diags.HasError() {
-		return nil, nil, diags
-	}
-	in := make(map[string]webhook.Planned, len(plan))
-	for name, h := range plan {
-		in[name] = webhook.Planned{Value: h.Value.ValueStringPointer(), WriteOnly: config[name].ValueWO.ValueStringPointer()}
-	}
-	headers, err := webhook.Build(in)
-	switch {
-	case errors.Is(err, webhook.ErrMaskedValue):
-		diags.AddAttributeError(path.Root("headers"), "Header value unknown",
-			fmt.Sprintf("%s. The API never returns header values, so after an import the state holds the mask "+
-				"instead of the real value, and it cannot be sent back. Set the header's value (or value_wo) in "+
-				"configuration, and remove headers from lifecycle.ignore_changes if it is there. Nothing was sent.", err))
-	case err != nil:
-		diags.AddAttributeError(path.Root("headers"), "Header value missing",
-			fmt.Sprintf("%s: set its value or value_wo in configuration. Nothing was sent.", err))
-	}
-	if diags.HasError() {
-		return nil, nil, diags
-	}
-	secrets := make([]string, len(headers))
-	for i, h := range headers {
-		secrets[i] = h.Value
-	}
-	return headers, secrets, diags
-}
-
-// heldValues reads the header values Terraform holds (nil map: null attribute).
-func heldValues(ctx context.Context, m types.Map) (map[string]*string, diag.Diagnostics) {
-	if m.IsNull() || m.IsUnknown() {
-		return nil, nil
-	}
-	var headers map[string]headerModel
-	diags := m.ElementsAs(ctx, &headers, false)
-	held := make(map[string]*string, len(headers))
-	for name, h := range headers {
-		held[name] = h.Value.ValueStringPointer()
-	}
-	return held, diags
-}
-
-// headersValue builds the headers attribute from held values (nil: null).
-func headersValue(held map[string]*string) (types.Map, diag.Diagnostics) {
-	if held == nil {
-		return types.MapNull(headerObjectType), nil
-	}
-	elems := make(map[string]attr.Value, len(held))
-	var diags diag.Diagnostics
-	for name, v := range held {
-		obj, d := types.ObjectValue(headerObjectType.AttrTypes, map[string]attr.Value{
-			"value":    types.StringPointerValue(v),
-			"value_wo": types.StringNull(),
-		})
-		diags.Append(d...)
-		elems[name] = obj
-	}
-	m, d := types.MapValue(headerObjectType, elems)
-	diags.Append(d...)
-	return m, diags
-}

@@ -13,6 +13,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework/action"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
@@ -176,11 +177,11 @@ func (p *sovxProvider) Resources(context.Context) []func() resource.Resource {
 }
 
 func (p *sovxProvider) DataSources(context.Context) []func() datasource.DataSource {
-	return nil
+	return []func() datasource.DataSource{NewCustomerWebhookDataSource}
 }
 
 func (p *sovxProvider) Actions(context.Context) []func() action.Action {
-	return nil
+	return []func() action.Action{NewCustomerWebhookVerifyAction}
 }
 
 // stringOr returns the configured value, else the environment's, else def.
@@ -192,4 +193,18 @@ func stringOr(v types.String, env, def string) string {
 		return env
 	}
 	return def
+}
+
+// clientReady reports whether the provider was configured with a client that
+// can call the API, adding a diagnostic that says what to do when not.
+func clientReady(client *sovx.Client, diags *diag.Diagnostics) bool {
+	if client == nil {
+		diags.AddError("Provider not configured", "The sovx provider was not configured. This is a bug in the provider; please report it.")
+		return false
+	}
+	if !client.HasToken() {
+		diags.Append(apiErrorDiagnostic("call the API", sovx.ErrNoToken))
+		return false
+	}
+	return true
 }

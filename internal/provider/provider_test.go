@@ -104,7 +104,8 @@ func (r *receiver) calls() []receivedCall {
 }
 
 // errorMatching compiles an expected-error pattern in which every space may
-// also be a line break, since Terraform wraps long diagnostics.
+// also be a line break, since Terraform wraps long diagnostics, and in which
+// "." matches newlines too.
 func errorMatching(pattern string) *regexp.Regexp {
-	return regexp.MustCompile(strings.ReplaceAll(pattern, " ", `\s+`))
+	return regexp.MustCompile("(?s)" + strings.ReplaceAll(strings.TrimPrefix(pattern, "(?s)"), " ", `\s+`))
 }

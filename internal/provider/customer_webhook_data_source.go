@@ -1,0 +1,96 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/sovera/terraform-provider-sovx/internal/sovx"
+)
+
+var _ datasource.DataSourceWithConfigure = (*customerWebhookDataSource)(nil)
+
+// NewCustomerWebhookDataSource returns the sovx_customer_webhook data source.
+func NewCustomerWebhookDataSource() datasource.DataSource { return &customerWebhookDataSource{} }
+
+type customerWebhookDataSource struct {
+	client *sovx.Client
+}
+
+type customerWebhookDataModel struct {
+	ID          types.String `tfsdk:"id"`
+	CustomerID  types.String `tfsdk:"customer_id"`
+	URL         types.String `tfsdk:"url"`
+	HeaderNames types.List   `tfsdk:"header_names"`
+}
+
+func (d *customerWebhookDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_customer_webhook"
+}
+
+func (d *customerWebhookDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "Reads the webhook a customer has configured, whether or not Terraform manages it. " +
+			"Header values are never returned by the API, so only the header names are exposed.",
+		Attributes: map[string]schema.Attribute{
+			"id": schema.StringAttribute{
+				MarkdownDescription: "The customer id.",
+				Computed:            true,
+			},
+			"customer_id": schema.StringAttribute{
+				MarkdownDescription: "The customer whose webhook to read, for example `cus_123`.",
+				Required:            true,
+				Validators:          []validator.String{customerIDValidator{}},
+			},
+			"url": schema.StringAttribute{
+				MarkdownDescription: "The URL that receives PIN notifications.",
+				Computed:            true,
+			},
+			"header_names": schema.ListAttribute{
+				MarkdownDescription: "The names of the headers sent with every notification, in the API's order.",
+				ElementType:         types.StringType,
+				Computed:            true,
+			},
+		},
+	}
+}
+
+func (d *customerWebhookDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, _ *datasource.ConfigureResponse) {
+	if data, ok := req.ProviderData.(*providerData); ok {
+		d.client = data.client
+	}
+}
+
+func (d *customerWebhookDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
+	var model customerWebhookDataModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &model)...)
+	if resp.Diagnostics.HasError() || !clientReady(d.client, &resp.Diagnostics) {
+		return
+	}
+	customerID := model.CustomerID.ValueString()
+	remote, err := d.client.GetWebhook(ctx, customerID)
+	switch {
+	case sovx.IsWebhookNotConfigured(err):
+		resp.Diagnostics.AddAttributeError(path.Root("customer_id"), "No webhook configured",
+			fmt.Sprintf("Customer %q has no webhook configured. Create one with the sovx_customer_webhook resource.", customerID))
+		return
+	case err != nil:
+		resp.Diagnostics.Append(apiErrorDiagnostic(fmt.Sprintf("read the webhook of customer %q", customerID), err))
+		return
+	}
+	names := make([]string, len(remote.Headers))
+	for i, h := range remote.Headers {
+		names[i] = h.Key
+	}
+	list, diags := types.ListValueFrom(ctx, types.StringType, names)
+	resp.Diagnostics.Append(diags...)
+	model.ID = model.CustomerID
+	model.URL = types.StringValue(remote.URL)
+	model.HeaderNames = list
+	resp.Diagnostics.Append(resp.State.Set(ctx, &model)...)
+}

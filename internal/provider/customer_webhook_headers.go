@@ -1,0 +1,90 @@
+package provider
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/sovera/terraform-provider-sovx/internal/sovx"
+	"github.com/sovera/terraform-provider-sovx/internal/webhook"
+)
+
+// Conversions between the headers attribute and internal/webhook's plain types.
+
+// requestHeaders builds the header list to send: names and values from the
+// plan, write-only values from the configuration. It never returns the mask.
+func requestHeaders(ctx context.Context, planned, configured types.Map) ([]sovx.Header, []string, diag.Diagnostics) {
+	var diags diag.Diagnostics
+	var plan, config map[string]headerModel
+	if !planned.IsNull() {
+		diags.Append(planned.ElementsAs(ctx, &plan, false)...)
+	}
+	if !configured.IsNull() && !configured.IsUnknown() {
+		diags.Append(configured.ElementsAs(ctx, &config, false)...)
+	}
+	if diags.HasError() {
+		return nil, nil, diags
+	}
+	in := make(map[string]webhook.Planned, len(plan))
+	for name, h := range plan {
+		in[name] = webhook.Planned{Value: h.Value.ValueStringPointer(), WriteOnly: config[name].ValueWO.ValueStringPointer()}
+	}
+	headers, err := webhook.Build(in)
+	switch {
+	case errors.Is(err, webhook.ErrMaskedValue):
+		diags.AddAttributeError(path.Root("headers"), "Header value unknown",
+			fmt.Sprintf("%s. The API never returns header values, so after an import the state holds the mask "+
+				"instead of the real value, and it cannot be sent back. Set the header's value (or value_wo) in "+
+				"configuration, and remove headers from lifecycle.ignore_changes if it is there. Nothing was sent.", err))
+	case err != nil:
+		diags.AddAttributeError(path.Root("headers"), "Header value missing",
+			fmt.Sprintf("%s: set its value or value_wo in configuration. Nothing was sent.", err))
+	}
+	if diags.HasError() {
+		return nil, nil, diags
+	}
+	secrets := make([]string, len(headers))
+	for i, h := range headers {
+		secrets[i] = h.Value
+	}
+	return headers, secrets, diags
+}
+
+// heldValues reads the header values Terraform holds (nil map: null attribute).
+func heldValues(ctx context.Context, m types.Map) (map[string]*string, diag.Diagnostics) {
+	if m.IsNull() || m.IsUnknown() {
+		return nil, nil
+	}
+	var headers map[string]headerModel
+	diags := m.ElementsAs(ctx, &headers, false)
+	held := make(map[string]*string, len(headers))
+	for name, h := range headers {
+		held[name] = h.Value.ValueStringPointer()
+	}
+	return held, diags
+}
+
+// headersValue builds the headers attribute from held values (nil: null).
+func headersValue(held map[string]*string) (types.Map, diag.Diagnostics) {
+	if held == nil {
+		return types.MapNull(headerObjectType), nil
+	}
+	elems := make(map[string]attr.Value, len(held))
+	var diags diag.Diagnostics
+	for name, v := range held {
+		obj, d := types.ObjectValue(headerObjectType.AttrTypes, map[string]attr.Value{
+			"value":    types.StringPointerValue(v),
+			"value_wo": types.StringNull(),
+		})
+		diags.Append(d...)
+		elems[name] = obj
+	}
+	m, d := types.MapValue(headerObjectType, elems)
+	diags.Append(d...)
+	return m, diags
+}

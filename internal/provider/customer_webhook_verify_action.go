@@ -1,0 +1,67 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/hashicorp/terraform-plugin-framework/action"
+	"github.com/hashicorp/terraform-plugin-framework/action/schema"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/sovera/terraform-provider-sovx/internal/sovx"
+)
+
+var _ action.ActionWithConfigure = (*customerWebhookVerifyAction)(nil)
+
+// NewCustomerWebhookVerifyAction returns the sovx_customer_webhook_verify action.
+func NewCustomerWebhookVerifyAction() action.Action { return &customerWebhookVerifyAction{} }
+
+type customerWebhookVerifyAction struct {
+	client *sovx.Client
+}
+
+type customerWebhookVerifyModel struct {
+	CustomerID types.String `tfsdk:"customer_id"`
+}
+
+func (a *customerWebhookVerifyAction) Metadata(_ context.Context, req action.MetadataRequest, resp *action.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_customer_webhook_verify"
+}
+
+func (a *customerWebhookVerifyAction) Schema(_ context.Context, _ action.SchemaRequest, resp *action.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "Runs the API's webhook test on demand: the platform sends a test payload, with the " +
+			"configured headers, to the customer's webhook URL. Fails with the API's message and the endpoint's " +
+			"answer when the test fails. Needs Terraform 1.14 or later.",
+		Attributes: map[string]schema.Attribute{
+			"customer_id": schema.StringAttribute{
+				MarkdownDescription: "The customer whose webhook to test, for example `cus_123`.",
+				Required:            true,
+				Validators:          []validator.String{customerIDValidator{}},
+			},
+		},
+	}
+}
+
+func (a *customerWebhookVerifyAction) Configure(_ context.Context, req action.ConfigureRequest, _ *action.ConfigureResponse) {
+	if data, ok := req.ProviderData.(*providerData); ok {
+		a.client = data.client
+	}
+}
+
+func (a *customerWebhookVerifyAction) Invoke(ctx context.Context, req action.InvokeRequest, resp *action.InvokeResponse) {
+	var model customerWebhookVerifyModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &model)...)
+	if resp.Diagnostics.HasError() || !clientReady(a.client, &resp.Diagnostics) {
+		return
+	}
+	customerID := model.CustomerID.ValueString()
+	resp.SendProgress(action.InvokeProgressEvent{
+		Message: fmt.Sprintf("Sending a test payload to the webhook of customer %q…", customerID),
+	})
+	resp.Diagnostics.Append(verifyWebhook(ctx, a.client, customerID, "", nil)...)
+	if !resp.Diagnostics.HasError() {
+		resp.SendProgress(action.InvokeProgressEvent{Message: sovx.VerifySuccessMessage})
+	}
+}
