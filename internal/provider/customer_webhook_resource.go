@@ -287,5 +287,3 @@ func (r *customerWebhookResource) Delete(ctx context.Context, req resource.Delet
 		resp.Diagnostics.Append(apiErrorDiagnostic(fmt.Sprintf("delete the webhook of customer %q", customerID), err))
 	}
 }
-
-

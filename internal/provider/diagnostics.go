@@ -38,6 +38,10 @@ func apiErrorDiagnostic(doing string, err error) diag.Diagnostic {
 		summary = "The API failed with a server error"
 		advice = "Retries were exhausted. Terraform state still matches what was last applied: apply again later; " +
 			"if it persists, give the trace id to SX support."
+	case errors.As(err, &transport) && transport.IsDeadline():
+		summary = "The operation ran out of time"
+		advice = "The API did not complete in the time the resource's timeouts allow (including retries). " +
+			"Raise them in a timeouts block, for example timeouts { create = \"10m\" }, or apply again later."
 	case errors.As(err, &transport):
 		summary = "Could not reach the API"
 		advice = "Check the provider's endpoint and your network. For a slow API raise request_timeout or max_retries."

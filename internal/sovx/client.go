@@ -247,7 +247,9 @@ func (c *Client) do(ctx context.Context, in call) (*response, error) {
 	resp, err := rc.Do(req)
 	path := u.EscapedPath()
 	if err != nil {
-		terr := &TransportError{Method: in.method, Path: path, Attempts: attempts, Timeout: c.cfg.RequestTimeout, Err: err}
+		// ContextErr tells the caller's deadline or cancellation apart from
+		// the per-attempt timeout (both wrap context.DeadlineExceeded).
+		terr := &TransportError{Method: in.method, Path: path, Attempts: attempts, Timeout: c.cfg.RequestTimeout, Err: err, ContextErr: ctx.Err()}
 		c.logger.Log(ctx, LevelDebug, "sovx API request failed", map[string]any{
 			"method": in.method, "path": path, "duration_ms": time.Since(start).Milliseconds(),
 			"attempts": attempts, "error": terr.Error(),
@@ -285,11 +287,18 @@ type TransportError struct {
 	Attempts int
 	Timeout  time.Duration
 	Err      error
+	// ContextErr is the caller's context error when that ended the call.
+	ContextErr error
 }
 
 func (e *TransportError) Error() string {
 	what := "could not reach the API"
-	if e.IsTimeout() {
+	switch {
+	case errors.Is(e.ContextErr, context.DeadlineExceeded):
+		return fmt.Sprintf("%s %s: stopped after %d attempt(s): the operation ran out of time", e.Method, e.Path, e.Attempts)
+	case e.ContextErr != nil:
+		return fmt.Sprintf("%s %s: cancelled after %d attempt(s)", e.Method, e.Path, e.Attempts)
+	case e.IsTimeout():
 		what = fmt.Sprintf("the API did not answer within the request timeout (%s)", e.Timeout)
 	}
 	return fmt.Sprintf("%s %s: %s after %d attempt(s): %v", e.Method, e.Path, what, e.Attempts, e.Err)
@@ -297,8 +306,16 @@ func (e *TransportError) Error() string {
 
 func (e *TransportError) Unwrap() error { return e.Err }
 
-// IsTimeout reports whether the last attempt ran into the request timeout.
+// IsTimeout reports whether the last attempt ran into the request timeout
+// (not the caller's own deadline).
 func (e *TransportError) IsTimeout() bool {
+	if e.ContextErr != nil {
+		return false
+	}
 	var ne net.Error
 	return errors.As(e.Err, &ne) && ne.Timeout()
 }
+
+// IsDeadline reports whether the caller's deadline (the resource's
+// timeouts) ended the call.
+func (e *TransportError) IsDeadline() bool { return errors.Is(e.ContextErr, context.DeadlineExceeded) }

@@ -289,8 +289,12 @@ func TestContextCancellationStopsPromptly(t *testing.T) {
 	defer cancel()
 	start := time.Now()
 	_, err := newClient(t, api).GetWebhook(ctx, "cus_1")
-	if err == nil || time.Since(start) > 2*time.Second {
-		t.Fatalf("err = %v after %s, want a prompt cancellation", err, time.Since(start))
+	var te *sovx.TransportError
+	if !errors.As(err, &te) || !te.IsDeadline() || te.IsTimeout() || time.Since(start) > 2*time.Second {
+		t.Fatalf("err = %v after %s, want a prompt stop at the caller's deadline", err, time.Since(start))
+	}
+	if !strings.Contains(err.Error(), "ran out of time") {
+		t.Errorf("message %q does not say the operation ran out of time", err)
 	}
 }
 

@@ -1,0 +1,11 @@
+data "sovx_customer_webhook" "current" {
+  customer_id = "cus_123"
+}
+
+output "webhook_url" {
+  value = data.sovx_customer_webhook.current.url
+}
+
+output "webhook_header_names" {
+  value = data.sovx_customer_webhook.current.header_names
+}

@@ -1,0 +1,124 @@
+package provider
+
+import (
+	"context"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/tfversion"
+
+	"github.com/sovera/terraform-provider-sovx/internal/sovxtest"
+)
+
+const verifyActionType = "sovx_customer_webhook_verify"
+
+// invoke runs the action for a customer and returns its progress messages
+// and final diagnostics.
+func (p *protocolServer) invoke(customerID string) ([]string, []*tfprotov6.Diagnostic) {
+	p.t.Helper()
+	schema := p.schema.ActionSchemas[verifyActionType]
+	if schema == nil {
+		p.t.Fatalf("no %s action in the provider schema", verifyActionType)
+	}
+	actions, ok := p.server.(tfprotov6.ProviderServerWithActions)
+	if !ok {
+		p.t.Fatal("the provider server does not serve actions")
+	}
+	stream, err := actions.InvokeAction(context.Background(), &tfprotov6.InvokeActionRequest{
+		ActionType: verifyActionType,
+		Config: p.value(schema.Schema.ValueType(), map[string]tftypes.Value{
+			"customer_id": tftypes.NewValue(tftypes.String, customerID),
+		}),
+	})
+	if err != nil {
+		p.t.Fatal(err)
+	}
+	var progress []string
+	var diags []*tfprotov6.Diagnostic
+	for event := range stream.Events {
+		switch e := event.Type.(type) {
+		case tfprotov6.ProgressInvokeActionEventType:
+			progress = append(progress, e.Message)
+		case tfprotov6.CompletedInvokeActionEventType:
+			diags = e.Diagnostics
+		}
+	}
+	return progress, diags
+}
+
+func TestVerifyActionThroughTheProtocol(t *testing.T) {
+	api := sovxtest.NewServer(sovxtest.Options{Customers: []string{"cus_1", "cus_2"}, Strict: true})
+	defer api.Close()
+	status := http.StatusOK
+	receiver := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		w.WriteHeader(status)
+		_, _ = w.Write([]byte(`{"detail":"signature mismatch"}`))
+	}))
+	defer receiver.Close()
+	api.SetWebhook("cus_1", sovxtest.Webhook{URL: receiver.URL, Headers: []sovxtest.Header{{Key: "X-Key", Value: "k"}}})
+	p := newProtocolServer(t, api)
+
+	progress, diags := p.invoke("cus_1")
+	if len(diags) != 0 {
+		t.Fatalf("successful test gave diagnostics %+v", diags)
+	}
+	if len(progress) != 2 || !strings.Contains(progress[0], "Sending a test payload") || progress[1] != "Webhook test successful" {
+		t.Errorf("progress = %q", progress)
+	}
+	if n := api.CountRequests("VERIFY", "cus_1"); n != 1 {
+		t.Errorf("the API got %d verify calls, want 1", n)
+	}
+
+	status = http.StatusForbidden
+	_, diags = p.invoke("cus_1")
+	if len(diags) != 1 || diags[0].Severity != tfprotov6.DiagnosticSeverityError || diags[0].Summary != "Webhook test failed" ||
+		!strings.Contains(diags[0].Detail, "HTTP 403") || !strings.Contains(diags[0].Detail, `"detail": "signature mismatch"`) {
+		t.Errorf("failed test diagnostics = %+v", diags)
+	}
+
+	_, diags = p.invoke("cus_2")
+	if len(diags) != 1 || !strings.Contains(diags[0].Detail, "Webhook not configured") {
+		t.Errorf("customer without webhook: %+v", diags)
+	}
+	if n := api.CountWrites(); n != 0 {
+		t.Errorf("the action sent %d writes", n)
+	}
+}
+
+// Actions need Terraform 1.14; on older versions this is skipped and
+// TestVerifyActionThroughTheProtocol covers the provider side.
+func TestAccVerifyAction_afterCreate(t *testing.T) {
+	api := newFakeAPI(t, "cus_1")
+	hook := newReceiver(t)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testFactories(),
+		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_14_0)},
+		Steps: []resource.TestStep{{
+			Config: providerBlock(api) + `
+action "sovx_customer_webhook_verify" "pin" {
+  config {
+    customer_id = "cus_1"
+  }
+}
+
+resource "sovx_customer_webhook" "pin" {
+  customer_id = "cus_1"
+  url         = "` + hook.URL + `"
+  verify      = false
+  lifecycle {
+    action_trigger {
+      events  = [after_create, after_update]
+      actions = [action.sovx_customer_webhook_verify.pin]
+    }
+  }
+}
+`,
+			Check: expectCount(api, "VERIFY", 1),
+		}},
+	})
+}
