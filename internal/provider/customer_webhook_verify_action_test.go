@@ -25,7 +25,7 @@ func (p *protocolServer) invoke(customerID string) ([]string, []*tfprotov6.Diagn
 	if schema == nil {
 		p.t.Fatalf("no %s action in the provider schema", verifyActionType)
 	}
-	actions, ok := p.server.(tfprotov6.ProviderServerWithActions)
+	actions, ok := p.server.(tfprotov6.ActionServer)
 	if !ok {
 		p.t.Fatal("the provider server does not serve actions")
 	}
