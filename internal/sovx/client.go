@@ -228,7 +228,7 @@ func (c *Client) do(ctx context.Context, in call) (*response, error) {
 		RetryWaitMin: c.cfg.RetryWaitMin,
 		RetryWaitMax: c.cfg.RetryWaitMax,
 		RetryMax:     c.retries,
-		CheckRetry:   retryPolicy(in.idempotent),
+		CheckRetry:   retryPolicy,
 		Backoff:      backoff(c.cfg.RetryAfterMax),
 		RequestLogHook: func(_ retryablehttp.Logger, _ *http.Request, attempt int) {
 			attempts = attempt + 1

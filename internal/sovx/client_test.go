@@ -250,17 +250,24 @@ func TestRetryAfterIsHonouredUpToTheCap(t *testing.T) {
 	}
 }
 
-func TestPostIsNotRetriedAfterAmbiguousFailureOfVerify(t *testing.T) {
+// Every call is safe to repeat, the POSTs included: configure overwrites and
+// verify only sends a test payload. A reset mid-request is retried.
+func TestPostsAreRetriedAfterAConnectionReset(t *testing.T) {
 	api := newAPI(t)
-	api.SetWebhook("cus_1", sovxtest.Webhook{URL: "https://example.com"})
+	receiver := httptest.NewServer(http.HandlerFunc(func(http.ResponseWriter, *http.Request) {}))
+	defer receiver.Close()
+	api.InjectFault(sovxtest.Fault{Method: "POST", Reset: true, Times: 1})
 	api.InjectFault(sovxtest.Fault{Method: "VERIFY", Reset: true, Times: 1})
-	_, err := newClient(t, api).VerifyWebhook(context.Background(), "cus_1")
-	var te *sovx.TransportError
-	if !errors.As(err, &te) {
-		t.Fatalf("err = %v, want a TransportError", err)
+	c := newClient(t, api)
+	if _, err := c.ConfigureWebhook(context.Background(), "cus_1", sovx.WebhookConfig{URL: receiver.URL}); err != nil {
+		t.Fatal(err)
 	}
-	if n := api.CountRequests("VERIFY", "cus_1"); n != 1 {
-		t.Errorf("verify was sent %d times after a reset, want 1 (it is not idempotent)", n)
+	res, err := c.VerifyWebhook(context.Background(), "cus_1")
+	if err != nil || !res.Succeeded {
+		t.Fatalf("verify = %+v, %v", res, err)
+	}
+	if p, v := api.CountRequests("POST", "cus_1"), api.CountRequests("VERIFY", "cus_1"); p != 2 || v != 2 {
+		t.Errorf("POST sent %d times, verify %d times; want 2 each (one reset, one retry)", p, v)
 	}
 }
 

@@ -2,8 +2,6 @@ package sovx
 
 import (
 	"context"
-	"errors"
-	"net"
 	"net/http"
 	"strconv"
 	"time"
@@ -11,33 +9,24 @@ import (
 	"github.com/hashicorp/go-retryablehttp"
 )
 
-// retryPolicy retries transport errors, 429 and 5xx except 501; never any
-// other 4xx. Calls that are not idempotent are retried after a transport
-// error only when the request cannot have reached the server (dial failure).
-func retryPolicy(idempotent bool) retryablehttp.CheckRetry {
-	return func(ctx context.Context, resp *http.Response, err error) (bool, error) {
-		if ctx.Err() != nil {
-			return false, ctx.Err()
-		}
-		if err != nil {
-			if !idempotent && !isDialError(err) {
-				return false, err
-			}
-			return retryablehttp.DefaultRetryPolicy(ctx, resp, err)
-		}
-		switch {
-		case resp.StatusCode == http.StatusTooManyRequests:
-			return true, nil
-		case resp.StatusCode >= 500 && resp.StatusCode != http.StatusNotImplemented:
-			return true, nil
-		}
-		return false, nil
+// retryPolicy retries transport errors (connection refused or reset,
+// timeouts), 429 and 5xx except 501; never any other 4xx. Every call of this
+// API is safe to repeat: GET, PUT and DELETE are idempotent, POST configure
+// overwrites the whole configuration, and verify only sends a test payload.
+func retryPolicy(ctx context.Context, resp *http.Response, err error) (bool, error) {
+	if ctx.Err() != nil {
+		return false, ctx.Err()
 	}
-}
-
-func isDialError(err error) bool {
-	var op *net.OpError
-	return errors.As(err, &op) && op.Op == "dial"
+	if err != nil {
+		return retryablehttp.DefaultRetryPolicy(ctx, resp, err)
+	}
+	switch {
+	case resp.StatusCode == http.StatusTooManyRequests:
+		return true, nil
+	case resp.StatusCode >= 500 && resp.StatusCode != http.StatusNotImplemented:
+		return true, nil
+	}
+	return false, nil
 }
 
 // backoff is exponential between the client's bounds, except that a

@@ -64,7 +64,7 @@ type envelope[T any] struct {
 
 // GetWebhook returns the customer's webhook with masked header values.
 func (c *Client) GetWebhook(ctx context.Context, customerID string) (*Webhook, error) {
-	resp, err := c.do(ctx, call{method: http.MethodGet, customerID: customerID, idempotent: true})
+	resp, err := c.do(ctx, call{method: http.MethodGet, customerID: customerID})
 	if err != nil {
 		return nil, err
 	}
@@ -98,8 +98,7 @@ func (c *Client) write(ctx context.Context, method, customerID string, cfg Webho
 		}
 		secrets = append(secrets, h.Value)
 	}
-	// POST overwrites the existing config, so it is as safe to repeat as PUT.
-	resp, err := c.do(ctx, call{method: method, customerID: customerID, body: cfg, idempotent: true, secrets: secrets})
+	resp, err := c.do(ctx, call{method: method, customerID: customerID, body: cfg, secrets: secrets})
 	if err != nil {
 		return nil, err
 	}
@@ -113,7 +112,7 @@ func (c *Client) write(ctx context.Context, method, customerID string, cfg Webho
 
 // DeleteWebhook removes the customer's webhook.
 func (c *Client) DeleteWebhook(ctx context.Context, customerID string) error {
-	_, err := c.do(ctx, call{method: http.MethodDelete, customerID: customerID, idempotent: true})
+	_, err := c.do(ctx, call{method: http.MethodDelete, customerID: customerID})
 	return err
 }
 
