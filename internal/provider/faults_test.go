@@ -1,0 +1,167 @@
+package provider
+
+import (
+	"fmt"
+	"net/http"
+	"testing"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+
+	"github.com/sovera/terraform-provider-sovx/internal/sovxtest"
+)
+
+// Transient faults on every call of a create and a refresh are survived:
+// the apply succeeds, the API holds the configuration, the state is right.
+func TestAccFaults_transientErrorsAreSurvived(t *testing.T) {
+	faults := map[string]sovxtest.Fault{
+		"502 burst":              {Status: http.StatusBadGateway, Times: 3},
+		"503 burst":              {Status: http.StatusServiceUnavailable, Times: 3},
+		"504 burst":              {Status: http.StatusGatewayTimeout, Times: 3},
+		"429 with Retry-After":   {Status: http.StatusTooManyRequests, Times: 2, RetryAfter: "1"},
+		"503 with Retry-After":   {Status: http.StatusServiceUnavailable, Times: 1, RetryAfter: "1"},
+		"connection reset":       {Reset: true, Times: 2},
+		"slow answers (latency)": {Status: http.StatusServiceUnavailable, Times: 1, Delay: 300 * time.Millisecond},
+		"garbage 500 (not JSON)": {Status: http.StatusInternalServerError, Times: 2, Body: "<html>oops</html>", ContentType: "text/html"},
+	}
+	for name, fault := range faults {
+		for _, method := range []string{http.MethodGet, http.MethodPost, http.MethodPut, "VERIFY", http.MethodDelete} {
+			t.Run(name+" on "+method, func(t *testing.T) {
+				api := newFakeAPI(t, "cus_1")
+				hook := newReceiver(t)
+				f := fault
+				f.Method = method
+				// Each step (and the destroy after the last) meets the fault
+				// afresh on every call of its kind.
+				resource.ParallelTest(t, resource.TestCase{
+					ProtoV6ProviderFactories: testFactories(),
+					CheckDestroy: checkAPI(func() error {
+						if _, ok := api.Webhook("cus_1"); ok {
+							return fmt.Errorf("webhook still configured after destroy")
+						}
+						return nil
+					}),
+					Steps: []resource.TestStep{
+						{
+							PreConfig: func() { api.ClearFaults(); api.InjectFault(f) },
+							Config:    webhookConfig(api, "cus_1", twoHeaders(hook.URL, "a", "b")),
+							Check: expectStored(api, "cus_1", sovxtest.Webhook{URL: hook.URL, Headers: []sovxtest.Header{
+								{Key: "Authorization", Value: "a"}, {Key: "X-API-Key", Value: "b"}}}),
+						},
+						{
+							PreConfig: func() { api.ClearFaults(); api.InjectFault(f) },
+							Config:    webhookConfig(api, "cus_1", twoHeaders(hook.URL+"/v2", "a", "c")),
+							Check: expectStored(api, "cus_1", sovxtest.Webhook{URL: hook.URL + "/v2", Headers: []sovxtest.Header{
+								{Key: "Authorization", Value: "a"}, {Key: "X-API-Key", Value: "c"}}}),
+						},
+						{
+							PreConfig: func() { api.ClearFaults(); api.InjectFault(f) },
+							Config:    webhookConfig(api, "cus_1", twoHeaders(hook.URL+"/v2", "a", "c")),
+							PlanOnly:  true,
+						},
+					},
+				})
+			})
+		}
+	}
+}
+
+// A persistent 500 fails the update with status and trace id, leaves the
+// state as it was, and the next run converges.
+func TestAccFaults_persistentServerErrorThenConverge(t *testing.T) {
+	api := newFakeAPI(t, "cus_1")
+	hook := newReceiver(t)
+	v2 := webhookConfig(api, "cus_1", twoHeaders(hook.URL+"/v2", "a", "b"))
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testFactories(),
+		Steps: []resource.TestStep{
+			{Config: webhookConfig(api, "cus_1", twoHeaders(hook.URL, "a", "b"))},
+			{
+				PreConfig: func() {
+					api.InjectFault(sovxtest.Fault{Method: http.MethodPut, Status: http.StatusInternalServerError})
+				},
+				Config:      v2,
+				ExpectError: errorMatching(`server error.*PUT .*HTTP 500.*after 5 attempts.*trace_id 00000000-`),
+			},
+			{
+				PreConfig: api.ClearFaults,
+				Config:    v2,
+				Check: resource.ComposeTestCheckFunc(
+					expectStored(api, "cus_1", sovxtest.Webhook{URL: hook.URL + "/v2", Headers: []sovxtest.Header{
+						{Key: "Authorization", Value: "a"}, {Key: "X-API-Key", Value: "b"}}}),
+					// 5 failed attempts, then the converging one.
+					expectCount(api, http.MethodPut, 6),
+				),
+			},
+			{Config: v2, PlanOnly: true},
+		},
+	})
+}
+
+// Client errors are final: exactly one attempt each.
+func TestAccFaults_clientErrorsAreNeverRetried(t *testing.T) {
+	for _, status := range []int{400, 401, 403, 404, 422} {
+		t.Run(fmt.Sprint(status), func(t *testing.T) {
+			api := newFakeAPI(t, "cus_1")
+			api.InjectFault(sovxtest.Fault{Method: http.MethodPost, Status: status})
+			resource.ParallelTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: testFactories(),
+				Steps: []resource.TestStep{{
+					Config:      webhookConfig(api, "cus_1", `  url = "https://example.com/hook"`),
+					ExpectError: errorMatching(fmt.Sprintf(`HTTP %d`, status)),
+				}},
+			})
+			if n := api.CountRequests(http.MethodPost, "cus_1"); n != 1 {
+				t.Errorf("HTTP %d was attempted %d times, want 1", status, n)
+			}
+		})
+	}
+}
+
+// A hanging API is cut off by request_timeout, with a message that says so.
+func TestAccFaults_hangingAPIIsCutOff(t *testing.T) {
+	api := newFakeAPI(t, "cus_1")
+	api.InjectFault(sovxtest.Fault{Method: http.MethodGet, Delay: time.Minute})
+	start := time.Now()
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testFactories(),
+		Steps: []resource.TestStep{{
+			Config: fmt.Sprintf(`
+provider "sovx" {
+  endpoint        = %q
+  token           = %q
+  request_timeout = "1s"
+  max_retries     = 1
+}
+
+resource "sovx_customer_webhook" "pin" {
+  customer_id = "cus_1"
+  url         = "https://example.com/hook"
+}
+`, api.URL, api.Token),
+			ExpectError: errorMatching(`The API did not answer in time.*within the request timeout \(1s\) after 2 attempt\(s\).*request_timeout`),
+		}},
+	})
+	if d := time.Since(start); d > 20*time.Second {
+		t.Errorf("a hanging API held the apply for %s", d)
+	}
+}
+
+// A 2xx answer that is not the documented envelope is a clear error.
+func TestAccFaults_unexpectedResponseShape(t *testing.T) {
+	for name, body := range map[string]string{
+		"not json": "<html>maintenance</html>", "no data": `{"success":true}`, "wrong type": `{"success":true,"data":[1,2]}`,
+	} {
+		t.Run(name, func(t *testing.T) {
+			api := newFakeAPI(t, "cus_1")
+			api.InjectFault(sovxtest.Fault{Method: http.MethodPost, Status: http.StatusCreated, Body: body})
+			resource.ParallelTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: testFactories(),
+				Steps: []resource.TestStep{{
+					Config:      webhookConfig(api, "cus_1", `  url = "https://example.com/hook"`),
+					ExpectError: errorMatching(`Unexpected answer from the API.*unexpected response from the API \(HTTP 201\)`),
+				}},
+			})
+		})
+	}
+}
