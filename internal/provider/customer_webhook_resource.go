@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -179,11 +180,22 @@ func (r *customerWebhookResource) Create(ctx context.Context, req resource.Creat
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	if _, err := r.client.ConfigureWebhook(ctx, customerID, sovx.WebhookConfig{URL: plan.URL.ValueString(), Headers: headers}); err != nil {
+	_, err = r.client.ConfigureWebhook(ctx, customerID, sovx.WebhookConfig{URL: plan.URL.ValueString(), Headers: headers})
+	plan.ID = plan.CustomerID
+	if err != nil {
 		resp.Diagnostics.Append(apiErrorDiagnostic(fmt.Sprintf("create the webhook of customer %q", customerID), err))
+		var transport *sovx.TransportError
+		if errors.As(err, &transport) {
+			// No answer (interrupted, reset, timed out): the API may have
+			// stored the webhook. Track it as tainted so the next apply
+			// replaces it, instead of losing it or refusing to take it over.
+			resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+			resp.Diagnostics.AddError("Webhook state unknown",
+				"The API did not answer the create, so it may or may not have stored the webhook. Terraform "+
+					"records it as tainted: the next apply deletes it (if it exists) and creates it again.")
+		}
 		return
 	}
-	plan.ID = plan.CustomerID
 	// Save state before verifying: a failed test then leaves a tainted
 	// resource that Terraform replaces, rather than an untracked webhook.
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 
 	"github.com/sovera/terraform-provider-sovx/internal/sovxtest"
 )
@@ -164,4 +165,37 @@ func TestAccFaults_unexpectedResponseShape(t *testing.T) {
 			})
 		})
 	}
+}
+
+// A create whose answer never arrives may still have been stored: the
+// webhook is tracked as tainted, and the next apply replaces it cleanly
+// instead of failing on "already configured" or losing it.
+func TestAccFaults_unansweredCreateIsTrackedAsTainted(t *testing.T) {
+	api := newFakeAPI(t, "cus_1")
+	hook := newReceiver(t)
+	config := webhookConfig(api, "cus_1", twoHeaders(hook.URL, "a", "b"))
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testFactories(),
+		Steps: []resource.TestStep{
+			{
+				// The API stores the webhook on every attempt but no answer arrives.
+				PreConfig:   func() { api.InjectFault(sovxtest.Fault{Method: http.MethodPost, DropAnswer: true}) },
+				Config:      config,
+				ExpectError: errorMatching(`Webhook state unknown.*tainted`),
+			},
+			{
+				PreConfig: api.ClearFaults,
+				Config:    config,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(pin, plancheck.ResourceActionDestroyBeforeCreate),
+				}},
+				Check: resource.ComposeTestCheckFunc(
+					expectStored(api, "cus_1", sovxtest.Webhook{URL: hook.URL, Headers: []sovxtest.Header{
+						{Key: "Authorization", Value: "a"}, {Key: "X-API-Key", Value: "b"}}}),
+					expectCount(api, http.MethodDelete, 1),
+				),
+			},
+			{Config: config, PlanOnly: true},
+		},
+	})
 }

@@ -2,6 +2,7 @@ package sovxtest
 
 import (
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"time"
 )
@@ -27,6 +28,9 @@ type Fault struct {
 	Delay time.Duration
 	// Reset closes the connection without any answer.
 	Reset bool
+	// DropAnswer lets the API carry the request out, then closes the
+	// connection instead of answering: the client cannot know it succeeded.
+	DropAnswer bool
 
 	used int
 }
@@ -65,12 +69,15 @@ func (s *Server) takeFault(r Request) *Fault {
 	return nil
 }
 
-func (s *Server) serveFault(w http.ResponseWriter, r *http.Request, f *Fault) {
+func (s *Server) serveFault(w http.ResponseWriter, r *http.Request, f *Fault, next http.Handler) {
 	sleep(r.Context(), f.Delay)
 	if r.Context().Err() != nil {
 		return
 	}
-	if f.Reset {
+	if f.DropAnswer {
+		next.ServeHTTP(httptest.NewRecorder(), r)
+	}
+	if f.Reset || f.DropAnswer {
 		if hj, ok := w.(http.Hijacker); ok {
 			if conn, _, err := hj.Hijack(); err == nil {
 				_ = conn.Close()

@@ -44,7 +44,7 @@ func (s *Server) middleware(next http.Handler) http.Handler {
 
 		sleep(r.Context(), latency)
 		if fault != nil {
-			s.serveFault(w, r, fault)
+			s.serveFault(w, r, fault, next)
 			return
 		}
 		if r.Header.Get("Authorization") != "Bearer "+s.Token {
