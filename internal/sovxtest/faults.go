@@ -1,6 +1,7 @@
 package sovxtest
 
 import (
+	"context"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -71,11 +72,13 @@ func (s *Server) takeFault(r Request) *Fault {
 
 func (s *Server) serveFault(w http.ResponseWriter, r *http.Request, f *Fault, next http.Handler) {
 	sleep(r.Context(), f.Delay)
+	if f.DropAnswer {
+		// Carried out even when the client has gone: a server does not
+		// notice a client that stopped waiting.
+		next.ServeHTTP(httptest.NewRecorder(), r.WithContext(context.WithoutCancel(r.Context())))
+	}
 	if r.Context().Err() != nil {
 		return
-	}
-	if f.DropAnswer {
-		next.ServeHTTP(httptest.NewRecorder(), r)
 	}
 	if f.Reset || f.DropAnswer {
 		if hj, ok := w.(http.Hijacker); ok {

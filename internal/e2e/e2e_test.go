@@ -1,0 +1,159 @@
+// Package e2e runs the real provider binary under the real Terraform CLI,
+// against the fake API in this process: what users see on their terminal,
+// in TF_LOG files and in state, and what happens when they press Ctrl-C.
+package e2e
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/sovera/terraform-provider-sovx/internal/sovxtest"
+)
+
+const providerVersion = "0.0.1"
+
+var (
+	terraformBin string
+	mirrorDir    string
+)
+
+func TestMain(m *testing.M) {
+	if os.Getenv("TF_ACC") == "" {
+		fmt.Println("e2e: skipped; these tests run the Terraform CLI: set TF_ACC=1 (make test does)")
+		os.Exit(0)
+	}
+	os.Exit(run(m))
+}
+
+func run(m *testing.M) int {
+	terraformBin = os.Getenv("TF_ACC_TERRAFORM_PATH")
+	if terraformBin == "" {
+		var err error
+		if terraformBin, err = exec.LookPath("terraform"); err != nil {
+			fmt.Fprintln(os.Stderr, "e2e: no terraform CLI: set TF_ACC_TERRAFORM_PATH")
+			return 1
+		}
+	}
+	dir, err := os.MkdirTemp("", "sovx-e2e-mirror")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 1
+	}
+	defer func() { _ = os.RemoveAll(dir) }()
+	mirrorDir = dir
+	// Unpacked mirror layout: HOST/NAMESPACE/TYPE/VERSION/OS_ARCH/binary.
+	bin := filepath.Join(dir, "registry.terraform.io/sovera/sovx", providerVersion, runtime.GOOS+"_"+runtime.GOARCH,
+		"terraform-provider-sovx_v"+providerVersion)
+	build := exec.Command("go", "build", "-o", bin, "-ldflags", "-X main.version="+providerVersion, "../..")
+	if out, err := build.CombinedOutput(); err != nil {
+		fmt.Fprintf(os.Stderr, "e2e: building the provider: %v\n%s", err, out)
+		return 1
+	}
+	return m.Run()
+}
+
+// workspace is one Terraform working directory using the built provider.
+type workspace struct {
+	t   *testing.T
+	dir string
+	env []string
+	// output collects everything every command printed.
+	output bytes.Buffer
+}
+
+func newWorkspace(t *testing.T, api *sovxtest.Server, config string) *workspace {
+	t.Helper()
+	dir := t.TempDir()
+	rc := filepath.Join(dir, "terraform.rc")
+	writeFile(t, rc, fmt.Sprintf(`provider_installation {
+  filesystem_mirror {
+    path    = %q
+    include = ["registry.terraform.io/sovera/sovx"]
+  }
+  direct {
+    exclude = ["registry.terraform.io/sovera/sovx"]
+  }
+}
+`, mirrorDir))
+	w := &workspace{t: t, dir: dir, env: append(os.Environ(),
+		"TF_CLI_CONFIG_FILE="+rc, "CHECKPOINT_DISABLE=1", "TF_IN_AUTOMATION=1", "TF_INPUT=0",
+		"SOVX_ENDPOINT="+api.URL, "SOVX_TOKEN="+api.Token,
+	)}
+	w.write(config)
+	w.mustRun("init", "-no-color")
+	return w
+}
+
+// write replaces the configuration.
+func (w *workspace) write(config string) {
+	w.t.Helper()
+	writeFile(w.t, filepath.Join(w.dir, "main.tf"), `terraform {
+  required_providers {
+    sovx = { source = "sovera/sovx" }
+  }
+}
+
+`+config)
+}
+
+// run runs one terraform command and returns its combined output.
+func (w *workspace) run(args ...string) (string, error) {
+	w.t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, terraformBin, append([]string{"-chdir=" + w.dir}, args...)...)
+	cmd.Env = w.env
+	out, err := cmd.CombinedOutput()
+	fmt.Fprintf(&w.output, "$ terraform %s\n%s\n", strings.Join(args, " "), out)
+	return string(out), err
+}
+
+func (w *workspace) mustRun(args ...string) string {
+	w.t.Helper()
+	out, err := w.run(args...)
+	if err != nil {
+		w.t.Fatalf("terraform %s: %v\n%s", strings.Join(args, " "), err, out)
+	}
+	return out
+}
+
+func (w *workspace) mustFail(args ...string) string {
+	w.t.Helper()
+	out, err := w.run(args...)
+	if err == nil {
+		w.t.Fatalf("terraform %s succeeded, want a failure:\n%s", strings.Join(args, " "), out)
+	}
+	return out
+}
+
+func (w *workspace) setEnv(kv ...string) { w.env = append(w.env, kv...) }
+
+func writeFile(t *testing.T, path, content string) {
+	t.Helper()
+	if err := os.WriteFile(path, []byte(content), 0o600); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func readFile(t *testing.T, path string) string {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+// says reports whether Terraform's output contains the phrase, however
+// Terraform wrapped its lines.
+func says(out, phrase string) bool {
+	return strings.Contains(strings.Join(strings.Fields(out), " "), phrase)
+}

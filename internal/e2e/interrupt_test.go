@@ -1,0 +1,139 @@
+package e2e
+
+import (
+	"bytes"
+	"fmt"
+	"net/http"
+	"os"
+	"os/exec"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/sovera/terraform-provider-sovx/internal/sovxtest"
+)
+
+// TestInterruptedApplyConverges presses Ctrl-C (SIGINT to terraform) while
+// requests are in flight against a slow API: terraform must stop promptly,
+// and a re-run must converge with every webhook configured exactly once and
+// tracked once in state, even when the API carried out creates whose answers
+// never arrived.
+func TestInterruptedApplyConverges(t *testing.T) {
+	const stall = 20 * time.Second
+	cases := map[string]struct {
+		slow   func(api *sovxtest.Server)
+		method string
+	}{
+		"during the existence checks": {slow: func(api *sovxtest.Server) { api.SetLatency(stall) }, method: http.MethodGet},
+		"during the creates, which the API completes anyway": {
+			slow: func(api *sovxtest.Server) {
+				api.InjectFault(sovxtest.Fault{Method: http.MethodPost, Delay: stall, DropAnswer: true})
+			},
+			method: http.MethodPost,
+		},
+	}
+	for name, tc := range cases {
+		t.Run(name, func(t *testing.T) {
+			interruptAndRerun(t, stall, tc.slow, tc.method)
+		})
+	}
+}
+
+func interruptAndRerun(t *testing.T, stall time.Duration, slow func(*sovxtest.Server), inFlight string) {
+	customers := []string{"cus_0", "cus_1", "cus_2", "cus_3", "cus_4", "cus_5"}
+	api := sovxtest.NewServer(sovxtest.Options{Customers: customers, Strict: true})
+	defer api.Close()
+	w := newWorkspace(t, api, `
+variable "customers" {
+  type    = set(string)
+  default = ["cus_0", "cus_1", "cus_2", "cus_3", "cus_4", "cus_5"]
+}
+
+resource "sovx_customer_webhook" "pin" {
+  for_each    = var.customers
+  customer_id = each.key
+  url         = "https://example.com/hooks/${each.key}"
+  headers     = { "X-API-Key" = { value = "key-${each.key}" } }
+  verify      = false
+}
+`)
+	slow(api)
+
+	cmd := exec.Command(terraformBin, "-chdir="+w.dir, "apply", "-auto-approve", "-no-color")
+	cmd.Env = w.env
+	var out bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &out
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	// Wait until every create has its request in flight, then interrupt.
+	// (A Stop that reaches the provider before a create's call does cannot
+	// cancel that create: plugin-go cancels only the calls under way.)
+	deadline := time.Now().Add(30 * time.Second)
+	for api.CountRequests(inFlight, "") < len(customers) {
+		if time.Now().After(deadline) {
+			_ = cmd.Process.Kill()
+			t.Fatalf("the requests never reached the API:\n%s", out.String())
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	interrupted := time.Now()
+	if err := cmd.Process.Signal(os.Interrupt); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	select {
+	case err := <-done:
+		if err == nil {
+			t.Fatalf("an interrupted apply succeeded:\n%s", out.String())
+		}
+	case <-time.After(stall):
+		_ = cmd.Process.Kill()
+		t.Fatalf("terraform was still running %s after SIGINT: in-flight requests were not cancelled\n%s", stall, out.String())
+	}
+	stopped := time.Since(interrupted)
+	t.Logf("terraform exited %s after SIGINT with %d %s requests in flight (API stalled %s)",
+		stopped.Round(time.Millisecond), len(customers), inFlight, stall)
+	if stopped > 5*time.Second {
+		t.Errorf("terraform took %s to stop after SIGINT, want under 5s", stopped)
+	}
+	fmt.Fprint(&w.output, out.String())
+	if inFlight == http.MethodPost {
+		// The API completes the interrupted creates: the re-run must take
+		// over these webhooks (tracked as tainted), not refuse them.
+		for deadline := time.Now().Add(5 * time.Second); storedCount(api, customers) < len(customers); time.Sleep(10 * time.Millisecond) {
+			if time.Now().After(deadline) {
+				t.Fatalf("the API stored %d of the interrupted creates, want all", storedCount(api, customers))
+			}
+		}
+	}
+
+	// Re-run against a healthy API: everything converges.
+	api.SetLatency(0)
+	api.ClearFaults()
+	w.mustRun("apply", "-auto-approve", "-no-color")
+	if plan := w.mustRun("plan", "-no-color", "-detailed-exitcode"); !says(plan, "No changes") {
+		t.Fatalf("plan after the re-run is not clean:\n%s", plan)
+	}
+	for _, id := range customers {
+		hook, ok := api.Webhook(id)
+		if !ok || hook.URL != "https://example.com/hooks/"+id || len(hook.Headers) != 1 || hook.Headers[0].Value != "key-"+id {
+			t.Errorf("after the re-run %s has %+v (configured: %v)", id, hook, ok)
+		}
+	}
+	state := w.mustRun("state", "list")
+	if n := strings.Count(state, "sovx_customer_webhook.pin["); n != len(customers) {
+		t.Errorf("state tracks %d webhooks, want %d:\n%s", n, len(customers), state)
+	}
+}
+
+func storedCount(api *sovxtest.Server, customers []string) int {
+	n := 0
+	for _, id := range customers {
+		if _, ok := api.Webhook(id); ok {
+			n++
+		}
+	}
+	return n
+}
