@@ -175,9 +175,6 @@ type call struct {
 	customerID string
 	suffix     string
 	body       any
-	// idempotent calls are retried after any transport error; the others only
-	// when the request cannot have reached the server.
-	idempotent bool
 	// secrets are request values (header values) that must never be logged.
 	secrets []string
 }
