@@ -15,10 +15,12 @@ import (
 func TestAccCustomerWebhook_createTimeoutBoundsRetries(t *testing.T) {
 	api := newFakeAPI(t, "cus_1")
 	api.InjectFault(sovxtest.Fault{Method: http.MethodPost, Delay: 20 * time.Second})
-	start := time.Now()
+	// Timed from the step itself: ParallelTest first waits for serial tests.
+	var start time.Time
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testFactories(),
 		Steps: []resource.TestStep{{
+			PreConfig: func() { start = time.Now() },
 			Config: webhookConfig(api, "cus_1", `  url = "https://example.com/hook"
   timeouts {
     create = "2s"

@@ -123,10 +123,12 @@ func TestAccFaults_clientErrorsAreNeverRetried(t *testing.T) {
 func TestAccFaults_hangingAPIIsCutOff(t *testing.T) {
 	api := newFakeAPI(t, "cus_1")
 	api.InjectFault(sovxtest.Fault{Method: http.MethodGet, Delay: time.Minute})
-	start := time.Now()
+	// Timed from the step itself: ParallelTest first waits for serial tests.
+	var start time.Time
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testFactories(),
 		Steps: []resource.TestStep{{
+			PreConfig: func() { start = time.Now() },
 			Config: fmt.Sprintf(`
 provider "sovx" {
   endpoint        = %q

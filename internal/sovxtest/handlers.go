@@ -32,6 +32,10 @@ func (s *Server) routes() http.Handler {
 // check and strict mode, in that order, before the route runs.
 func (s *Server) middleware(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		n := s.inFlight.Add(1)
+		defer s.inFlight.Add(-1)
+		for peak := s.maxInFlight.Load(); n > peak && !s.maxInFlight.CompareAndSwap(peak, n); peak = s.maxInFlight.Load() {
+		}
 		body, _ := io.ReadAll(io.LimitReader(r.Body, 1<<20))
 		r.Body = io.NopCloser(bytes.NewReader(body))
 		rec := Request{Method: r.Method, Path: r.URL.EscapedPath(), CustomerID: customerIDFromPath(r.URL), Header: r.Header.Clone(), Body: body}

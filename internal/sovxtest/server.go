@@ -72,6 +72,8 @@ type Server struct {
 	verifyClient *http.Client
 	connections  atomic.Int64
 	traceSeq     atomic.Int64
+	inFlight     atomic.Int64
+	maxInFlight  atomic.Int64
 
 	mu             sync.Mutex
 	customers      map[string]*Webhook // nil value: customer without webhook
@@ -229,6 +231,15 @@ func (s *Server) MaskViolations() int {
 
 // Connections counts TCP connections accepted so far.
 func (s *Server) Connections() int64 { return s.connections.Load() }
+
+// MaxInFlight is the most API requests that were being served at once.
+func (s *Server) MaxInFlight() int64 { return s.maxInFlight.Load() }
+
+// ResetStats zeroes the connection and in-flight counters.
+func (s *Server) ResetStats() {
+	s.connections.Store(0)
+	s.maxInFlight.Store(0)
+}
 
 func requestKind(r Request) string {
 	if r.Method == http.MethodPost && strings.HasSuffix(r.Path, "/verify") {

@@ -1,0 +1,119 @@
+package webhook
+
+import (
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/sovera/terraform-provider-sovx/internal/sovx"
+)
+
+// FuzzCheckURL: whatever CheckURL accepts, the API's own rule accepts too
+// (absolute http or https with a host), so nothing valid at plan time is
+// rejected by the API as an invalid URL.
+func FuzzCheckURL(f *testing.F) {
+	for _, s := range []string{"https://example.com/webhook/pin-notification", "http://127.0.0.1:8080/x", "ftp://x",
+		"https:///x", "/relative", "", "http://[::1]/", "https://exa mple.com", "HTTPS://EXAMPLE.COM"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, raw string) {
+		warning, err := CheckURL(raw)
+		if err != nil {
+			if warning != "" {
+				t.Fatal("an error and a warning at once")
+			}
+			return
+		}
+		u, perr := url.Parse(raw)
+		if perr != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			t.Fatalf("CheckURL accepted %q, which the API rejects", raw)
+		}
+		if (warning != "") != (u.Scheme == "http" && !IsLoopback(u.Hostname())) {
+			t.Fatalf("CheckURL(%q) warning = %q", raw, warning)
+		}
+	})
+}
+
+// FuzzHeaderRules: accepted names are exactly the API's key alphabet, and
+// accepted values cannot split an HTTP header.
+func FuzzHeaderRules(f *testing.F) {
+	f.Add("X-API-Key", "Bearer token123")
+	f.Add("x y", "a\r\nInjected: 1")
+	f.Add("", "")
+	f.Add("Ünïcode", "välue")
+	f.Fuzz(func(t *testing.T, name, value string) {
+		if HeaderNamePattern.MatchString(name) {
+			if name == "" || strings.Trim(name, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_") != "" {
+				t.Fatalf("accepted header name %q", name)
+			}
+		}
+		if CheckHeaderValue(value) == nil && strings.ContainsAny(value, "\r\n") {
+			t.Fatalf("accepted header value %q", value)
+		}
+		if CheckCustomerID(name) == nil && (strings.ContainsAny(name, "/\\ \t\r\n") || name == "" || name == "..") {
+			t.Fatalf("accepted customer id %q", name)
+		}
+	})
+}
+
+// FuzzReconcile checks the masked-read merge against its rules for any held
+// and remote header sets (names from a small alphabet so they collide).
+func FuzzReconcile(f *testing.F) {
+	f.Add("Auth,X-Key", "auth,X-New", "s1,s2", false)
+	f.Add("", "A", "", true)
+	f.Add("A,a", "A", "v,w", false)
+	f.Fuzz(func(t *testing.T, heldNames, remoteNames, heldValues string, heldNull bool) {
+		var held map[string]*string
+		if !heldNull {
+			held = map[string]*string{}
+			values := strings.Split(heldValues, ",")
+			for i, n := range strings.Split(heldNames, ",") {
+				if n == "" {
+					continue
+				}
+				if i < len(values) && values[i] != "" {
+					v := values[i]
+					held[n] = &v
+				} else {
+					held[n] = nil
+				}
+			}
+		}
+		var remote []sovx.Header
+		for _, n := range strings.Split(remoteNames, ",") {
+			if n != "" {
+				remote = append(remote, sovx.Header{Key: n, Value: sovx.MaskedValue})
+			}
+		}
+		out := Reconcile(held, remote)
+		if len(remote) == 0 && (out == nil) != (held == nil) {
+			t.Fatalf("null-ness changed: held %v, out %v", held, out)
+		}
+		for name, v := range out {
+			// Every output header is one the API has.
+			found := false
+			for _, r := range remote {
+				found = found || strings.EqualFold(r.Key, name)
+			}
+			if !found {
+				t.Fatalf("%q is in the result but not in the API", name)
+			}
+			// A held header keeps its held value; a new one gets the mask.
+			if hv, ok := held[name]; ok {
+				if (hv == nil) != (v == nil) || hv != nil && *hv != *v {
+					t.Fatalf("%q changed from %v to %v on a masked read", name, hv, v)
+				}
+			} else if v == nil || *v != sovx.MaskedValue {
+				if _, _, heldFold := lookupFold(held, name); !heldFold {
+					t.Fatalf("new header %q got %v, want the mask", name, v)
+				}
+			}
+		}
+		// Every API header (first of each case-fold) is in the result.
+		for _, r := range remote {
+			if _, _, ok := lookupFold(out, r.Key); !ok {
+				t.Fatalf("API header %q missing from the result", r.Key)
+			}
+		}
+	})
+}
