@@ -1,0 +1,45 @@
+package provider
+
+import (
+	"context"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
+
+	"github.com/sovera/terraform-provider-sovx/internal/sovxtest"
+)
+
+// BenchmarkReadResource is one refresh through the plugin protocol: what the
+// provider spends per resource in a plan, the API round trip included.
+func BenchmarkReadResource(b *testing.B) {
+	api := sovxtest.NewServer(sovxtest.Options{Customers: []string{"cus_1"}})
+	defer api.Close()
+	api.SetWebhook("cus_1", sovxtest.Webhook{URL: "https://example.com/hook", Headers: []sovxtest.Header{
+		{Key: "Authorization", Value: "a"}, {Key: "X-API-Key", Value: "b"}}})
+	p := newProtocolServer(&testing.T{}, api)
+	stateType := p.schema.ResourceSchemas[webhookType].ValueType()
+	headerType := stateType.(tftypes.Object).AttributeTypes["headers"].(tftypes.Map).ElementType
+	header := func(v string) tftypes.Value {
+		return tftypes.NewValue(headerType, map[string]tftypes.Value{
+			"value": tftypes.NewValue(tftypes.String, v), "value_wo": tftypes.NewValue(tftypes.String, nil)})
+	}
+	state := p.value(stateType, map[string]tftypes.Value{
+		"id":          tftypes.NewValue(tftypes.String, "cus_1"),
+		"customer_id": tftypes.NewValue(tftypes.String, "cus_1"),
+		"url":         tftypes.NewValue(tftypes.String, "https://example.com/hook"),
+		"verify":      tftypes.NewValue(tftypes.Bool, true),
+		"headers": tftypes.NewValue(tftypes.Map{ElementType: headerType}, map[string]tftypes.Value{
+			"Authorization": header("a"), "X-API-Key": header("b")}),
+	})
+	ctx := context.Background()
+	req := &tfprotov6.ReadResourceRequest{TypeName: webhookType, CurrentState: state}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for b.Loop() {
+		resp, err := p.server.ReadResource(ctx, req)
+		if err != nil || len(resp.Diagnostics) > 0 {
+			b.Fatalf("read: %v %+v", err, resp.Diagnostics)
+		}
+	}
+}

@@ -1,0 +1,51 @@
+package sovx_test
+
+import (
+	"context"
+	"testing"
+
+	"github.com/sovera/terraform-provider-sovx/internal/sovx"
+	"github.com/sovera/terraform-provider-sovx/internal/sovxtest"
+)
+
+// BenchmarkGetWebhook is the client's request/response path (build, send
+// over a reused loopback connection, decode) against the fake API.
+func BenchmarkGetWebhook(b *testing.B) {
+	api := sovxtest.NewServer(sovxtest.Options{Customers: []string{"cus_1"}})
+	defer api.Close()
+	api.SetWebhook("cus_1", sovxtest.Webhook{URL: "https://example.com/hook", Headers: []sovxtest.Header{
+		{Key: "Authorization", Value: "a"}, {Key: "X-API-Key", Value: "b"}}})
+	c, err := sovx.NewClient(sovx.Config{Endpoint: api.URL, Token: api.Token})
+	if err != nil {
+		b.Fatal(err)
+	}
+	ctx := context.Background()
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := c.GetWebhook(ctx, "cus_1"); err != nil {
+			b.Fatal(err)
+		}
+	}
+	if conns := api.Connections(); conns > 2 {
+		b.Errorf("%d connections for sequential requests: not reused", conns)
+	}
+}
+
+// BenchmarkUpdateWebhook adds request encoding and secret masking setup.
+func BenchmarkUpdateWebhook(b *testing.B) {
+	api := sovxtest.NewServer(sovxtest.Options{Customers: []string{"cus_1"}})
+	defer api.Close()
+	c, err := sovx.NewClient(sovx.Config{Endpoint: api.URL, Token: api.Token})
+	if err != nil {
+		b.Fatal(err)
+	}
+	cfg := sovx.WebhookConfig{URL: "https://example.com/hook", Headers: []sovx.Header{
+		{Key: "Authorization", Value: "Bearer t"}, {Key: "X-API-Key", Value: "k"}}}
+	ctx := context.Background()
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := c.UpdateWebhook(ctx, "cus_1", cfg); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -1,0 +1,42 @@
+package webhook
+
+import (
+	"fmt"
+	"testing"
+
+	"github.com/sovera/terraform-provider-sovx/internal/sovx"
+)
+
+// BenchmarkReconcile merges a masked read of 8 headers into held values,
+// with one header renamed in case and one added out of band.
+func BenchmarkReconcile(b *testing.B) {
+	held := map[string]*string{}
+	var remote []sovx.Header
+	for i := range 8 {
+		v := fmt.Sprintf("secret-%d", i)
+		held[fmt.Sprintf("X-Header-%d", i)] = &v
+		remote = append(remote, sovx.Header{Key: fmt.Sprintf("X-Header-%d", i), Value: sovx.MaskedValue})
+	}
+	remote[3].Key = "x-header-3"
+	remote = append(remote, sovx.Header{Key: "X-Extra", Value: sovx.MaskedValue})
+	b.ReportAllocs()
+	for b.Loop() {
+		if out := Reconcile(held, remote); len(out) != 9 {
+			b.Fatalf("got %d headers", len(out))
+		}
+	}
+}
+
+func BenchmarkBuild(b *testing.B) {
+	planned := map[string]Planned{}
+	for i := range 8 {
+		v := fmt.Sprintf("secret-%d", i)
+		planned[fmt.Sprintf("X-Header-%d", i)] = Planned{Value: &v}
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := Build(planned); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
