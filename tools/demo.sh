@@ -6,6 +6,8 @@
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
+# shellcheck source=tools/lib.sh
+source "$root/tools/lib.sh"
 TF_BIN=${TF_BIN:-$(command -v terraform || true)}
 VERSION=${VERSION:-0.1.0}
 [ -x "$TF_BIN" ] || { echo "demo: terraform not found (install Terraform >= 1.11 or set TF_BIN)" >&2; exit 1; }
@@ -22,12 +24,15 @@ step() { printf '\n\033[1m==> %s\033[0m\n' "$*"; }
 fail() { printf '\ndemo FAILED: %s\n' "$*" >&2; exit 1; }
 
 os_arch="$(go env GOOS)_$(go env GOARCH)"
-mirror="$work/mirror/registry.terraform.io/sovera/sovx/$VERSION/$os_arch"
-mkdir -p "$mirror" "$work/config"
+mkdir -p "$work/config"
 
 step "Building terraform-provider-sovx $VERSION and the fake API"
-(cd "$root" && go build -trimpath -ldflags "-X main.version=$VERSION" -o "$mirror/terraform-provider-sovx_v$VERSION" . \
+(cd "$root" && go build -trimpath -ldflags "-X main.version=$VERSION" -o "$work/terraform-provider-sovx_v$VERSION" . \
   && go build -o "$work/sovx-fake" ./internal/sovxtest/cmd/sovx-fake)
+for host in "${mirror_hosts[@]}"; do
+  mkdir -p "$work/mirror/$host/sovera/sovx/$VERSION/$os_arch"
+  cp "$work/terraform-provider-sovx_v$VERSION" "$work/mirror/$host/sovera/sovx/$VERSION/$os_arch/"
+done
 
 step "Starting the fake Customer Webhooks API on loopback"
 "$work/sovx-fake" -env-file "$work/fake.env" >"$work/fake.log" 2>&1 &
@@ -39,24 +44,14 @@ source "$work/fake.env"
 echo "API: $SOVX_ENDPOINT  customer: $TF_VAR_customer_id"
 
 # Install sovera/sovx only from the local mirror: no registry, no network.
-cat >"$work/terraform.rc" <<RC
-provider_installation {
-  filesystem_mirror {
-    path    = "$work/mirror"
-    include = ["registry.terraform.io/sovera/sovx"]
-  }
-  direct {
-    exclude = ["registry.terraform.io/sovera/sovx"]
-  }
-}
-RC
+write_mirror_rc "$work/mirror" "$work/terraform.rc"
 export TF_CLI_CONFIG_FILE="$work/terraform.rc" CHECKPOINT_DISABLE=1 TF_IN_AUTOMATION=1
 cp "$root"/examples/demo/*.tf "$work/config/"
 tf() { "$TF_BIN" -chdir="$work/config" "$@"; }
 
-step "terraform init (provider from the local build)"
+step "$(basename "$TF_BIN") init (provider from the local build)"
 tf init -input=false -no-color >"$work/init.log" || { cat "$work/init.log"; fail "init"; }
-grep -E "Installed sovera/sovx|Installing sovera/sovx" "$work/init.log" || true
+grep -E "Installed sovera/sovx" "$work/init.log" || true
 
 step "terraform apply: configure the webhook, then verify it"
 tf apply -input=false -auto-approve -no-color | tee "$work/apply.log" || fail "apply"

@@ -10,6 +10,8 @@ set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
+# shellcheck source=tools/lib.sh
+source "$root/tools/lib.sh"
 GORELEASER=${GORELEASER:-$root/bin/goreleaser}
 TF_BIN=${TF_BIN:-$(command -v terraform || true)}
 [ -x "$TF_BIN" ] || { echo "release-check: terraform not found" >&2; exit 1; }
@@ -53,20 +55,12 @@ unzip -l "dist/$zip" | grep -q " terraform-provider-sovx_v${version}\$" || { unz
 echo "built $zip ($(wc -c <"dist/$zip") bytes), listed in SHA256SUMS with the manifest"
 
 step "terraform init from a filesystem mirror holding only the release zip"
-mirror="$work/mirror/registry.terraform.io/sovera/sovx"
-mkdir -p "$mirror" "$work/config"
-cp "dist/$zip" "$mirror/"
-cat >"$work/terraform.rc" <<RC
-provider_installation {
-  filesystem_mirror {
-    path    = "$work/mirror"
-    include = ["registry.terraform.io/sovera/sovx"]
-  }
-  direct {
-    exclude = ["registry.terraform.io/sovera/sovx"]
-  }
-}
-RC
+mkdir -p "$work/config"
+for host in "${mirror_hosts[@]}"; do
+  mkdir -p "$work/mirror/$host/sovera/sovx"
+  cp "dist/$zip" "$work/mirror/$host/sovera/sovx/"
+done
+write_mirror_rc "$work/mirror" "$work/terraform.rc"
 export TF_CLI_CONFIG_FILE="$work/terraform.rc" CHECKPOINT_DISABLE=1 TF_IN_AUTOMATION=1
 cat >"$work/config/main.tf" <<TF
 terraform {

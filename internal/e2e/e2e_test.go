@@ -10,12 +10,12 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"runtime"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/sovera/terraform-provider-sovx/internal/sovxtest"
+	"github.com/sovera/terraform-provider-sovx/internal/tfmirror"
 )
 
 const providerVersion = "0.0.1"
@@ -49,12 +49,8 @@ func run(m *testing.M) int {
 	}
 	defer func() { _ = os.RemoveAll(dir) }()
 	mirrorDir = dir
-	// Unpacked mirror layout: HOST/NAMESPACE/TYPE/VERSION/OS_ARCH/binary.
-	bin := filepath.Join(dir, "registry.terraform.io/sovera/sovx", providerVersion, runtime.GOOS+"_"+runtime.GOARCH,
-		"terraform-provider-sovx_v"+providerVersion)
-	build := exec.Command("go", "build", "-o", bin, "-ldflags", "-X main.version="+providerVersion, "../..")
-	if out, err := build.CombinedOutput(); err != nil {
-		fmt.Fprintf(os.Stderr, "e2e: building the provider: %v\n%s", err, out)
+	if err := tfmirror.Build("../..", dir, providerVersion); err != nil {
+		fmt.Fprintln(os.Stderr, "e2e:", err)
 		return 1
 	}
 	return m.Run()
@@ -73,16 +69,7 @@ func newWorkspace(t *testing.T, api *sovxtest.Server, config string) *workspace 
 	t.Helper()
 	dir := t.TempDir()
 	rc := filepath.Join(dir, "terraform.rc")
-	writeFile(t, rc, fmt.Sprintf(`provider_installation {
-  filesystem_mirror {
-    path    = %q
-    include = ["registry.terraform.io/sovera/sovx"]
-  }
-  direct {
-    exclude = ["registry.terraform.io/sovera/sovx"]
-  }
-}
-`, mirrorDir))
+	writeFile(t, rc, tfmirror.CLIConfig(mirrorDir))
 	w := &workspace{t: t, dir: dir, env: append(os.Environ(),
 		"TF_CLI_CONFIG_FILE="+rc, "CHECKPOINT_DISABLE=1", "TF_IN_AUTOMATION=1", "TF_INPUT=0",
 		"SOVX_ENDPOINT="+api.URL, "SOVX_TOKEN="+api.Token,

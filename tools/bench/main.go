@@ -22,6 +22,7 @@ import (
 	"time"
 
 	"github.com/sovera/terraform-provider-sovx/internal/sovxtest"
+	"github.com/sovera/terraform-provider-sovx/internal/tfmirror"
 )
 
 const (
@@ -56,9 +57,8 @@ func main() {
 	}
 	defer func() { _ = os.RemoveAll(work) }()
 	mirror := filepath.Join(work, "mirror")
-	bin := filepath.Join(mirror, "registry.terraform.io/sovera/sovx", version, runtime.GOOS+"_"+runtime.GOARCH, "terraform-provider-sovx_v"+version)
-	if out, err := exec.Command("go", "build", "-trimpath", "-ldflags", "-s -w -X main.version="+version, "-o", bin, ".").CombinedOutput(); err != nil {
-		log.Fatalf("building the provider: %v\n%s", err, out)
+	if err := tfmirror.Build(".", mirror, version); err != nil {
+		log.Fatal(err)
 	}
 	b := &bench{tf: *tf, work: work, mirror: mirror, n: *n}
 
@@ -142,16 +142,7 @@ func (b *bench) workspace(name, config string) string {
 	dir := filepath.Join(b.work, name)
 	must(os.MkdirAll(dir, 0o755))
 	must(os.WriteFile(filepath.Join(dir, "main.tf"), []byte(config), 0o600))
-	must(os.WriteFile(filepath.Join(dir, "terraform.rc"), []byte(fmt.Sprintf(`provider_installation {
-  filesystem_mirror {
-    path    = %q
-    include = ["registry.terraform.io/sovera/sovx"]
-  }
-  direct {
-    exclude = ["registry.terraform.io/sovera/sovx"]
-  }
-}
-`, b.mirror)), 0o600))
+	must(os.WriteFile(filepath.Join(dir, "terraform.rc"), []byte(tfmirror.CLIConfig(b.mirror)), 0o600))
 	return dir
 }
 
