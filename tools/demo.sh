@@ -12,13 +12,7 @@ TF_BIN=${TF_BIN:-$(command -v terraform || true)}
 VERSION=${VERSION:-0.1.0}
 [ -x "$TF_BIN" ] || { echo "demo: terraform not found (install Terraform >= 1.11 or set TF_BIN)" >&2; exit 1; }
 
-work=$(mktemp -d "${TMPDIR:-/tmp}/sovx-demo.XXXXXX")
-fake_pid=""
-cleanup() {
-  [ -n "$fake_pid" ] && kill "$fake_pid" 2>/dev/null && wait "$fake_pid" 2>/dev/null
-  rm -rf "$work"
-}
-trap cleanup EXIT INT TERM
+make_workdir sovx-demo
 
 step() { printf '\n\033[1m==> %s\033[0m\n' "$*"; }
 fail() { printf '\ndemo FAILED: %s\n' "$*" >&2; exit 1; }
@@ -27,20 +21,14 @@ os_arch="$(go env GOOS)_$(go env GOARCH)"
 mkdir -p "$work/config"
 
 step "Building terraform-provider-sovx $VERSION and the fake API"
-(cd "$root" && go build -trimpath -ldflags "-X main.version=$VERSION" -o "$work/terraform-provider-sovx_v$VERSION" . \
-  && go build -o "$work/sovx-fake" ./internal/sovxtest/cmd/sovx-fake)
+(cd "$root" && go build -trimpath -ldflags "-X main.version=$VERSION" -o "$work/terraform-provider-sovx_v$VERSION" .)
 for host in "${mirror_hosts[@]}"; do
   mkdir -p "$work/mirror/$host/sovera/sovx/$VERSION/$os_arch"
   cp "$work/terraform-provider-sovx_v$VERSION" "$work/mirror/$host/sovera/sovx/$VERSION/$os_arch/"
 done
 
 step "Starting the fake Customer Webhooks API on loopback"
-"$work/sovx-fake" -env-file "$work/fake.env" >"$work/fake.log" 2>&1 &
-fake_pid=$!
-for _ in $(seq 1 50); do [ -s "$work/fake.env" ] && break; sleep 0.1; done
-[ -s "$work/fake.env" ] || { cat "$work/fake.log"; fail "the fake API did not start"; }
-# shellcheck disable=SC1091
-source "$work/fake.env"
+start_fake || fail "the fake API did not start"
 echo "API: $SOVX_ENDPOINT  customer: $TF_VAR_customer_id"
 
 # Install sovera/sovx only from the local mirror: no registry, no network.
@@ -74,6 +62,6 @@ step "terraform destroy"
 tf destroy -input=false -auto-approve -no-color | tail -n 3 || fail "destroy"
 echo "--> destroyed"
 
-kill -INT "$fake_pid"; wait "$fake_pid" 2>/dev/null || true; fake_pid=""
+stop_fake
 requests=$(sed -n 's/.*stopping after \([0-9]*\) API requests.*/\1/p' "$work/fake.log")
 printf '\n\033[1mdemo OK:\033[0m configured, verified, plan clean, destroyed (%s API requests)\n' "$requests"

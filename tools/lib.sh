@@ -23,3 +23,33 @@ provider_installation {
 }
 RC
 }
+
+# make_workdir PREFIX: a scratch directory (in $work) removed on exit, with
+# the fake API (if started) stopped first.
+make_workdir() {
+  work=$(mktemp -d "${TMPDIR:-/tmp}/$1.XXXXXX")
+  fake_pid=""
+  trap 'stop_fake; rm -rf "$work"' EXIT
+  trap 'exit 130' INT TERM
+}
+
+# start_fake: build and start the fake API on loopback, then export its
+# SOVX_ENDPOINT, SOVX_TOKEN and TF_VAR_* settings. Logs go to $work/fake.log.
+start_fake() {
+  (cd "$root" && go build -o "$work/sovx-fake" ./internal/sovxtest/cmd/sovx-fake) || return 1
+  "$work/sovx-fake" -env-file "$work/fake.env" >"$work/fake.log" 2>&1 &
+  fake_pid=$!
+  for _ in $(seq 1 100); do [ -s "$work/fake.env" ] && break; sleep 0.1; done
+  [ -s "$work/fake.env" ] || { cat "$work/fake.log"; return 1; }
+  # shellcheck disable=SC1091
+  source "$work/fake.env"
+}
+
+# stop_fake: stop the fake API and wait for its last log line.
+stop_fake() {
+  if [ -n "${fake_pid:-}" ]; then
+    kill -INT "$fake_pid" 2>/dev/null
+    wait "$fake_pid" 2>/dev/null || true
+    fake_pid=""
+  fi
+}

@@ -17,13 +17,7 @@ TF_BIN=${TF_BIN:-$(command -v terraform || true)}
 [ -x "$TF_BIN" ] || { echo "release-check: terraform not found" >&2; exit 1; }
 target="$(go env GOOS)_$(go env GOARCH)"
 
-work=$(mktemp -d "${TMPDIR:-/tmp}/sovx-release.XXXXXX")
-fake_pid=""
-cleanup() {
-  [ -n "$fake_pid" ] && kill "$fake_pid" 2>/dev/null && wait "$fake_pid" 2>/dev/null
-  rm -rf "$work"
-}
-trap cleanup EXIT INT TERM
+make_workdir sovx-release
 fail() { echo "release-check FAILED: $*" >&2; exit 1; }
 step() { printf '\n==> %s\n' "$*"; }
 
@@ -96,13 +90,7 @@ grep -q "version     = \"$version\"" "$lock" || fail "the lock file does not pin
 echo "lock file pins $version with $h1, the hash of the release zip"
 
 step "apply, plan (no changes), destroy against the fake API"
-(cd "$root" && go build -o "$work/sovx-fake" ./internal/sovxtest/cmd/sovx-fake)
-"$work/sovx-fake" -env-file "$work/fake.env" >"$work/fake.log" 2>&1 &
-fake_pid=$!
-for _ in $(seq 1 50); do [ -s "$work/fake.env" ] && break; sleep 0.1; done
-[ -s "$work/fake.env" ] || fail "the fake API did not start"
-# shellcheck disable=SC1091
-source "$work/fake.env"
+start_fake || fail "the fake API did not start"
 tf apply -input=false -auto-approve -no-color >"$work/apply.log" || { cat "$work/apply.log"; fail "apply"; }
 grep "Apply complete" "$work/apply.log"
 set +e

@@ -45,7 +45,7 @@ func (d *customerWebhookDataSource) Schema(_ context.Context, _ datasource.Schem
 			"customer_id": schema.StringAttribute{
 				MarkdownDescription: "The customer whose webhook to read, for example `cus_123`.",
 				Required:            true,
-				Validators:          []validator.String{customerIDValidator{}},
+				Validators:          []validator.String{customerIDValidator()},
 			},
 			"url": schema.StringAttribute{
 				MarkdownDescription: "The URL that receives PIN notifications.",

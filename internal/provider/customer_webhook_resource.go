@@ -80,13 +80,13 @@ func (r *customerWebhookResource) Schema(ctx context.Context, _ resource.SchemaR
 				MarkdownDescription: "The customer whose webhook this is, for example `cus_123`. Changing it replaces the webhook.",
 				Required:            true,
 				PlanModifiers:       []planmodifier.String{stringplanmodifier.RequiresReplace()},
-				Validators:          []validator.String{customerIDValidator{}},
+				Validators:          []validator.String{customerIDValidator()},
 			},
 			"url": schema.StringAttribute{
 				MarkdownDescription: "The absolute `https://` URL that receives PIN notifications. Plain `http://` is " +
 					"accepted with a warning (headers would travel unencrypted), except for loopback hosts.",
 				Required:   true,
-				Validators: []validator.String{webhookURLValidator{}},
+				Validators: []validator.String{webhookURLValidator()},
 			},
 			"headers": schema.MapNestedAttribute{
 				MarkdownDescription: "Headers sent with every notification, keyed by header name (letters, digits, `-` and " +
@@ -105,7 +105,7 @@ func (r *customerWebhookResource) Schema(ctx context.Context, _ resource.SchemaR
 							Optional:            true,
 							Sensitive:           true,
 							Validators: []validator.String{
-								headerValueValidator{},
+								headerValueValidator(),
 								stringvalidator.ExactlyOneOf(path.MatchRelative().AtParent().AtName("value_wo")),
 							},
 						},
@@ -116,7 +116,7 @@ func (r *customerWebhookResource) Schema(ctx context.Context, _ resource.SchemaR
 							Optional:   true,
 							Sensitive:  true,
 							WriteOnly:  true,
-							Validators: []validator.String{headerValueValidator{}},
+							Validators: []validator.String{headerValueValidator()},
 						},
 					},
 				},

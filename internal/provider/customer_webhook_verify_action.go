@@ -38,7 +38,7 @@ func (a *customerWebhookVerifyAction) Schema(_ context.Context, _ action.SchemaR
 			"customer_id": schema.StringAttribute{
 				MarkdownDescription: "The customer whose webhook to test, for example `cus_123`.",
 				Required:            true,
-				Validators:          []validator.String{customerIDValidator{}},
+				Validators:          []validator.String{customerIDValidator()},
 			},
 		},
 	}

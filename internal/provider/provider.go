@@ -74,14 +74,14 @@ func (p *sovxProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp 
 				MarkdownDescription: fmt.Sprintf("Base URL of the API, including the `/sovx/v1` prefix. "+
 					"Defaults to the `%s` environment variable, then to `%s`.", EnvEndpoint, sovx.DefaultEndpoint),
 				Optional:   true,
-				Validators: []validator.String{endpointValidator{}},
+				Validators: []validator.String{endpointValidator()},
 			},
 			"token": schema.StringAttribute{
 				MarkdownDescription: fmt.Sprintf("Session token sent as `Authorization: Bearer <token>`. Defaults to the `%s` "+
 					"environment variable; prefer the variable, so the token stays out of configuration files.", EnvToken),
 				Optional:   true,
 				Sensitive:  true,
-				Validators: []validator.String{tokenValidator{}},
+				Validators: []validator.String{tokenValidator()},
 			},
 			"max_retries": schema.Int64Attribute{
 				MarkdownDescription: fmt.Sprintf("How many times a request is retried after a connection error, HTTP 429 "+
@@ -94,7 +94,7 @@ func (p *sovxProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp 
 				MarkdownDescription: fmt.Sprintf("Time limit for each attempt of a request, as a duration such as `30s` or `2m` "+
 					"(between 1s and 10m). Defaults to the `%s` environment variable, then to `%s`.", EnvRequestTimeout, sovx.DefaultRequestTimeout),
 				Optional:   true,
-				Validators: []validator.String{durationValidator{min: time.Second, max: 10 * time.Minute}},
+				Validators: []validator.String{durationValidator(time.Second, 10*time.Minute)},
 			},
 		},
 	}
