@@ -18,6 +18,7 @@ step() { printf '\n\033[1m==> %s\033[0m\n' "$*"; }
 fail() { printf '\ndemo FAILED: %s\n' "$*" >&2; exit 1; }
 
 os_arch="$(go env GOOS)_$(go env GOARCH)"
+engine=$(basename "$TF_BIN")
 mkdir -p "$work/config"
 
 step "Building terraform-provider-sovx $VERSION and the fake API"
@@ -37,11 +38,11 @@ export TF_CLI_CONFIG_FILE="$work/terraform.rc" CHECKPOINT_DISABLE=1 TF_IN_AUTOMA
 cp "$root"/examples/demo/*.tf "$work/config/"
 tf() { "$TF_BIN" -chdir="$work/config" "$@"; }
 
-step "$(basename "$TF_BIN") init (provider from the local build)"
+step "$engine init (provider from the local build)"
 tf init -input=false -no-color >"$work/init.log" || { cat "$work/init.log"; fail "init"; }
 grep -E "Installed sovera/sovx" "$work/init.log" || true
 
-step "terraform apply: configure the webhook, then verify it"
+step "$engine apply: configure the webhook, then verify it"
 tf apply -input=false -auto-approve -no-color | tee "$work/apply.log" || fail "apply"
 grep -q "Apply complete! Resources: 1 added" "$work/apply.log" || fail "apply did not create the webhook"
 grep -q "receiver: POST /webhook/pin-notification" "$work/fake.log" || fail "verify did not reach the receiver"
@@ -49,7 +50,7 @@ echo "--> configured, and verified: the receiver got the test payload with heade
 grep "receiver: POST" "$work/fake.log" | sed 's/.*with headers /    /'
 if grep -q -e "demo-receiver-token" -e "demo-api-key-rotate-me" "$work/apply.log"; then fail "a header value appeared in apply output"; fi
 
-step "terraform plan: a second plan must show no changes"
+step "$engine plan: a second plan must show no changes"
 set +e
 tf plan -input=false -detailed-exitcode -no-color >"$work/plan.log"
 code=$?
@@ -58,7 +59,7 @@ set -e
 grep "No changes" "$work/plan.log"
 echo "--> plan is clean"
 
-step "terraform destroy"
+step "$engine destroy"
 tf destroy -input=false -auto-approve -no-color | tail -n 3 || fail "destroy"
 echo "--> destroyed"
 
