@@ -144,3 +144,26 @@ func expectStoredNow(t *testing.T, api *sovxtest.Server, customerID string, want
 		t.Error(err)
 	}
 }
+
+// Turning verify on runs the test without rewriting the webhook, and hides
+// header values the endpoint echoes back.
+func TestAccCustomerWebhook_turningVerifyOnRunsTheTest(t *testing.T) {
+	api := newFakeAPI(t, "cus_1")
+	hook := newReceiver(t)
+	hook.answer(http.StatusForbidden, `{"got":"secret-key"}`)
+	body := func(verify bool) string {
+		return twoHeaders(hook.URL, "Bearer token123", "secret-key") + fmt.Sprintf("\n  verify = %t", verify)
+	}
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testFactories(),
+		Steps: []resource.TestStep{
+			{Config: webhookConfig(api, "cus_1", body(false)), Check: expectCount(api, "VERIFY", 0)},
+			{
+				PreConfig:   api.ResetRequests,
+				Config:      webhookConfig(api, "cus_1", body(true)),
+				ExpectError: errorMatching(`Webhook test failed.*HTTP 403.*"got": "\(sensitive value\)"`),
+			},
+		},
+		CheckDestroy: resource.ComposeTestCheckFunc(expectCount(api, http.MethodPut, 0), expectCount(api, "VERIFY", 1)),
+	})
+}

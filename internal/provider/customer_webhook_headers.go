@@ -16,23 +16,45 @@ import (
 
 // Conversions between the headers attribute and internal/webhook's plain types.
 
-// requestHeaders builds the header list to send: names and values from the
-// plan, write-only values from the configuration. It never returns the mask.
-func requestHeaders(ctx context.Context, planned, configured types.Map) ([]sovx.Header, []string, diag.Diagnostics) {
+// plannedHeaders pairs each planned header with its configured write-only
+// value (the configuration is the only place write-only values exist).
+func plannedHeaders(ctx context.Context, planned, configured types.Map) (map[string]webhook.Planned, diag.Diagnostics) {
 	var diags diag.Diagnostics
 	var plan, config map[string]headerModel
-	if !planned.IsNull() {
+	if !planned.IsNull() && !planned.IsUnknown() {
 		diags.Append(planned.ElementsAs(ctx, &plan, false)...)
 	}
 	if !configured.IsNull() && !configured.IsUnknown() {
 		diags.Append(configured.ElementsAs(ctx, &config, false)...)
 	}
-	if diags.HasError() {
-		return nil, nil, diags
-	}
 	in := make(map[string]webhook.Planned, len(plan))
 	for name, h := range plan {
 		in[name] = webhook.Planned{Value: h.Value.ValueStringPointer(), WriteOnly: config[name].ValueWO.ValueStringPointer()}
+	}
+	return in, diags
+}
+
+// headerSecrets lists the header values Terraform knows, to scrub them from
+// anything a webhook endpoint echoes back.
+func headerSecrets(ctx context.Context, planned, configured types.Map) []string {
+	in, _ := plannedHeaders(ctx, planned, configured)
+	var secrets []string
+	for _, h := range in {
+		for _, v := range []*string{h.Value, h.WriteOnly} {
+			if v != nil && *v != "" {
+				secrets = append(secrets, *v)
+			}
+		}
+	}
+	return secrets
+}
+
+// requestHeaders builds the header list to send: names and values from the
+// plan, write-only values from the configuration. It never returns the mask.
+func requestHeaders(ctx context.Context, planned, configured types.Map) ([]sovx.Header, []string, diag.Diagnostics) {
+	in, diags := plannedHeaders(ctx, planned, configured)
+	if diags.HasError() {
+		return nil, nil, diags
 	}
 	headers, err := webhook.Build(in)
 	switch {

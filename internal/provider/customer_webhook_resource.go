@@ -190,6 +190,7 @@ func (r *customerWebhookResource) Create(ctx context.Context, req resource.Creat
 			// stored the webhook. Track it as tainted so the next apply
 			// replaces it, instead of losing it or refusing to take it over.
 			resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+			resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, customerID)...)
 			resp.Diagnostics.AddError("Webhook state unknown",
 				"The API did not answer the create, so it may or may not have stored the webhook. Terraform "+
 					"records it as tainted: the next apply deletes it (if it exists) and creates it again.")
@@ -261,7 +262,8 @@ func (r *customerWebhookResource) Update(ctx context.Context, req resource.Updat
 	if plan.URL.Equal(state.URL) && plan.Headers.Equal(state.Headers) && plan.HeadersWOVersion.Equal(state.HeadersWOVersion) {
 		resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 		if plan.Verify.ValueBool() && !state.Verify.ValueBool() {
-			resp.Diagnostics.Append(verifyWebhook(ctx, r.client, customerID, "", nil)...)
+			resp.Diagnostics.Append(verifyWebhook(ctx, r.client, customerID, "",
+				headerSecrets(ctx, plan.Headers, config.Headers))...)
 		}
 		return
 	}
