@@ -9,7 +9,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 
 	"github.com/sovera/terraform-provider-sovx/internal/sovx"
-	"github.com/sovera/terraform-provider-sovx/internal/webhook"
 )
 
 // maxResponseDataChars bounds how much of the endpoint's answer a failed
@@ -30,7 +29,7 @@ func verifyWebhook(ctx context.Context, client *sovx.Client, customerID, after s
 		return diags
 	}
 	detail := fmt.Sprintf("The API sent a test payload to the webhook of customer %q and reported: %s",
-		customerID, webhook.Scrub(result.Message, secrets))
+		customerID, sovx.Redact(result.Message, secrets))
 	if data := formatResponseData(result.ResponseData, secrets); data != "" {
 		detail += "\n\nThe endpoint answered:\n" + data
 	}
@@ -60,7 +59,7 @@ func formatResponseData(raw json.RawMessage, secrets []string) string {
 	if json.Unmarshal(raw, &s) == nil {
 		text = "  " + s
 	}
-	text = webhook.Scrub(text, withJSONEscaped(secrets))
+	text = sovx.Redact(text, withJSONEscaped(secrets))
 	if r := []rune(text); len(r) > maxResponseDataChars {
 		text = string(r[:maxResponseDataChars]) + fmt.Sprintf("\n  … (%d more characters not shown)", len(r)-maxResponseDataChars)
 	}

@@ -264,7 +264,11 @@ func (c *Client) do(ctx context.Context, in call) (*response, error) {
 		return nil, &TransportError{Method: in.method, Path: path, Attempts: attempts, Timeout: c.cfg.RequestTimeout, Err: readErr}
 	}
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		return nil, decodeAPIError(in.method, path, resp.StatusCode, out.traceID, attempts, raw)
+		apiErr := decodeAPIError(in.method, path, resp.StatusCode, out.traceID, attempts, raw)
+		// An API that quotes the rejected input must not put a secret into
+		// an error message that ends up on the terminal.
+		apiErr.Message = Redact(apiErr.Message, in.secrets)
+		return nil, apiErr
 	}
 	return out, nil
 }
@@ -316,3 +320,14 @@ func (e *TransportError) IsTimeout() bool {
 // IsDeadline reports whether the caller's deadline (the resource's
 // timeouts) ended the call.
 func (e *TransportError) IsDeadline() bool { return errors.Is(e.ContextErr, context.DeadlineExceeded) }
+
+// Redact replaces every occurrence of each non-empty secret in s with
+// "(sensitive value)", for text a server or an endpoint echoed back.
+func Redact(s string, secrets []string) string {
+	for _, secret := range secrets {
+		if secret != "" {
+			s = strings.ReplaceAll(s, secret, "(sensitive value)")
+		}
+	}
+	return s
+}

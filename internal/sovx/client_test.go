@@ -396,3 +396,20 @@ func TestParseEndpoint(t *testing.T) {
 		}
 	}
 }
+
+func TestErrorMessagesNeverQuoteHeaderValues(t *testing.T) {
+	api := newAPI(t)
+	api.InjectFault(sovxtest.Fault{Method: "PUT", Status: 400,
+		Body: `{"error":{"code":"INVALID_HEADER_VALUE","message":"header X-Key value 'hunter2-secret' is not allowed"}}`})
+	_, err := newClient(t, api).UpdateWebhook(context.Background(), "cus_1",
+		sovx.WebhookConfig{URL: "https://e.com", Headers: []sovx.Header{{Key: "X-Key", Value: "hunter2-secret"}}})
+	if err == nil || strings.Contains(err.Error(), "hunter2-secret") || !strings.Contains(err.Error(), "(sensitive value)") {
+		t.Fatalf("err = %v: the API's quote of a header value must be redacted", err)
+	}
+}
+
+func TestRedact(t *testing.T) {
+	if got := sovx.Redact(`{"echo":"s3cret","x":"s3cret!"}`, []string{"s3cret", ""}); got != `{"echo":"(sensitive value)","x":"(sensitive value)!"}` {
+		t.Errorf("Redact = %s", got)
+	}
+}

@@ -107,14 +107,3 @@ func Build(headers map[string]Planned) ([]sovx.Header, error) {
 	}
 	return out, nil
 }
-
-// Scrub replaces every occurrence of the given secrets in s, so text that an
-// endpoint echoed back (a verify response) cannot reveal header values.
-func Scrub(s string, secrets []string) string {
-	for _, secret := range secrets {
-		if secret != "" {
-			s = strings.ReplaceAll(s, secret, "(sensitive value)")
-		}
-	}
-	return s
-}
