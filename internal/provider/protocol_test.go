@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
@@ -91,4 +92,73 @@ func stringOf(t *testing.T, v tftypes.Value) string {
 		t.Fatal(err)
 	}
 	return s
+}
+
+// configure sends ConfigureProvider with the given endpoint and token and
+// returns the diagnostics.
+func configureDiagnostics(t *testing.T, endpoint, token string) []*tfprotov6.Diagnostic {
+	t.Helper()
+	server := providerserver.NewProtocol6(New("test")())()
+	schema, err := server.GetProviderSchema(context.Background(), &tfprotov6.GetProviderSchemaRequest{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := &protocolServer{t: t, server: server, schema: schema}
+	resp, err := server.ConfigureProvider(context.Background(), &tfprotov6.ConfigureProviderRequest{
+		TerraformVersion: "1.11.4",
+		Config: p.value(schema.Provider.ValueType(), map[string]tftypes.Value{
+			"endpoint": tftypes.NewValue(tftypes.String, endpoint),
+			"token":    tftypes.NewValue(tftypes.String, token),
+		}),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return resp.Diagnostics
+}
+
+func TestPlainHTTPEndpointWarnsExceptOnLoopback(t *testing.T) {
+	for endpoint, warn := range map[string]bool{
+		"http://api.example.com/sovx/v1":  true,
+		"https://api.example.com/sovx/v1": false,
+		"http://127.0.0.1:8080/sovx/v1":   false,
+		"http://localhost/sovx/v1":        false,
+	} {
+		diags := configureDiagnostics(t, endpoint, "t")
+		got := len(diags) == 1 && diags[0].Severity == tfprotov6.DiagnosticSeverityWarning &&
+			diags[0].Summary == "API endpoint is not encrypted"
+		if got != warn || (!warn && len(diags) != 0) {
+			t.Errorf("endpoint %s: diagnostics %+v, want warning: %v", endpoint, diags, warn)
+		}
+	}
+}
+
+func TestPlainHTTPWebhookURLWarnsExceptOnLoopback(t *testing.T) {
+	server := providerserver.NewProtocol6(New("test")())()
+	schema, err := server.GetProviderSchema(context.Background(), &tfprotov6.GetProviderSchemaRequest{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := &protocolServer{t: t, server: server, schema: schema}
+	for url, warn := range map[string]bool{
+		"http://example.com/hook":  true,
+		"https://example.com/hook": false,
+		"http://127.0.0.1/hook":    false,
+	} {
+		resp, err := server.ValidateResourceConfig(context.Background(), &tfprotov6.ValidateResourceConfigRequest{
+			TypeName: webhookType,
+			Config: p.value(schema.ResourceSchemas[webhookType].ValueType(), map[string]tftypes.Value{
+				"customer_id": tftypes.NewValue(tftypes.String, "cus_1"),
+				"url":         tftypes.NewValue(tftypes.String, url),
+			}),
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := len(resp.Diagnostics) == 1 && resp.Diagnostics[0].Severity == tfprotov6.DiagnosticSeverityWarning &&
+			strings.Contains(resp.Diagnostics[0].Detail, "unencrypted")
+		if got != warn || (!warn && len(resp.Diagnostics) != 0) {
+			t.Errorf("url %s: diagnostics %+v, want warning: %v", url, resp.Diagnostics, warn)
+		}
+	}
 }

@@ -22,6 +22,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/sovera/terraform-provider-sovx/internal/sovx"
+	"github.com/sovera/terraform-provider-sovx/internal/webhook"
 )
 
 // Environment variables read when the provider block leaves a setting out.
@@ -131,9 +132,12 @@ func (p *sovxProvider) Configure(ctx context.Context, req provider.ConfigureRequ
 		MaxRetries: sovx.DefaultMaxRetries,
 		Logger:     tflogLogger{},
 	}
-	if _, err := sovx.ParseEndpoint(clientCfg.Endpoint); err != nil {
+	if u, err := sovx.ParseEndpoint(clientCfg.Endpoint); err != nil {
 		resp.Diagnostics.AddAttributeError(path.Root("endpoint"), "Invalid API endpoint",
 			fmt.Sprintf("%s. Set the provider's endpoint (or %s) to the API base URL, for example %s.", err, EnvEndpoint, sovx.DefaultEndpoint))
+	} else if u.Scheme == "http" && !webhook.IsLoopback(u.Hostname()) {
+		resp.Diagnostics.AddAttributeWarning(path.Root("endpoint"), "API endpoint is not encrypted",
+			fmt.Sprintf("The endpoint %s uses plain http: the session token and header values would travel unencrypted. Use https://.", u.Redacted()))
 	}
 	switch {
 	case !cfg.MaxRetries.IsNull():
