@@ -17,7 +17,7 @@ func BenchmarkReadResource(b *testing.B) {
 	defer api.Close()
 	api.SetWebhook("cus_1", sovxtest.Webhook{URL: "https://example.com/hook", Headers: []sovxtest.Header{
 		{Key: "Authorization", Value: "a"}, {Key: "X-API-Key", Value: "b"}}})
-	p := newProtocolServer(&testing.T{}, api)
+	p := newProtocolServer(b, api)
 	stateType := p.schema.ResourceSchemas[webhookType].ValueType()
 	headerType := stateType.(tftypes.Object).AttributeTypes["headers"].(tftypes.Map).ElementType
 	header := func(v string) tftypes.Value {

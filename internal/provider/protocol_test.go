@@ -15,13 +15,13 @@ import (
 // protocolServer drives the provider through the plugin protocol, for
 // features Terraform 1.11 cannot exercise (identity import, actions).
 type protocolServer struct {
-	t      *testing.T
+	t      testing.TB
 	server tfprotov6.ProviderServer
 	schema *tfprotov6.GetProviderSchemaResponse
 }
 
 // newProtocolServer returns a provider configured for the fake API.
-func newProtocolServer(t *testing.T, api *sovxtest.Server) *protocolServer {
+func newProtocolServer(t testing.TB, api *sovxtest.Server) *protocolServer {
 	t.Helper()
 	ctx := context.Background()
 	p := &protocolServer{t: t, server: providerserver.NewProtocol6(New("test", fastRetries)())()}
@@ -85,7 +85,7 @@ func (p *protocolServer) noErrors(call string, diags []*tfprotov6.Diagnostic) {
 	}
 }
 
-func stringOf(t *testing.T, v tftypes.Value) string {
+func stringOf(t testing.TB, v tftypes.Value) string {
 	t.Helper()
 	var s string
 	if err := v.As(&s); err != nil {

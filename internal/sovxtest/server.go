@@ -117,7 +117,8 @@ func NewUnstartedServer(opts Options) *Server {
 	return s
 }
 
-// Listener lets a caller bind a specific address before Start.
+// SetListener makes an unstarted server listen on l (a specific address)
+// instead of a random loopback port.
 func (s *Server) SetListener(l net.Listener) {
 	_ = s.ts.Listener.Close()
 	s.ts.Listener = l
