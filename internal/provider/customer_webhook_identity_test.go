@@ -2,14 +2,11 @@ package provider
 
 import (
 	"context"
-	"net/http"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
-	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
-	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 
@@ -95,36 +92,9 @@ func TestCustomerWebhookIdentityThroughTheProtocol(t *testing.T) {
 // this is skipped and TestCustomerWebhookIdentityThroughTheProtocol covers
 // the provider side.
 func TestAccCustomerWebhook_importByIdentityThenConverge(t *testing.T) {
-	api := newFakeAPI(t, "cus_1")
-	hook := newReceiver(t)
-	seedImported(api, hook.URL)
-	config := webhookConfig(api, "cus_1", twoHeaders(hook.URL, "Bearer new", "new")) + `
-import {
-  to       = sovx_customer_webhook.pin
-  identity = { customer_id = "cus_1" }
-}
-`
-	resource.ParallelTest(t, resource.TestCase{
-		ProtoV6ProviderFactories: testFactories(),
-		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_12_0)},
-		Steps: []resource.TestStep{
-			{
-				// Imported with masked values, so the first apply writes the configured ones.
-				Config: config,
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction(pin, plancheck.ResourceActionUpdate),
-				}},
-				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectIdentity(pin, map[string]knownvalue.Check{"customer_id": knownvalue.StringExact("cus_1")}),
-				},
-				Check: resource.ComposeTestCheckFunc(
-					expectCount(api, http.MethodPost, 0),
-					expectCount(api, http.MethodPut, 1),
-					expectStored(api, "cus_1", sovxtest.Webhook{URL: hook.URL, Headers: []sovxtest.Header{
-						{Key: "Authorization", Value: "Bearer new"}, {Key: "X-API-Key", Value: "new"}}}),
-				),
-			},
-			{Config: config, PlanOnly: true},
-		},
-	})
+	testImportBlockConverges(t, `identity = { customer_id = "cus_1" }`,
+		[]tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_12_0)},
+		[]statecheck.StateCheck{
+			statecheck.ExpectIdentity(pin, map[string]knownvalue.Check{"customer_id": knownvalue.StringExact("cus_1")}),
+		})
 }

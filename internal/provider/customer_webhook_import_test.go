@@ -7,7 +7,9 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 
 	"github.com/sovera/terraform-provider-sovx/internal/sovxtest"
 )
@@ -71,23 +73,33 @@ func TestAccCustomerWebhook_importCommandThenConverge(t *testing.T) {
 }
 
 func TestAccCustomerWebhook_importBlockThenConverge(t *testing.T) {
+	testImportBlockConverges(t, `id = "cus_1"`, nil, nil)
+}
+
+// testImportBlockConverges imports cus_1's webhook with an import block
+// (importArgs names it) and checks that the one apply writes the configured
+// values with a single PUT, and that the plan is clean afterwards.
+func testImportBlockConverges(t *testing.T, importArgs string, versions []tfversion.TerraformVersionCheck, stateChecks []statecheck.StateCheck) {
 	api := newFakeAPI(t, "cus_1")
 	hook := newReceiver(t)
 	seedImported(api, hook.URL)
 	config := webhookConfig(api, "cus_1", twoHeaders(hook.URL, "Bearer new", "new")) + `
 import {
   to = sovx_customer_webhook.pin
-  id = "cus_1"
+  ` + importArgs + `
 }
 `
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testFactories(),
+		TerraformVersionChecks:   versions,
 		Steps: []resource.TestStep{
 			{
+				// Imported with masked values, so the first apply writes the configured ones.
 				Config: config,
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectResourceAction(pin, plancheck.ResourceActionUpdate),
 				}},
+				ConfigStateChecks: stateChecks,
 				Check: resource.ComposeTestCheckFunc(
 					expectCount(api, http.MethodPost, 0),
 					expectCount(api, http.MethodPut, 1),
