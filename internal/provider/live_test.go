@@ -16,12 +16,13 @@ import (
 )
 
 // TestAccLive_lifecycle checks only what any API shows: plan, state and GET.
-// make testacc-live points it at a real endpoint (SOVX_ENDPOINT, SOVX_TOKEN,
-// SOVX_TEST_CUSTOMER_ID); otherwise it runs against the fake, so it is
-// exercised on every `make test`.
+// make testacc-live (SOVX_LIVE=1) points it at a real endpoint (SOVX_ENDPOINT,
+// SOVX_TOKEN, SOVX_TEST_CUSTOMER_ID); otherwise it runs against the fake, so
+// it is exercised on every `make test` and never reaches the network by
+// accident.
 func TestAccLive_lifecycle(t *testing.T) {
 	endpoint, token, customer := os.Getenv(EnvEndpoint), os.Getenv(EnvToken), os.Getenv("SOVX_TEST_CUSTOMER_ID")
-	if customer == "" {
+	if os.Getenv("SOVX_LIVE") != "1" {
 		api := newFakeAPI(t, "cus_live")
 		endpoint, token, customer = api.URL, api.Token, "cus_live"
 	}
