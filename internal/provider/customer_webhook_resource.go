@@ -33,6 +33,7 @@ const (
 var (
 	_ resource.ResourceWithConfigure   = (*customerWebhookResource)(nil)
 	_ resource.ResourceWithImportState = (*customerWebhookResource)(nil)
+	_ resource.ResourceWithModifyPlan  = (*customerWebhookResource)(nil)
 )
 
 // NewCustomerWebhookResource returns the sovx_customer_webhook resource.
@@ -72,9 +73,8 @@ func (r *customerWebhookResource) Schema(ctx context.Context, _ resource.SchemaR
 			"and the auth headers it sends. A customer has at most one webhook.",
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{
-				MarkdownDescription: "The customer id (a customer has one webhook).",
+				MarkdownDescription: "The customer id (a customer has one webhook); known at plan time.",
 				Computed:            true,
-				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 			},
 			"customer_id": schema.StringAttribute{
 				MarkdownDescription: "The customer whose webhook this is, for example `cus_123`. Changing it replaces the webhook.",
@@ -138,6 +138,19 @@ func (r *customerWebhookResource) Schema(ctx context.Context, _ resource.SchemaR
 		Blocks: map[string]schema.Block{
 			"timeouts": timeouts.Block(ctx, timeouts.Opts{Create: true, Update: true, Delete: true}),
 		},
+	}
+}
+
+// ModifyPlan makes id known at plan time: it is the customer id, so other
+// resources can use it in the same plan.
+func (r *customerWebhookResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if req.Plan.Raw.IsNull() {
+		return
+	}
+	var customerID types.String
+	resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, path.Root("customer_id"), &customerID)...)
+	if !customerID.IsUnknown() && !customerID.IsNull() {
+		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("id"), customerID)...)
 	}
 }
 

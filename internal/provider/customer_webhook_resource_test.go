@@ -102,6 +102,8 @@ func TestAccCustomerWebhook_lifecycle(t *testing.T) {
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectResourceAction(pin, plancheck.ResourceActionCreate),
 					plancheck.ExpectSensitiveValue(pin, headerValue("X-API-Key")),
+					// id is the customer id, known before apply.
+					plancheck.ExpectKnownValue(pin, tfjsonpath.New("id"), knownvalue.StringExact("cus_1")),
 				}},
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue(pin, tfjsonpath.New("id"), knownvalue.StringExact("cus_1")),
