@@ -51,12 +51,7 @@ grep "receiver: POST" "$work/fake.log" | sed 's/.*with headers /    /'
 if grep -q -e "demo-receiver-token" -e "demo-api-key-rotate-me" "$work/apply.log"; then fail "a header value appeared in apply output"; fi
 
 step "$engine plan: a second plan must show no changes"
-set +e
-tf plan -input=false -detailed-exitcode -no-color >"$work/plan.log"
-code=$?
-set -e
-[ "$code" -eq 0 ] || { cat "$work/plan.log"; fail "plan after apply is not clean (exit $code)"; }
-grep "No changes" "$work/plan.log"
+expect_clean_plan || fail "plan after apply"
 echo "--> plan is clean"
 
 step "$engine destroy"

@@ -53,3 +53,16 @@ stop_fake() {
     fake_pid=""
   fi
 }
+
+# expect_clean_plan: run `tf plan` (the caller's engine wrapper) and succeed
+# only when it reports no changes; the output is kept in $work/plan.log.
+expect_clean_plan() {
+  local code=0
+  tf plan -input=false -detailed-exitcode -no-color >"$work/plan.log" || code=$?
+  if [ "$code" -ne 0 ]; then
+    cat "$work/plan.log"
+    echo "plan after apply is not clean (exit $code)" >&2
+    return 1
+  fi
+  grep "No changes" "$work/plan.log"
+}
