@@ -45,7 +45,10 @@ sums="dist/terraform-provider-sovx_${version}_SHA256SUMS"
 [ -f "dist/$zip" ] || { ls dist; fail "dist/$zip is missing"; }
 grep -q " $zip\$" "$sums" || fail "$sums does not list $zip"
 grep -q " terraform-provider-sovx_${version}_manifest.json\$" "$sums" || fail "$sums does not list the registry manifest"
-unzip -l "dist/$zip" | grep -q " terraform-provider-sovx_v${version}\$" || { unzip -l "dist/$zip"; fail "the zip does not hold terraform-provider-sovx_v$version"; }
+# Listed first, then searched: `unzip | grep -q` can fail under pipefail when
+# grep exits before unzip has written everything.
+listing=$(unzip -l "dist/$zip")
+grep -q " terraform-provider-sovx_v${version}\$" <<<"$listing" || { echo "$listing"; fail "the zip does not hold terraform-provider-sovx_v$version"; }
 echo "built $zip ($(wc -c <"dist/$zip") bytes), listed in SHA256SUMS with the manifest"
 
 step "terraform init from a filesystem mirror holding only the release zip"
