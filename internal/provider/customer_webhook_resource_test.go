@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
-	"regexp"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -44,10 +43,10 @@ func checkAPI(f func() error) resource.TestCheckFunc {
 }
 
 // lastBody returns the body of the newest request of the given kind.
-func lastBody(api *sovxtest.Server, method string) string {
+func lastBody(api *sovxtest.Server, kind string) string {
 	reqs := api.Requests()
 	for i := len(reqs) - 1; i >= 0; i-- {
-		if reqs[i].Method == method && !regexp.MustCompile(`/verify$`).MatchString(reqs[i].Path) {
+		if reqs[i].Kind() == kind {
 			return string(reqs[i].Body)
 		}
 	}

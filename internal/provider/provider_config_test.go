@@ -11,14 +11,9 @@ import (
 
 // These tests set process environment variables, so they do not run in parallel.
 
-func TestAccProvider_environmentConfiguresTheClient(t *testing.T) {
-	api := newFakeAPI(t, "cus_1")
-	t.Setenv(EnvEndpoint, api.URL)
-	t.Setenv(EnvToken, api.Token)
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: testFactories(),
-		Steps: []resource.TestStep{{
-			Config: `
+// envConfiguredWebhook leaves the provider block empty: everything comes
+// from the environment.
+const envConfiguredWebhook = `
 provider "sovx" {}
 
 resource "sovx_customer_webhook" "pin" {
@@ -26,7 +21,16 @@ resource "sovx_customer_webhook" "pin" {
   url         = "https://example.com/hook"
   verify      = false
 }
-`,
+`
+
+func TestAccProvider_environmentConfiguresTheClient(t *testing.T) {
+	api := newFakeAPI(t, "cus_1")
+	t.Setenv(EnvEndpoint, api.URL)
+	t.Setenv(EnvToken, api.Token)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testFactories(),
+		Steps: []resource.TestStep{{
+			Config: envConfiguredWebhook,
 			Check: resource.ComposeTestCheckFunc(
 				expectCount(api, http.MethodPost, 1),
 				checkAPI(func() error {
@@ -77,14 +81,7 @@ func TestAccProvider_missingTokenFailsBeforeAnyRequest(t *testing.T) {
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: testFactories(),
 		Steps: []resource.TestStep{{
-			Config: `
-provider "sovx" {}
-
-resource "sovx_customer_webhook" "pin" {
-  customer_id = "cus_1"
-  url         = "https://example.com/hook"
-}
-`,
+			Config:      envConfiguredWebhook,
 			ExpectError: errorMatching(`No API token configured.*Set the SOVX_TOKEN environment variable`),
 		}},
 	})

@@ -54,7 +54,7 @@ func (s *Server) ClearFaults() {
 // Callers hold s.mu.
 func (s *Server) takeFault(r Request) *Fault {
 	for _, f := range s.faults {
-		if f.Method != "" && !strings.EqualFold(f.Method, requestKind(r)) {
+		if f.Method != "" && !strings.EqualFold(f.Method, r.Kind()) {
 			continue
 		}
 		if f.CustomerID != "" && f.CustomerID != r.CustomerID {

@@ -192,12 +192,21 @@ func (s *Server) Requests() []Request {
 	return append([]Request(nil), s.requests...)
 }
 
-// CountRequests counts received requests by method (and, when customerID is
-// not empty, only those for that customer). Verify counts as "VERIFY".
+// Kind is the request's method, or "VERIFY" for the verify endpoint (a POST),
+// so verify calls are told apart from configure calls.
+func (r Request) Kind() string {
+	if r.Method == http.MethodPost && strings.HasSuffix(r.Path, "/verify") {
+		return "VERIFY"
+	}
+	return r.Method
+}
+
+// CountRequests counts received requests by kind (see Request.Kind) and, when
+// customerID is not empty, only those for that customer.
 func (s *Server) CountRequests(method, customerID string) int {
 	n := 0
 	for _, r := range s.Requests() {
-		if requestKind(r) == method && (customerID == "" || r.CustomerID == customerID) {
+		if r.Kind() == method && (customerID == "" || r.CustomerID == customerID) {
 			n++
 		}
 	}
@@ -208,7 +217,7 @@ func (s *Server) CountRequests(method, customerID string) int {
 func (s *Server) CountWrites() int {
 	n := 0
 	for _, r := range s.Requests() {
-		switch requestKind(r) {
+		switch r.Kind() {
 		case http.MethodPost, http.MethodPut, http.MethodDelete:
 			n++
 		}
@@ -240,13 +249,6 @@ func (s *Server) MaxInFlight() int64 { return s.maxInFlight.Load() }
 func (s *Server) ResetStats() {
 	s.connections.Store(0)
 	s.maxInFlight.Store(0)
-}
-
-func requestKind(r Request) string {
-	if r.Method == http.MethodPost && strings.HasSuffix(r.Path, "/verify") {
-		return "VERIFY"
-	}
-	return r.Method
 }
 
 func copyWebhook(w Webhook) Webhook {
