@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 )
@@ -18,11 +19,15 @@ func (s *Server) routes() http.Handler {
 	mux := http.NewServeMux()
 	const p = BasePath + "/customers/{customer_id}/webhooks"
 	mux.HandleFunc("GET "+p, s.getWebhook)
-	mux.HandleFunc("POST "+p, s.writeWebhook(http.StatusCreated, "Webhook configured successfully"))
+	mux.HandleFunc("POST "+p, s.writeWebhook(s.dialect.CreatedStatus, "Webhook configured successfully"))
 	mux.HandleFunc("PUT "+p, s.writeWebhook(http.StatusOK, "Webhook updated successfully"))
 	mux.HandleFunc("DELETE "+p, s.deleteWebhook)
 	mux.HandleFunc("POST "+p+"/verify", s.verifyWebhook)
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		if s.dialect.UnknownRouteText {
+			http.NotFound(w, r)
+			return
+		}
 		s.writeError(w, http.StatusNotFound, "NOT_FOUND", "no such route: "+r.Method+" "+r.URL.EscapedPath())
 	})
 	return s.middleware(mux)
@@ -52,7 +57,7 @@ func (s *Server) middleware(next http.Handler) http.Handler {
 			return
 		}
 		if r.Header.Get("Authorization") != "Bearer "+s.Token {
-			s.writeError(w, http.StatusUnauthorized, "UNAUTHORIZED", "Invalid or expired session token")
+			s.writeError(w, http.StatusUnauthorized, "UNAUTHORIZED", s.dialect.Messages.Unauthorized)
 			return
 		}
 		if s.strict && bytes.Contains(body, []byte(Mask)) {
@@ -85,11 +90,22 @@ func (s *Server) getWebhook(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	masked := make([]Header, len(hook.Headers))
-	for i, h := range hook.Headers {
-		masked[i] = Header{Key: h.Key, Value: Mask}
+	data := object{{"url", hook.URL}}
+	if headers := s.dialect.order(hook.Headers); len(headers) > 0 {
+		masked := make([]Header, len(headers))
+		for i, h := range headers {
+			masked[i] = Header{Key: h.Key, Value: Mask}
+		}
+		data = append(data, field{"headers", masked})
+	} else {
+		switch s.dialect.NoHeaders {
+		case NoHeadersEmpty:
+			data = append(data, field{"headers", []Header{}})
+		case NoHeadersNull:
+			data = append(data, field{"headers", nil})
+		}
 	}
-	s.writeData(w, http.StatusOK, map[string]any{"url": hook.URL, "headers": masked})
+	s.writeData(w, http.StatusOK, data)
 }
 
 func (s *Server) writeWebhook(status int, message string) http.HandlerFunc {
@@ -99,7 +115,7 @@ func (s *Server) writeWebhook(status int, message string) http.HandlerFunc {
 			return
 		}
 		body, _ := io.ReadAll(r.Body)
-		hook, bad := parseWebhook(body)
+		hook, bad := s.parseWebhook(body)
 		if bad != nil {
 			s.writeError(w, bad.status, bad.code, bad.message)
 			return
@@ -107,18 +123,22 @@ func (s *Server) writeWebhook(status int, message string) http.HandlerFunc {
 		s.mu.Lock()
 		s.customers[id] = &hook
 		s.mu.Unlock()
-		s.writeData(w, status, map[string]any{"message": message, "url": hook.URL})
+		s.writeData(w, status, object{{"message", message}, {"url", hook.URL}})
 	}
 }
 
 func (s *Server) deleteWebhook(w http.ResponseWriter, r *http.Request) {
 	id := r.PathValue("customer_id")
-	if _, ok := s.lookup(w, id, false); !ok {
+	if _, ok := s.lookup(w, id, s.dialect.DeleteWithoutWebhook404); !ok {
 		return
 	}
 	s.mu.Lock()
 	s.customers[id] = nil
 	s.mu.Unlock()
+	if s.dialect.DeleteEnvelope {
+		s.writeData(w, http.StatusOK, object{{"message", "Webhook deleted successfully"}})
+		return
+	}
 	w.WriteHeader(http.StatusNoContent)
 }
 
@@ -128,11 +148,10 @@ func (s *Server) verifyWebhook(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	data := map[string]any{}
 	message, responseData := s.sendTestPayload(r, id, hook)
-	data["message"] = message
+	data := object{{"message", message}}
 	if responseData != nil {
-		data["response_data"] = responseData
+		data = append(data, field{"response_data", responseData})
 	}
 	s.writeData(w, http.StatusOK, data)
 }
@@ -163,13 +182,13 @@ func (s *Server) sendTestPayload(r *http.Request, customerID string, hook Webhoo
 	defer func() { _ = resp.Body.Close() }()
 	body, _ := io.ReadAll(io.LimitReader(resp.Body, 64<<10))
 	if resp.StatusCode >= 200 && resp.StatusCode <= 299 {
-		return "Webhook test successful", nil
+		return s.dialect.VerifySuccess, nil
 	}
 	var data any
 	if json.Unmarshal(body, &data) != nil {
 		data = string(body)
 	}
-	return fmt.Sprintf("Webhook test failed: endpoint returned HTTP %d", resp.StatusCode), data
+	return fmt.Sprintf(s.dialect.VerifyFailure, resp.StatusCode), data
 }
 
 // lookup finds the customer (404 when unknown) and, when needWebhook, its
@@ -184,10 +203,10 @@ func (s *Server) lookup(w http.ResponseWriter, id string, needWebhook bool) (Web
 	s.mu.Unlock()
 	switch {
 	case !exists:
-		s.writeError(w, http.StatusNotFound, "CUSTOMER_NOT_FOUND", "Customer not found")
+		s.writeError(w, http.StatusNotFound, "CUSTOMER_NOT_FOUND", s.dialect.Messages.CustomerNotFound)
 		return out, false
 	case needWebhook && hook == nil:
-		s.writeError(w, http.StatusNotFound, "WEBHOOK_NOT_FOUND", "Webhook not configured")
+		s.writeError(w, http.StatusNotFound, "WEBHOOK_NOT_FOUND", s.dialect.Messages.WebhookNotConfigured)
 		return out, false
 	}
 	return out, true
@@ -200,27 +219,28 @@ type rejection struct {
 	message string
 }
 
-func invalid(format string, args ...any) *rejection {
-	return &rejection{http.StatusUnprocessableEntity, "VALIDATION_FAILED", fmt.Sprintf(format, args...)}
+func (s *Server) invalid(format string, args ...any) *rejection {
+	return &rejection{http.StatusUnprocessableEntity, "VALIDATION_FAILED",
+		fmt.Sprintf(s.dialect.Messages.Validation, fmt.Sprintf(format, args...))}
 }
 
 // parseWebhook validates a configure/update body like the API: 422 for a
 // malformed or incomplete body, 400 for a bad URL or header key.
-func parseWebhook(body []byte) (Webhook, *rejection) {
+func (s *Server) parseWebhook(body []byte) (Webhook, *rejection) {
 	var raw map[string]any
 	if err := json.Unmarshal(body, &raw); err != nil {
-		return Webhook{}, invalid("request body must be a JSON object")
+		return Webhook{}, s.invalid("request body must be a JSON object")
 	}
 	rawURL, present := raw["url"]
 	if !present {
-		return Webhook{}, invalid("url is required")
+		return Webhook{}, s.invalid("url is required")
 	}
 	u, ok := rawURL.(string)
 	if !ok {
-		return Webhook{}, invalid("url must be a string")
+		return Webhook{}, s.invalid("url must be a string")
 	}
 	if parsed, err := url.Parse(u); err != nil || (parsed.Scheme != "http" && parsed.Scheme != "https") || parsed.Host == "" {
-		return Webhook{}, &rejection{http.StatusBadRequest, "INVALID_URL", "url must be an absolute http or https URL"}
+		return Webhook{}, &rejection{http.StatusBadRequest, "INVALID_URL", s.dialect.Messages.InvalidURL}
 	}
 	hook := Webhook{URL: u, Headers: []Header{}}
 	rawHeaders, present := raw["headers"]
@@ -229,49 +249,134 @@ func parseWebhook(body []byte) (Webhook, *rejection) {
 	}
 	list, ok := rawHeaders.([]any)
 	if !ok {
-		return Webhook{}, invalid("headers must be an array")
+		return Webhook{}, s.invalid("headers must be an array")
 	}
 	for i, item := range list {
 		obj, ok := item.(map[string]any)
 		if !ok {
-			return Webhook{}, invalid("headers[%d] must be an object", i)
+			return Webhook{}, s.invalid("headers[%d] must be an object", i)
 		}
 		key, keyOK := obj["key"].(string)
 		value, valueOK := obj["value"].(string)
 		if !keyOK || !valueOK {
-			return Webhook{}, invalid("headers[%d] needs a string key and a string value", i)
+			return Webhook{}, s.invalid("headers[%d] needs a string key and a string value", i)
 		}
 		if !headerKeyPattern.MatchString(key) {
-			return Webhook{}, &rejection{http.StatusBadRequest, "INVALID_HEADER_KEY",
-				fmt.Sprintf("header key %q may contain only letters, digits, hyphens and underscores", key)}
+			return Webhook{}, &rejection{http.StatusBadRequest, "INVALID_HEADER_KEY", fmt.Sprintf(s.dialect.Messages.InvalidHeaderKey, key)}
 		}
 		hook.Headers = append(hook.Headers, Header{Key: key, Value: value})
 	}
 	return hook, nil
 }
 
-func (s *Server) meta() map[string]any {
-	return map[string]any{
-		"timestamp": time.Now().UTC().Format("2006-01-02T15:04:05.000Z"),
-		"version":   "v1",
-		"trace_id":  fmt.Sprintf("00000000-0000-4000-8000-%012d", s.traceSeq.Add(1)),
+// meta is the envelope's metadata, with the trace id when the dialect puts
+// it there.
+func (s *Server) meta(traceID string) object {
+	m := object{{"timestamp", time.Now().UTC().Format("2006-01-02T15:04:05.000Z")}, {"version", "v1"}}
+	if s.dialect.TraceID == TraceIDInMeta {
+		m = append(m, field{"trace_id", traceID})
 	}
+	if s.dialect.ExtraFields {
+		m = append(m, field{"request_region", "eu-west-1"}, field{"deprecations", []string{}})
+	}
+	return m
 }
 
-func (s *Server) writeData(w http.ResponseWriter, status int, data any) {
-	writeJSON(w, status, map[string]any{"success": true, "data": data, "meta": s.meta()})
+func (s *Server) writeData(w http.ResponseWriter, status int, data object) {
+	if s.dialect.ExtraFields {
+		data = append(object{{"object", "webhook"}}, append(data, field{"livemode", false})...)
+	}
+	s.writeEnvelope(w, status, object{{"success", true}, {"data", data}})
 }
 
-func (s *Server) writeError(w http.ResponseWriter, status int, code, message string) {
-	writeJSON(w, status, map[string]any{
-		"success": false,
-		"error":   map[string]any{"code": code, "message": message},
-		"meta":    s.meta(),
-	})
+// writeError answers with the API's error envelope in the dialect's shape;
+// cause is the specific code a dialect with specific codes sends.
+func (s *Server) writeError(w http.ResponseWriter, status int, cause, message string) {
+	d := s.dialect
+	code := cause
+	if d.GenericCodes {
+		code = strings.ToUpper(strings.ReplaceAll(http.StatusText(status), " ", "_"))
+	}
+	body := object{{"success", false}}
+	switch d.ErrorShape {
+	case ErrorNested:
+		detail := object{{"message", message}}
+		if d.ErrorCodes {
+			detail = append(object{{"code", code}}, detail...)
+		}
+		body = append(body, field{"error", detail})
+	case ErrorString:
+		body = append(body, field{"error", message})
+		if d.ErrorCodes {
+			body = append(body, field{"code", code})
+		}
+	case ErrorFlat:
+		body = append(body, field{"message", message})
+		if d.ErrorCodes {
+			body = append(body, field{"code", code})
+		}
+	}
+	s.writeEnvelope(w, status, body)
 }
 
-func writeJSON(w http.ResponseWriter, status int, v any) {
-	w.Header().Set("Content-Type", "application/json")
+// writeEnvelope adds meta (before or after the rest, as the dialect says)
+// and the trace id where the dialect carries it.
+func (s *Server) writeEnvelope(w http.ResponseWriter, status int, body object) {
+	traceID := fmt.Sprintf("00000000-0000-4000-8000-%012d", s.traceSeq.Add(1))
+	switch s.dialect.TraceID {
+	case TraceIDInRequestIDHeader:
+		w.Header().Set("X-Request-Id", traceID)
+	case TraceIDInTraceIDHeader:
+		w.Header().Set("X-Trace-Id", traceID)
+	}
+	meta := field{"meta", s.meta(traceID)}
+	if s.dialect.MetaFirst {
+		body = append(object{meta}, body...)
+	} else {
+		body = append(body, meta)
+	}
+	w.Header().Set("Content-Type", s.dialect.ContentType)
 	w.WriteHeader(status)
-	_ = json.NewEncoder(w).Encode(v)
+	_ = json.NewEncoder(w).Encode(body)
+}
+
+// order lists headers in the dialect's order.
+func (d Dialect) order(headers []Header) []Header {
+	out := append([]Header(nil), headers...)
+	switch d.HeaderOrder {
+	case HeadersReversed:
+		slices.Reverse(out)
+	case HeadersSorted:
+		slices.SortFunc(out, func(a, b Header) int { return strings.Compare(a.Key, b.Key) })
+	}
+	return out
+}
+
+// object is a JSON object that keeps its fields in order, so a dialect
+// decides the order instead of encoding/json's sorted map keys.
+type object []field
+
+type field struct {
+	key   string
+	value any
+}
+
+func (o object) MarshalJSON() ([]byte, error) {
+	var b bytes.Buffer
+	b.WriteByte('{')
+	for i, f := range o {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		k, _ := json.Marshal(f.key)
+		v, err := json.Marshal(f.value)
+		if err != nil {
+			return nil, err
+		}
+		b.Write(k)
+		b.WriteByte(':')
+		b.Write(v)
+	}
+	b.WriteByte('}')
+	return b.Bytes(), nil
 }

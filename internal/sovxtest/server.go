@@ -58,6 +58,9 @@ type Options struct {
 	Strict bool
 	// VerifyClient sends verify's test payloads (a 5s-timeout client by default).
 	VerifyClient *http.Client
+	// Dialect makes the choices the reference leaves open (DefaultDialect
+	// when its Name is empty).
+	Dialect Dialect
 }
 
 // Server is a running fake API.
@@ -68,6 +71,7 @@ type Server struct {
 	Token string
 
 	ts           *httptest.Server
+	dialect      Dialect
 	strict       bool
 	verifyClient *http.Client
 	connections  atomic.Int64
@@ -97,7 +101,11 @@ func NewUnstartedServer(opts Options) *Server {
 		Token:        opts.Token,
 		strict:       opts.Strict,
 		verifyClient: opts.VerifyClient,
+		dialect:      opts.Dialect,
 		customers:    map[string]*Webhook{},
+	}
+	if s.dialect.Name == "" {
+		s.dialect = DefaultDialect()
 	}
 	if s.Token == "" {
 		s.Token = DefaultToken
@@ -136,8 +144,8 @@ func (s *Server) Close() {
 	s.ts.Close()
 }
 
-// Handler returns the fake's HTTP handler, for mounting under another server.
-func (s *Server) Handler() http.Handler { return s.ts.Config.Handler }
+// Dialect is the dialect the server speaks.
+func (s *Server) Dialect() Dialect { return s.dialect }
 
 // AddCustomer makes a customer exist (without a webhook).
 func (s *Server) AddCustomer(ids ...string) {

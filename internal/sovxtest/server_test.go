@@ -64,7 +64,8 @@ func TestDocumentedResponses(t *testing.T) {
 	}
 
 	status, _, raw := call(t, s, "GET", hooks, tok, "")
-	want := `{"data":{"headers":[{"key":"Authorization","value":"***masked***"},{"key":"X-API-Key","value":"***masked***"}],"url":"https://your-domain.com/webhook/pin-notification"}`
+	// The default dialect writes the reference's example byte for byte, up to meta.
+	want := `{"success":true,"data":{"url":"https://your-domain.com/webhook/pin-notification","headers":[{"key":"Authorization","value":"***masked***"},{"key":"X-API-Key","value":"***masked***"}]},"meta":{"timestamp":"`
 	if status != 200 || !strings.HasPrefix(raw, want) {
 		t.Errorf("GET = %d %s, want masked values", status, raw)
 	}
