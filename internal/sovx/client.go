@@ -1,5 +1,9 @@
 // Package sovx is a typed client for the SX Customers Customer Webhooks API.
 //
+// It decides only from what the API reference documents (status codes, the
+// operation, success bodies); CONTRACT.md lists every choice the reference
+// leaves open and the rule the client follows for it.
+//
 // It has no Terraform dependencies: the provider wires logging in through the
 // Logger interface and inspects failures with errors.As on *APIError.
 package sovx
@@ -11,7 +15,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"net/url"
 	"strings"
@@ -22,7 +25,7 @@ import (
 )
 
 // DefaultEndpoint is the sandbox base URL, including the API version prefix.
-const DefaultEndpoint = "https://api.sandbox.sovera.io/sovx/v1"
+const DefaultEndpoint = "https://api.sandbox.sovera.io" + APIPrefix
 
 // Defaults for Config fields left at their zero value.
 const (
@@ -57,8 +60,6 @@ type Config struct {
 	// RequestTimeout bounds each attempt, from dialing to reading the body.
 	RequestTimeout time.Duration
 
-	// Transport overrides the pooled transport (tests only).
-	Transport http.RoundTripper
 	// Logger receives request logs; nil discards them.
 	Logger Logger
 }
@@ -66,15 +67,20 @@ type Config struct {
 // Client talks to the Customer Webhooks API. It is safe for concurrent use and
 // shares one pooled transport across all calls, so connections are reused.
 type Client struct {
-	cfg     Config
-	base    *url.URL
-	http    *http.Client
-	logger  Logger
-	retries int
+	cfg    Config
+	base   *url.URL
+	http   *http.Client
+	logger Logger
 }
 
-// ParseEndpoint checks that an endpoint is an absolute http(s) URL with a host
-// and no query or fragment, and returns it without a trailing slash.
+// APIPrefix is the path every endpoint ends with: the API's name and version.
+const APIPrefix = "/sovx/v1"
+
+// ParseEndpoint checks that an endpoint is an absolute http(s) URL with a host,
+// no query or fragment, ending with /sovx/v1, and returns it without a
+// trailing slash. The prefix is required because a base URL without it sends
+// every call to a route the API does not have, and what answers there (a
+// 404 of the API's router, a gateway's page) is not the documented 404.
 func ParseEndpoint(raw string) (*url.URL, error) {
 	u, err := url.Parse(raw)
 	if err != nil {
@@ -91,6 +97,9 @@ func ParseEndpoint(raw string) (*url.URL, error) {
 	}
 	u.Path = strings.TrimRight(u.Path, "/")
 	u.RawPath = ""
+	if !strings.HasSuffix(u.Path, APIPrefix) {
+		return nil, fmt.Errorf("endpoint %q must end with the API's version prefix %s (for example %s)", raw, APIPrefix, DefaultEndpoint)
+	}
 	return u, nil
 }
 
@@ -121,29 +130,21 @@ func NewClient(cfg Config) (*Client, error) {
 	if cfg.RequestTimeout <= 0 {
 		cfg.RequestTimeout = DefaultRequestTimeout
 	}
-	transport := cfg.Transport
-	if transport == nil {
-		pooled := cleanhttp.DefaultPooledTransport()
-		// Terraform runs 10 operations at once by default; keep a warm
-		// connection for each of them and some headroom.
-		pooled.MaxIdleConnsPerHost = 16
-		transport = pooled
-	}
+	transport := cleanhttp.DefaultPooledTransport()
+	// Terraform runs 10 operations at once by default; keep a warm
+	// connection for each of them and some headroom.
+	transport.MaxIdleConnsPerHost = 16
 	logger := cfg.Logger
 	if logger == nil {
 		logger = discardLogger{}
 	}
 	return &Client{
-		cfg:     cfg,
-		base:    base,
-		http:    &http.Client{Transport: transport, Timeout: cfg.RequestTimeout},
-		logger:  logger,
-		retries: cfg.MaxRetries,
+		cfg:    cfg,
+		base:   base,
+		http:   &http.Client{Transport: transport, Timeout: cfg.RequestTimeout},
+		logger: logger,
 	}, nil
 }
-
-// Endpoint returns the base URL the client sends requests to.
-func (c *Client) Endpoint() string { return c.base.String() }
 
 // HasToken reports whether a token is configured.
 func (c *Client) HasToken() bool { return c.cfg.Token != "" }
@@ -155,7 +156,7 @@ var ErrNoToken = errors.New("no API token configured")
 // id that cannot be placed safely in the URL path.
 var ErrInvalidCustomerID = errors.New("invalid customer id")
 
-// webhooksPath builds .../customers/<escaped id>/webhooks[/suffix], escaping the
+// webhooksURL builds .../customers/<escaped id>/webhooks[/suffix], escaping the
 // id so that nothing in it can leave the customer's path.
 func (c *Client) webhooksURL(customerID, suffix string) (*url.URL, error) {
 	if customerID == "" || customerID == "." || customerID == ".." {
@@ -171,6 +172,7 @@ func (c *Client) webhooksURL(customerID, suffix string) (*url.URL, error) {
 
 // call describes one API call.
 type call struct {
+	op         Operation
 	method     string
 	customerID string
 	suffix     string
@@ -224,7 +226,7 @@ func (c *Client) do(ctx context.Context, in call) (*response, error) {
 		Logger:       leveledLogger{ctx: ctx, logger: c.logger},
 		RetryWaitMin: c.cfg.RetryWaitMin,
 		RetryWaitMax: c.cfg.RetryWaitMax,
-		RetryMax:     c.retries,
+		RetryMax:     c.cfg.MaxRetries,
 		CheckRetry:   retryPolicy,
 		Backoff:      backoff(c.cfg.RetryAfterMax),
 		RequestLogHook: func(_ retryablehttp.Logger, _ *http.Request, attempt int) {
@@ -264,7 +266,8 @@ func (c *Client) do(ctx context.Context, in call) (*response, error) {
 		return nil, &TransportError{Method: in.method, Path: path, Attempts: attempts, Timeout: c.cfg.RequestTimeout, Err: readErr}
 	}
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		apiErr := decodeAPIError(in.method, path, resp.StatusCode, out.traceID, attempts, raw)
+		apiErr := decodeAPIError(in.op, in.method, path, resp.StatusCode, out.traceID, attempts, raw)
+		apiErr.Endpoint = c.base.String()
 		// An API that quotes the rejected input must not put a secret into
 		// an error message that ends up on the terminal.
 		apiErr.Message = Redact(apiErr.Message, in.secrets)
@@ -278,56 +281,4 @@ func nilIfEmpty(b []byte) any {
 		return nil
 	}
 	return bytes.NewReader(b)
-}
-
-// TransportError is a failure to get any HTTP response: the API could not be
-// reached, the connection broke, or every attempt timed out.
-type TransportError struct {
-	Method   string
-	Path     string
-	Attempts int
-	Timeout  time.Duration
-	Err      error
-	// ContextErr is the caller's context error when that ended the call.
-	ContextErr error
-}
-
-func (e *TransportError) Error() string {
-	what := "could not reach the API"
-	switch {
-	case errors.Is(e.ContextErr, context.DeadlineExceeded):
-		return fmt.Sprintf("%s %s: stopped after %d attempt(s): the operation ran out of time", e.Method, e.Path, e.Attempts)
-	case e.ContextErr != nil:
-		return fmt.Sprintf("%s %s: cancelled after %d attempt(s)", e.Method, e.Path, e.Attempts)
-	case e.IsTimeout():
-		what = fmt.Sprintf("the API did not answer within the request timeout (%s)", e.Timeout)
-	}
-	return fmt.Sprintf("%s %s: %s after %d attempt(s): %v", e.Method, e.Path, what, e.Attempts, e.Err)
-}
-
-func (e *TransportError) Unwrap() error { return e.Err }
-
-// IsTimeout reports whether the last attempt ran into the request timeout
-// (not the caller's own deadline).
-func (e *TransportError) IsTimeout() bool {
-	if e.ContextErr != nil {
-		return false
-	}
-	var ne net.Error
-	return errors.As(e.Err, &ne) && ne.Timeout()
-}
-
-// IsDeadline reports whether the caller's deadline (the resource's
-// timeouts) ended the call.
-func (e *TransportError) IsDeadline() bool { return errors.Is(e.ContextErr, context.DeadlineExceeded) }
-
-// Redact replaces every occurrence of each non-empty secret in s with
-// "(sensitive value)", for text a server or an endpoint echoed back.
-func Redact(s string, secrets []string) string {
-	for _, secret := range secrets {
-		if secret != "" {
-			s = strings.ReplaceAll(s, secret, "(sensitive value)")
-		}
-	}
-	return s
 }

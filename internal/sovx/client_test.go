@@ -115,87 +115,6 @@ func TestVerifyWebhook(t *testing.T) {
 	}
 }
 
-func TestVerifyTreatsUnknownMessagesAsFailure(t *testing.T) {
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		_, _ = w.Write([]byte(`{"success":true,"data":{"message":"Webhook test successful!"},"meta":{"trace_id":"t1"}}`))
-	}))
-	defer srv.Close()
-	c, _ := sovx.NewClient(sovx.Config{Endpoint: srv.URL, Token: "t"})
-	res, err := c.VerifyWebhook(context.Background(), "cus_1")
-	if err != nil || res.Succeeded || res.TraceID != "t1" {
-		t.Fatalf("verify = %+v, %v; want a failure with trace id t1", res, err)
-	}
-}
-
-func TestDocumentedErrors(t *testing.T) {
-	api := newAPI(t)
-	ctx := context.Background()
-	c := newClient(t, api)
-	badToken := newClient(t, api, func(cfg *sovx.Config) { cfg.Token = "wrong" })
-
-	cases := []struct {
-		name   string
-		call   func() error
-		status int
-		code   string
-	}{
-		{"401 invalid token", func() error { _, err := badToken.GetWebhook(ctx, "cus_1"); return err }, 401, sovx.CodeUnauthorized},
-		{"404 unknown customer on GET", func() error { _, err := c.GetWebhook(ctx, "cus_x"); return err }, 404, sovx.CodeCustomerNotFound},
-		{"404 no webhook on GET", func() error { _, err := c.GetWebhook(ctx, "cus_1"); return err }, 404, sovx.CodeWebhookNotFound},
-		{"404 unknown customer on POST", func() error {
-			_, err := c.ConfigureWebhook(ctx, "cus_x", sovx.WebhookConfig{URL: "https://e.com"})
-			return err
-		}, 404, sovx.CodeCustomerNotFound},
-		{"400 invalid URL", func() error {
-			_, err := c.ConfigureWebhook(ctx, "cus_1", sovx.WebhookConfig{URL: "ftp://e.com"})
-			return err
-		}, 400, sovx.CodeInvalidURL},
-		{"400 invalid header key", func() error {
-			_, err := c.UpdateWebhook(ctx, "cus_1", sovx.WebhookConfig{URL: "https://e.com", Headers: []sovx.Header{{Key: "X Key", Value: "v"}}})
-			return err
-		}, 400, sovx.CodeInvalidHeaderKey},
-		{"404 unknown customer on DELETE", func() error { return c.DeleteWebhook(ctx, "cus_x") }, 404, sovx.CodeCustomerNotFound},
-		{"404 no webhook on verify", func() error { _, err := c.VerifyWebhook(ctx, "cus_1"); return err }, 404, sovx.CodeWebhookNotFound},
-	}
-	for _, tc := range cases {
-		t.Run(tc.name, func(t *testing.T) {
-			err := tc.call()
-			apiErr, ok := sovx.AsAPIError(err)
-			if !ok {
-				t.Fatalf("error = %v, want *sovx.APIError", err)
-			}
-			if apiErr.StatusCode != tc.status || apiErr.Code != tc.code || apiErr.Message == "" || apiErr.TraceID == "" || apiErr.Attempts != 1 {
-				t.Errorf("APIError = %+v, want status %d code %s, a message, a trace id and 1 attempt", apiErr, tc.status, tc.code)
-			}
-		})
-	}
-	if n := api.CountWrites(); n != 4 {
-		t.Errorf("the API got %d writes, want the 4 rejected ones", n)
-	}
-}
-
-func TestErrorBodiesAreDecodedLiberally(t *testing.T) {
-	cases := []struct {
-		body, contentType string
-		wantCode, wantMsg string
-	}{
-		{`{"success":false,"error":{"code":"VALIDATION_FAILED","message":"url is required"},"meta":{"trace_id":"tr-1"}}`, "application/json", "VALIDATION_FAILED", "url is required"},
-		{`{"message":"customer not found"}`, "application/json", "", "customer not found"},
-		{`{"error":"Webhook not configured"}`, "application/json", "", "Webhook not configured"},
-		{"<html><body>502 Bad Gateway</body></html>", "text/html", "", "<html><body>502 Bad Gateway</body></html>"},
-		{" ", "text/plain", "", "Unprocessable Entity"},
-	}
-	for _, tc := range cases {
-		api := newAPI(t)
-		api.InjectFault(sovxtest.Fault{Status: http.StatusUnprocessableEntity, Body: tc.body, ContentType: tc.contentType})
-		_, err := newClient(t, api).GetWebhook(context.Background(), "cus_1")
-		apiErr, ok := sovx.AsAPIError(err)
-		if !ok || apiErr.StatusCode != 422 || apiErr.Code != tc.wantCode || apiErr.Message != tc.wantMsg {
-			t.Errorf("body %q: error = %+v, want code %q message %q", tc.body, apiErr, tc.wantCode, tc.wantMsg)
-		}
-	}
-}
-
 func TestCustomerIDIsPathEscaped(t *testing.T) {
 	api := newAPI(t)
 	c := newClient(t, api)
@@ -274,6 +193,10 @@ func TestEnvelopeDecoding(t *testing.T) {
 func TestParseEndpoint(t *testing.T) {
 	for raw, ok := range map[string]bool{
 		"https://api.sandbox.sovera.io/sovx/v1":  true,
+		"https://gw.example/proxy/sovx/v1":       true,
+		"https://api.sandbox.sovera.io":          false,
+		"https://api.sandbox.sovera.io/sovx":     false,
+		"https://api.sandbox.sovera.io/v1":       false,
 		"http://127.0.0.1:8080/sovx/v1/":         true,
 		"api.sandbox.sovera.io/sovx/v1":          false,
 		"ftp://x/sovx/v1":                        false,
@@ -303,4 +226,46 @@ func TestRedact(t *testing.T) {
 	if got := sovx.Redact(`{"echo":"s3cret","x":"s3cret!"}`, []string{"s3cret", ""}); got != `{"echo":"(sensitive value)","x":"(sensitive value)!"}` {
 		t.Errorf("Redact = %s", got)
 	}
+}
+
+// TestDocumentedStatuses: each error status the reference lists for each call
+// reaches the caller as an *APIError with that status, the API's message, the
+// operation and one attempt (4xx are never retried).
+func TestDocumentedStatuses(t *testing.T) {
+	forEachDialect(t, func(t *testing.T, api *sovxtest.Server, c *sovx.Client) {
+		ctx := context.Background()
+		badToken := newClient(t, api, func(cfg *sovx.Config) { cfg.Token = "wrong" })
+		cases := []struct {
+			name   string
+			call   func() error
+			op     sovx.Operation
+			status int
+		}{
+			{"401 invalid token", func() error { _, err := badToken.GetWebhook(ctx, "cus_1"); return err }, sovx.OpGet, 401},
+			{"404 on GET", func() error { _, err := c.GetWebhook(ctx, "cus_x"); return err }, sovx.OpGet, 404},
+			{"404 on POST", func() error {
+				_, err := c.ConfigureWebhook(ctx, "cus_x", sovx.WebhookConfig{URL: "https://e.com"})
+				return err
+			}, sovx.OpConfigure, 404},
+			{"400 invalid URL", func() error {
+				_, err := c.ConfigureWebhook(ctx, "cus_1", sovx.WebhookConfig{URL: "ftp://e.com"})
+				return err
+			}, sovx.OpConfigure, 400},
+			{"400 invalid header key", func() error {
+				_, err := c.UpdateWebhook(ctx, "cus_1", sovx.WebhookConfig{URL: "https://e.com", Headers: []sovx.Header{{Key: "X Key", Value: "v"}}})
+				return err
+			}, sovx.OpUpdate, 400},
+			{"404 on DELETE", func() error { return c.DeleteWebhook(ctx, "cus_x") }, sovx.OpDelete, 404},
+			{"404 on verify", func() error { _, err := c.VerifyWebhook(ctx, "cus_1"); return err }, sovx.OpVerify, 404},
+		}
+		for _, tc := range cases {
+			apiErr, ok := sovx.AsAPIError(tc.call())
+			if !ok || apiErr.StatusCode != tc.status || apiErr.Op != tc.op || !apiErr.FromAPI || apiErr.Message == "" || apiErr.Attempts != 1 {
+				t.Errorf("%s: %+v, want the API's %d for %s with a message after 1 attempt", tc.name, apiErr, tc.status, tc.op)
+			}
+		}
+		if n := api.CountWrites(); n != 4 {
+			t.Errorf("the API got %d writes, want the 4 rejected ones", n)
+		}
+	})
 }

@@ -1,40 +1,56 @@
 package sovx
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"html"
+	"net"
 	"net/http"
+	"regexp"
 	"strings"
+	"time"
 	"unicode/utf8"
 )
 
-// Error codes the API (and the fake) use. Codes are optional on the wire;
-// helpers below fall back to the status and message when they are missing.
+// Operation names an API call, because the reference gives a status a
+// different meaning per call (a 404 on GET is "customer or webhook not
+// configured", on POST, PUT and DELETE "customer not found").
+type Operation string
+
+// The API's operations.
 const (
-	CodeUnauthorized     = "UNAUTHORIZED"
-	CodeCustomerNotFound = "CUSTOMER_NOT_FOUND"
-	CodeWebhookNotFound  = "WEBHOOK_NOT_FOUND"
-	CodeInvalidURL       = "INVALID_URL"
-	CodeInvalidHeaderKey = "INVALID_HEADER_KEY"
-	CodeValidationFailed = "VALIDATION_FAILED"
-	CodeInternal         = "INTERNAL_ERROR"
+	OpGet       Operation = "get"
+	OpConfigure Operation = "configure"
+	OpUpdate    Operation = "update"
+	OpDelete    Operation = "delete"
+	OpVerify    Operation = "verify"
 )
 
-// APIError is a non-2xx answer from the API.
+// APIError is a non-2xx answer. Only the status and the operation are
+// documented; code and message are whatever the server sent and may only
+// refine a decision (see CONTRACT.md).
 type APIError struct {
+	Op         Operation
 	Method     string
 	Path       string
 	StatusCode int
-	// Code is the API's machine-readable error code, when it sent one.
+	// Code is a machine-readable error code, when the server sent one.
 	Code string
-	// Message is the API's human-readable message, or a short excerpt of a
-	// non-JSON body.
+	// Message is the server's human-readable message, or a short excerpt of
+	// a body that is not JSON.
 	Message string
 	// TraceID identifies the request in the API's logs.
 	TraceID string
 	// Attempts is how many times the request was sent (more than 1 after retries).
 	Attempts int
+	// FromAPI is true when the body is the API's JSON envelope
+	// ({"success": false, ...}); false for a proxy's HTML page, a gateway's
+	// plain text or another service's JSON: then the endpoint is suspect.
+	FromAPI bool
+	// Endpoint is the base URL the request was sent to.
+	Endpoint string
 }
 
 func (e *APIError) Error() string {
@@ -62,51 +78,76 @@ func AsAPIError(err error) (*APIError, bool) {
 	return apiErr, ok
 }
 
-// IsUnauthorized reports a rejected or missing token.
+// IsUnauthorized reports a 401: the token is missing, invalid or expired.
 func IsUnauthorized(err error) bool {
 	e, ok := AsAPIError(err)
-	return ok && (e.StatusCode == http.StatusUnauthorized || e.StatusCode == http.StatusForbidden)
+	return ok && e.StatusCode == http.StatusUnauthorized
 }
 
-// IsNotFound reports any 404: the customer or its webhook does not exist.
+// IsForbidden reports a 403: the token is valid but may not do this.
+func IsForbidden(err error) bool {
+	e, ok := AsAPIError(err)
+	return ok && e.StatusCode == http.StatusForbidden
+}
+
+// IsNotFound reports a 404 that the API itself sent: the customer or its
+// webhook does not exist. A 404 from something else (a proxy, a wrong
+// endpoint) is not one: see IsNotTheAPI.
 func IsNotFound(err error) bool {
 	e, ok := AsAPIError(err)
-	return ok && e.StatusCode == http.StatusNotFound
+	return ok && e.StatusCode == http.StatusNotFound && e.FromAPI
 }
 
-// IsCustomerNotFound reports a 404 that the API attributes to the customer.
+// IsNotTheAPI reports an error answer that did not come from the API (its
+// body is not the API's envelope), which points at a wrong endpoint.
+func IsNotTheAPI(err error) bool {
+	e, ok := AsAPIError(err)
+	return ok && !e.FromAPI
+}
+
+// IsCustomerNotFound reports an API 404 that means the customer does not
+// exist: documented for configure, update and delete; on get and verify
+// only when the answer clearly says so.
 func IsCustomerNotFound(err error) bool {
-	e, ok := AsAPIError(err)
-	if !ok || e.StatusCode != http.StatusNotFound {
+	if !IsNotFound(err) {
 		return false
 	}
-	if e.Code != "" {
-		return e.Code == CodeCustomerNotFound
+	e, _ := AsAPIError(err)
+	switch e.Op {
+	case OpConfigure, OpUpdate, OpDelete:
+		return true
 	}
-	return strings.Contains(strings.ToLower(e.Message), "customer")
+	return saysCustomerMissing(e)
 }
 
-// IsWebhookNotConfigured reports a 404 meaning the customer exists but has no
-// webhook. A 404 that names neither is treated as this one on GET, since
-// that is the documented meaning there.
+// IsWebhookNotConfigured reports an API 404 on get or verify that does not
+// clearly blame the customer: the documented "no webhook configured".
 func IsWebhookNotConfigured(err error) bool {
-	e, ok := AsAPIError(err)
-	if !ok || e.StatusCode != http.StatusNotFound {
+	if !IsNotFound(err) {
 		return false
 	}
-	if e.Code != "" {
-		return e.Code == CodeWebhookNotFound
+	e, _ := AsAPIError(err)
+	return (e.Op == OpGet || e.Op == OpVerify) && !saysCustomerMissing(e)
+}
+
+// saysCustomerMissing reads the optional code and message: they blame the
+// customer when they name it and do not name the webhook. Add a real API
+// code here (for example an exact CUSTOMER_NOT_FOUND) when one is known.
+func saysCustomerMissing(e *APIError) bool {
+	code, msg := strings.ToUpper(e.Code), strings.ToLower(e.Message)
+	if strings.Contains(code, "WEBHOOK") || strings.Contains(msg, "webhook") {
+		return false
 	}
-	return !IsCustomerNotFound(err)
+	return strings.Contains(code, "CUSTOMER") || strings.Contains(msg, "customer")
 }
 
 // errorBody covers the shapes an error may come in:
 // {"error":{"code","message"}}, {"error":"..."}, {"message":"...","code":"..."}.
 type errorBody struct {
+	Success *bool           `json:"success"`
 	Error   json.RawMessage `json:"error"`
 	Message string          `json:"message"`
 	Code    string          `json:"code"`
-	Meta    *Meta           `json:"meta"`
 }
 
 type errorDetail struct {
@@ -114,10 +155,11 @@ type errorDetail struct {
 	Message string `json:"message"`
 }
 
-func decodeAPIError(method, path string, status int, traceID string, attempts int, raw []byte) *APIError {
-	e := &APIError{Method: method, Path: path, StatusCode: status, TraceID: traceID, Attempts: attempts}
+func decodeAPIError(op Operation, method, path string, status int, traceID string, attempts int, raw []byte) *APIError {
+	e := &APIError{Op: op, Method: method, Path: path, StatusCode: status, TraceID: traceID, Attempts: attempts}
 	var body errorBody
 	if err := json.Unmarshal(raw, &body); err == nil {
+		e.FromAPI = body.Success != nil && !*body.Success
 		e.Code, e.Message = body.Code, body.Message
 		var detail errorDetail
 		var text string
@@ -128,8 +170,9 @@ func decodeAPIError(method, path string, status int, traceID string, attempts in
 		case json.Unmarshal(body.Error, &text) == nil:
 			e.Message = firstNonEmpty(text, e.Message)
 		}
+		e.Message = excerpt(e.Message, 500)
 	} else {
-		e.Message = excerpt(string(raw), 200)
+		e.Message = excerpt(textOf(string(raw)), 200)
 	}
 	if e.Message == "" {
 		e.Message = http.StatusText(status)
@@ -144,7 +187,25 @@ func firstNonEmpty(a, b string) string {
 	return b
 }
 
-// excerpt keeps the start of a non-JSON body on one line.
+var (
+	htmlTitle = regexp.MustCompile(`(?is)<title[^>]*>(.*?)</title>`)
+	htmlJunk  = regexp.MustCompile(`(?is)<(script|style)[^>]*>.*?</(script|style)>|<[^>]*>`)
+)
+
+// textOf turns an HTML page (a proxy's error page) into its title, or its
+// text without tags, so the message reads as words.
+func textOf(body string) string {
+	trimmed := strings.TrimSpace(body)
+	if !strings.HasPrefix(trimmed, "<") {
+		return body
+	}
+	if m := htmlTitle.FindStringSubmatch(trimmed); m != nil && strings.TrimSpace(m[1]) != "" {
+		return html.UnescapeString(m[1])
+	}
+	return html.UnescapeString(htmlJunk.ReplaceAllString(trimmed, " "))
+}
+
+// excerpt keeps the start of a text on one line.
 func excerpt(s string, n int) string {
 	s = strings.Join(strings.Fields(s), " ")
 	if len(s) <= n {
@@ -155,4 +216,79 @@ func excerpt(s string, n int) string {
 		cut--
 	}
 	return s[:cut] + "…"
+}
+
+// TransportError is a failure to get any HTTP response: the API could not be
+// reached, the connection broke, or every attempt timed out.
+type TransportError struct {
+	Method   string
+	Path     string
+	Attempts int
+	Timeout  time.Duration
+	Err      error
+	// ContextErr is the caller's context error when that ended the call.
+	ContextErr error
+}
+
+func (e *TransportError) Error() string {
+	what := "could not reach the API"
+	switch {
+	case errors.Is(e.ContextErr, context.DeadlineExceeded):
+		return fmt.Sprintf("%s %s: stopped after %d attempt(s): the operation ran out of time", e.Method, e.Path, e.Attempts)
+	case e.ContextErr != nil:
+		return fmt.Sprintf("%s %s: cancelled after %d attempt(s)", e.Method, e.Path, e.Attempts)
+	case e.IsTimeout():
+		what = fmt.Sprintf("the API did not answer within the request timeout (%s)", e.Timeout)
+	}
+	return fmt.Sprintf("%s %s: %s after %d attempt(s): %v", e.Method, e.Path, what, e.Attempts, e.Err)
+}
+
+func (e *TransportError) Unwrap() error { return e.Err }
+
+// IsTimeout reports whether the last attempt ran into the request timeout
+// (not the caller's own deadline).
+func (e *TransportError) IsTimeout() bool {
+	if e.ContextErr != nil {
+		return false
+	}
+	var ne net.Error
+	return errors.As(e.Err, &ne) && ne.Timeout()
+}
+
+// IsDeadline reports whether the caller's deadline (the resource's
+// timeouts) ended the call.
+func (e *TransportError) IsDeadline() bool { return errors.Is(e.ContextErr, context.DeadlineExceeded) }
+
+// IsCancelled reports whether the caller cancelled the call (Ctrl-C).
+func (e *TransportError) IsCancelled() bool {
+	return e.ContextErr != nil && !errors.Is(e.ContextErr, context.DeadlineExceeded)
+}
+
+// DecodeError is a 2xx response whose body is not the documented envelope.
+type DecodeError struct {
+	Status  int
+	TraceID string
+	Body    string
+	Err     error
+}
+
+func (e *DecodeError) Error() string {
+	msg := fmt.Sprintf("unexpected response from the API (HTTP %d): %v", e.Status, e.Err)
+	if e.TraceID != "" {
+		msg += fmt.Sprintf(" (trace_id %s)", e.TraceID)
+	}
+	return msg
+}
+
+func (e *DecodeError) Unwrap() error { return e.Err }
+
+// Redact replaces every occurrence of each non-empty secret in s with
+// "(sensitive value)", for text a server or an endpoint echoed back.
+func Redact(s string, secrets []string) string {
+	for _, secret := range secrets {
+		if secret != "" {
+			s = strings.ReplaceAll(s, secret, "(sensitive value)")
+		}
+	}
+	return s
 }

@@ -16,13 +16,19 @@ func FuzzDecodeAPIError(f *testing.F) {
 	f.Add(502, []byte("<html>bad gateway</html>"))
 	f.Add(401, []byte(""))
 	f.Fuzz(func(t *testing.T, status int, body []byte) {
-		e := decodeAPIError(http.MethodGet, "/p", status, traceIDOf(http.Header{}, body), 1, body)
+		e := decodeAPIError(OpGet, http.MethodGet, "/p", status, traceIDOf(http.Header{}, body), 1, body)
 		if e.StatusCode != status || e.Message == "" && http.StatusText(status) != "" {
 			t.Fatalf("decode(%d, %q) = %+v", status, body, e)
 		}
 		_ = e.Error()
 		if IsCustomerNotFound(e) && IsWebhookNotConfigured(e) {
 			t.Fatalf("a 404 cannot be both customer-not-found and webhook-not-configured: %+v", e)
+		}
+		if status == http.StatusNotFound && e.FromAPI && !IsCustomerNotFound(e) && !IsWebhookNotConfigured(e) {
+			t.Fatalf("an API 404 on GET must mean one of the two documented things: %+v", e)
+		}
+		if IsNotFound(e) && IsNotTheAPI(e) {
+			t.Fatalf("a 404 is the API's or not: %+v", e)
 		}
 	})
 }

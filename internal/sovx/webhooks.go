@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"strings"
+	"unicode"
 )
 
 // MaskedValue is what GET returns in place of every header value.
@@ -12,6 +14,21 @@ const MaskedValue = "***masked***"
 
 // VerifySuccessMessage is the documented message of a successful webhook test.
 const VerifySuccessMessage = "Webhook test successful"
+
+// VerifySucceeded reports whether verify's message is the documented success
+// message. It is matched ignoring case and surrounding space, and may carry
+// detail after it ("Webhook test successful (HTTP 200)"), since the reference
+// shows the words but does not promise the whole sentence.
+func VerifySucceeded(message string) bool {
+	m := strings.ToLower(strings.TrimSpace(message))
+	want := strings.ToLower(VerifySuccessMessage)
+	if !strings.HasPrefix(m, want) {
+		return false
+	}
+	rest := m[len(want):]
+	// "successfully" or "successful-ish" is another word, not detail.
+	return rest == "" || !unicode.IsLetter([]rune(rest)[0]) && !unicode.IsDigit([]rune(rest)[0])
+}
 
 // Header is one header the platform attaches to webhook calls.
 type Header struct {
@@ -44,7 +61,7 @@ type VerifyResult struct {
 	Message string `json:"message"`
 	// ResponseData is what the webhook endpoint answered on failure, as raw JSON.
 	ResponseData json.RawMessage `json:"response_data,omitempty"`
-	// Succeeded is true only for the documented success message.
+	// Succeeded is true for the documented success message (see VerifySucceeded).
 	Succeeded bool   `json:"-"`
 	TraceID   string `json:"-"`
 }
@@ -64,7 +81,7 @@ type envelope[T any] struct {
 
 // GetWebhook returns the customer's webhook with masked header values.
 func (c *Client) GetWebhook(ctx context.Context, customerID string) (*Webhook, error) {
-	resp, err := c.do(ctx, call{method: http.MethodGet, customerID: customerID})
+	resp, err := c.do(ctx, call{op: OpGet, method: http.MethodGet, customerID: customerID})
 	if err != nil {
 		return nil, err
 	}
@@ -78,15 +95,15 @@ func (c *Client) GetWebhook(ctx context.Context, customerID string) (*Webhook, e
 
 // ConfigureWebhook sets (or overwrites) the customer's webhook with POST.
 func (c *Client) ConfigureWebhook(ctx context.Context, customerID string, cfg WebhookConfig) (*WriteResult, error) {
-	return c.write(ctx, http.MethodPost, customerID, cfg)
+	return c.write(ctx, OpConfigure, http.MethodPost, customerID, cfg)
 }
 
 // UpdateWebhook replaces the customer's webhook with PUT.
 func (c *Client) UpdateWebhook(ctx context.Context, customerID string, cfg WebhookConfig) (*WriteResult, error) {
-	return c.write(ctx, http.MethodPut, customerID, cfg)
+	return c.write(ctx, OpUpdate, http.MethodPut, customerID, cfg)
 }
 
-func (c *Client) write(ctx context.Context, method, customerID string, cfg WebhookConfig) (*WriteResult, error) {
+func (c *Client) write(ctx context.Context, op Operation, method, customerID string, cfg WebhookConfig) (*WriteResult, error) {
 	if cfg.Headers == nil {
 		// Always send the list: an empty one clearly means "no headers".
 		cfg.Headers = []Header{}
@@ -98,7 +115,7 @@ func (c *Client) write(ctx context.Context, method, customerID string, cfg Webho
 		}
 		secrets = append(secrets, h.Value)
 	}
-	resp, err := c.do(ctx, call{method: method, customerID: customerID, body: cfg, secrets: secrets})
+	resp, err := c.do(ctx, call{op: op, method: method, customerID: customerID, body: cfg, secrets: secrets})
 	if err != nil {
 		return nil, err
 	}
@@ -110,16 +127,17 @@ func (c *Client) write(ctx context.Context, method, customerID string, cfg Webho
 	return r, nil
 }
 
-// DeleteWebhook removes the customer's webhook.
+// DeleteWebhook removes the customer's webhook. Any 2xx is success, with or
+// without a body (the reference shows 204; a 200 with an envelope is fine).
 func (c *Client) DeleteWebhook(ctx context.Context, customerID string) error {
-	_, err := c.do(ctx, call{method: http.MethodDelete, customerID: customerID})
+	_, err := c.do(ctx, call{op: OpDelete, method: http.MethodDelete, customerID: customerID})
 	return err
 }
 
 // VerifyWebhook asks the API to send a test payload to the configured URL.
 // The API answers 200 either way; Succeeded tells the outcome.
 func (c *Client) VerifyWebhook(ctx context.Context, customerID string) (*VerifyResult, error) {
-	resp, err := c.do(ctx, call{method: http.MethodPost, customerID: customerID, suffix: "/verify"})
+	resp, err := c.do(ctx, call{op: OpVerify, method: http.MethodPost, customerID: customerID, suffix: "/verify"})
 	if err != nil {
 		return nil, err
 	}
@@ -127,7 +145,7 @@ func (c *Client) VerifyWebhook(ctx context.Context, customerID string) (*VerifyR
 	if err != nil {
 		return nil, err
 	}
-	r.Succeeded = r.Message == VerifySuccessMessage
+	r.Succeeded = VerifySucceeded(r.Message)
 	r.TraceID = resp.traceID
 	return r, nil
 }
@@ -144,24 +162,6 @@ func decodeData[T any](resp *response) (*T, error) {
 	}
 	return env.Data, nil
 }
-
-// DecodeError is a 2xx response whose body is not the documented envelope.
-type DecodeError struct {
-	Status  int
-	TraceID string
-	Body    string
-	Err     error
-}
-
-func (e *DecodeError) Error() string {
-	msg := fmt.Sprintf("unexpected response from the API (HTTP %d): %v", e.Status, e.Err)
-	if e.TraceID != "" {
-		msg += fmt.Sprintf(" (trace_id %s)", e.TraceID)
-	}
-	return msg
-}
-
-func (e *DecodeError) Unwrap() error { return e.Err }
 
 // traceIDOf takes the trace id from the envelope, or a response header when
 // the body has none (error bodies are not always JSON).
