@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 	"fmt"
+	"slices"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
@@ -52,7 +53,7 @@ func (d *customerWebhookDataSource) Schema(_ context.Context, _ datasource.Schem
 				Computed:            true,
 			},
 			"header_names": schema.ListAttribute{
-				MarkdownDescription: "The names of the headers sent with every notification, in the API's order.",
+				MarkdownDescription: "The names of the headers sent with every notification, sorted.",
 				ElementType:         types.StringType,
 				Computed:            true,
 			},
@@ -77,16 +78,20 @@ func (d *customerWebhookDataSource) Read(ctx context.Context, req datasource.Rea
 	switch {
 	case sovx.IsWebhookNotConfigured(err):
 		resp.Diagnostics.AddAttributeError(path.Root("customer_id"), "No webhook configured",
-			fmt.Sprintf("Customer %q has no webhook configured. Create one with the sovx_customer_webhook resource.", customerID))
+			fmt.Sprintf("Customer %q has no webhook configured (the API answered 404; if the customer id is new to you, "+
+				"check that it exists in this account). Create one with the sovx_customer_webhook resource.", customerID))
 		return
 	case err != nil:
-		resp.Diagnostics.Append(apiErrorDiagnostic(fmt.Sprintf("read the webhook of customer %q", customerID), err))
+		resp.Diagnostics.Append(apiErrorDiagnostic(fmt.Sprintf("read the webhook of customer %q", customerID), "", err))
 		return
 	}
 	names := make([]string, len(remote.Headers))
 	for i, h := range remote.Headers {
 		names[i] = h.Key
 	}
+	// Sorted: the API's order is not part of its contract, and a list that
+	// reorders itself would churn whatever consumes it.
+	slices.Sort(names)
 	list, diags := types.ListValueFrom(ctx, types.StringType, names)
 	resp.Diagnostics.Append(diags...)
 	model.ID = model.CustomerID

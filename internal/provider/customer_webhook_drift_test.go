@@ -50,39 +50,45 @@ func TestAccCustomerWebhook_drift(t *testing.T) {
 			action: plancheck.ResourceActionCreate,
 		},
 	}
-	for name, tc := range cases {
-		t.Run(name, func(t *testing.T) {
-			api := newFakeAPI(t, "cus_1")
-			hook := newReceiver(t)
-			config := webhookConfig(api, "cus_1", twoHeaders(hook.URL, "a", "b"))
-			want := sovxtest.Webhook{URL: hook.URL, Headers: []sovxtest.Header{{Key: "Authorization", Value: "a"}, {Key: "X-API-Key", Value: "b"}}}
-			converge := expectStored(api, "cus_1", want)
-			if tc.action == plancheck.ResourceActionNoop {
-				// Header names are case-insensitive: nothing to do, nothing sent.
-				want.Headers[0].Key, want.Headers[1].Key = "authorization", "X-API-KEY"
-				converge = expectStored(api, "cus_1", want)
-			}
-			resource.ParallelTest(t, resource.TestCase{
-				ProtoV6ProviderFactories: testFactories(),
-				Steps: []resource.TestStep{
-					{Config: config},
-					{
-						PreConfig: func() { tc.drift(api, hook.URL) },
-						Config:    config,
-						ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-							plancheck.ExpectResourceAction(pin, tc.action),
-						}},
-						Check: converge,
+	forEachDialect(t, func(t *testing.T, d sovxtest.Dialect) {
+		for name, tc := range cases {
+			t.Run(name, func(t *testing.T) {
+				api := newFakeAPIIn(t, d, "cus_1")
+				hook := newReceiver(t)
+				config := webhookConfig(api, "cus_1", twoHeaders(hook.URL, "a", "b"))
+				want := sovxtest.Webhook{URL: hook.URL, Headers: []sovxtest.Header{{Key: "Authorization", Value: "a"}, {Key: "X-API-Key", Value: "b"}}}
+				converge := expectStored(api, "cus_1", want)
+				if tc.action == plancheck.ResourceActionNoop {
+					// Header names are case-insensitive: nothing to do, nothing sent.
+					want.Headers[0].Key, want.Headers[1].Key = "authorization", "X-API-KEY"
+					converge = expectStored(api, "cus_1", want)
+				}
+				resource.ParallelTest(t, resource.TestCase{
+					ProtoV6ProviderFactories: testFactories(),
+					Steps: []resource.TestStep{
+						{Config: config},
+						{
+							PreConfig: func() { tc.drift(api, hook.URL) },
+							Config:    config,
+							ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+								plancheck.ExpectResourceAction(pin, tc.action),
+							}},
+							Check: converge,
+						},
+						{Config: config, PlanOnly: true},
 					},
-					{Config: config, PlanOnly: true},
-				},
+				})
 			})
-		})
-	}
+		}
+	})
 }
 
 func TestAccCustomerWebhook_destroyAfterOutOfBandDelete(t *testing.T) {
-	api := newFakeAPI(t, "cus_1")
+	forEachDialect(t, testDestroyAfterOutOfBandDelete)
+}
+
+func testDestroyAfterOutOfBandDelete(t *testing.T, d sovxtest.Dialect) {
+	api := newFakeAPIIn(t, d, "cus_1")
 	hook := newReceiver(t)
 	config := webhookConfig(api, "cus_1", fmt.Sprintf("  url = %q", hook.URL))
 	resource.ParallelTest(t, resource.TestCase{

@@ -2,7 +2,11 @@ package provider
 
 import (
 	"fmt"
+	"io"
 	"net/http"
+	"net/http/httptest"
+	"regexp"
+	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -28,59 +32,77 @@ func TestAccCustomerWebhook_existingWebhookIsNotTakenOver(t *testing.T) {
 	expectStoredNow(t, api, "cus_1", existing)
 }
 
+// The documented errors, in every dialect: what the user reads must not
+// depend on codes or wording.
+func TestAccCustomerWebhook_documentedErrors(t *testing.T) {
+	forEachDialect(t, func(t *testing.T, d sovxtest.Dialect) {
+		cases := map[string]struct {
+			customer, token, want string
+		}{
+			"rejected token":   {customer: "cus_1", token: "wrong", want: `API token invalid or expired.*SOVX_TOKEN`},
+			"unknown customer": {customer: "cus_missing", want: `Customer not found.*cus_missing`},
+		}
+		for name, tc := range cases {
+			t.Run(name, func(t *testing.T) {
+				api := newFakeAPIIn(t, d, "cus_1")
+				testFailedCreate(t, api, tc.customer, tc.token, tc.want)
+			})
+		}
+	})
+}
+
+// Errors after faults (the default dialect): retried 5xx, a rejected body.
 func TestAccCustomerWebhook_apiErrors(t *testing.T) {
 	cases := map[string]struct {
-		setup func(api *sovxtest.Server)
-		token string
+		fault sovxtest.Fault
 		want  string
 	}{
-		"invalid token": {token: "wrong", want: `API token invalid or expired.*SOVX_TOKEN`},
-		"unknown customer": {
-			setup: func(*sovxtest.Server) {},
-			want:  `Customer not found.*cus_missing`,
-		},
 		"server error after retries": {
-			setup: func(api *sovxtest.Server) {
-				api.InjectFault(sovxtest.Fault{Method: http.MethodPost, Status: http.StatusInternalServerError})
-			},
-			want: `server error.*HTTP 500.*after 5 attempts.*trace_id 0000`,
+			fault: sovxtest.Fault{Method: http.MethodPost, Status: http.StatusInternalServerError},
+			want:  `server error.*HTTP 500.*after 5 attempts.*trace_id 0000`,
 		},
 		"validation failed": {
-			setup: func(api *sovxtest.Server) {
-				api.InjectFault(sovxtest.Fault{Method: http.MethodPost, Status: http.StatusUnprocessableEntity,
-					Body: `{"success":false,"error":{"code":"VALIDATION_FAILED","message":"url is not reachable"}}`})
-			},
+			fault: sovxtest.Fault{Method: http.MethodPost, Status: http.StatusUnprocessableEntity,
+				Body: `{"success":false,"error":{"code":"VALIDATION_FAILED","message":"url is not reachable"}}`},
 			want: `rejected the webhook configuration.*url is not reachable`,
 		},
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
 			api := newFakeAPI(t, "cus_1")
-			customer := "cus_1"
-			if name == "unknown customer" {
-				customer = "cus_missing"
-			}
-			if tc.setup != nil {
-				tc.setup(api)
-			}
-			config := webhookConfig(api, customer, `  url = "https://example.com/hook"`)
-			if tc.token != "" {
-				config = fmt.Sprintf("provider \"sovx\" {\n  endpoint = %q\n  token = %q\n}\n", api.URL, tc.token) +
-					config[len(providerBlock(api)):]
-			}
-			resource.ParallelTest(t, resource.TestCase{
-				ProtoV6ProviderFactories: testFactories(),
-				Steps:                    []resource.TestStep{{Config: config, ExpectError: errorMatching(tc.want)}},
-			})
-			if _, ok := api.Webhook(customer); ok {
-				t.Errorf("a failed create left a webhook configured")
-			}
+			api.InjectFault(tc.fault)
+			testFailedCreate(t, api, "cus_1", "", tc.want)
 		})
 	}
 }
 
+// testFailedCreate applies a webhook for customer with token (the fake's when
+// empty), expects the error want, and that the API was left without one.
+func testFailedCreate(t *testing.T, api *sovxtest.Server, customer, token, want string) {
+	if token == "" {
+		token = api.Token
+	}
+	config := fmt.Sprintf("provider \"sovx\" {\n  endpoint = %q\n  token = %q\n}\n", api.URL, token) + fmt.Sprintf(`
+resource "sovx_customer_webhook" "pin" {
+  customer_id = %q
+  url         = "https://example.com/hook"
+}
+`, customer)
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testFactories(),
+		Steps:                    []resource.TestStep{{Config: config, ExpectError: errorMatching(want)}},
+	})
+	if _, ok := api.Webhook(customer); ok {
+		t.Errorf("a failed create left a webhook configured")
+	}
+}
+
 func TestAccCustomerWebhook_verifyFailureTaintsAndShowsResponse(t *testing.T) {
-	api := newFakeAPI(t, "cus_1")
+	forEachDialect(t, testVerifyFailureTaints)
+}
+
+func testVerifyFailureTaints(t *testing.T, d sovxtest.Dialect) {
+	api := newFakeAPIIn(t, d, "cus_1")
 	hook := newReceiver(t)
 	hook.answer(http.StatusUnauthorized, `{"error":"bad signature","echo":"secret-key"}`)
 	config := webhookConfig(api, "cus_1", twoHeaders(hook.URL, "Bearer token123", "secret-key"))
@@ -90,7 +112,8 @@ func TestAccCustomerWebhook_verifyFailureTaintsAndShowsResponse(t *testing.T) {
 			{
 				Config: config,
 				// The endpoint's answer is shown, but not the header value it echoed.
-				ExpectError: errorMatching(`Webhook test failed.*HTTP 401.*"echo": "\(sensitive value\)".*"error": "bad signature".*trace_id.*tainted`),
+				// The API's wording of the failure is its own; the status is in it.
+				ExpectError: errorMatching(`Webhook test failed.*401.*"echo": "\(sensitive value\)".*"error": "bad signature".*tainted`),
 			},
 			{
 				// The webhook was saved (and so is tracked) but tainted: replaced next.
@@ -165,5 +188,51 @@ func TestAccCustomerWebhook_turningVerifyOnRunsTheTest(t *testing.T) {
 			},
 		},
 		CheckDestroy: resource.ComposeTestCheckFunc(expectCount(api, http.MethodPut, 0), expectCount(api, "VERIFY", 1)),
+	})
+}
+
+// A wrong endpoint must fail the plan with an error naming it, and never
+// make Terraform forget a webhook and plan to create it again.
+func TestAccCustomerWebhook_wrongEndpoint(t *testing.T) {
+	forEachDialect(t, testWrongEndpoint)
+}
+
+func testWrongEndpoint(t *testing.T, d sovxtest.Dialect) {
+	api := newFakeAPIIn(t, d, "cus_1")
+	hook := newReceiver(t)
+	gateway := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "text/html")
+		w.WriteHeader(http.StatusNotFound)
+		_, _ = io.WriteString(w, "<html><head><title>404 Not Found</title></head><body><center>nginx</center></body></html>")
+	}))
+	t.Cleanup(gateway.Close)
+	resourceBlock := fmt.Sprintf("resource \"sovx_customer_webhook\" \"pin\" {\n  customer_id = \"cus_1\"\n  url = %q\n}\n", hook.URL)
+	at := func(endpoint string) string {
+		return fmt.Sprintf("provider \"sovx\" {\n  endpoint = %q\n  token = %q\n}\n", endpoint, api.Token) + resourceBlock
+	}
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testFactories(),
+		Steps: []resource.TestStep{
+			{Config: at(api.URL)},
+			{
+				// Another server, answering its own 404 page.
+				Config:      at(gateway.URL + "/sovx/v1"),
+				PlanOnly:    true,
+				ExpectError: errorMatching(`did not answer like the SX Customer Webhooks API.*` + regexp.QuoteMeta(gateway.URL+"/sovx/v1") + `.*endpoint is probably wrong`),
+			},
+			{
+				// The API's host without the /sovx/v1 prefix: refused before any request.
+				Config:      at(strings.TrimSuffix(api.URL, "/sovx/v1")),
+				PlanOnly:    true,
+				ExpectError: errorMatching(`Invalid API endpoint.*must end with the API's version prefix /sovx/v1`),
+			},
+			{
+				// The state still holds the webhook: back at the right endpoint, nothing to do.
+				Config: at(api.URL),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectEmptyPlan(),
+				}},
+			},
+		},
 	})
 }

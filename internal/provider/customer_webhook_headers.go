@@ -49,6 +49,15 @@ func headerSecrets(ctx context.Context, planned, configured types.Map) []string 
 	return secrets
 }
 
+// headerNames lists the configured header names (the map's keys).
+func headerNames(m types.Map) []string {
+	names := make([]string, 0, len(m.Elements()))
+	for name := range m.Elements() {
+		names = append(names, name)
+	}
+	return names
+}
+
 // requestHeaders builds the header list to send: names and values from the
 // plan, write-only values from the configuration. It never returns the mask.
 func requestHeaders(ctx context.Context, planned, configured types.Map) ([]sovx.Header, []string, diag.Diagnostics) {

@@ -92,7 +92,7 @@ func TestCustomerWebhookIdentityThroughTheProtocol(t *testing.T) {
 // this is skipped and TestCustomerWebhookIdentityThroughTheProtocol covers
 // the provider side.
 func TestAccCustomerWebhook_importByIdentityThenConverge(t *testing.T) {
-	testImportBlockConverges(t, `identity = { customer_id = "cus_1" }`,
+	testImportBlockConverges(t, sovxtest.DefaultDialect(), `identity = { customer_id = "cus_1" }`,
 		[]tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_12_0)},
 		[]statecheck.StateCheck{
 			statecheck.ExpectIdentity(pin, map[string]knownvalue.Check{"customer_id": knownvalue.StringExact("cus_1")}),

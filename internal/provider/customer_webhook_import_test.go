@@ -73,14 +73,16 @@ func TestAccCustomerWebhook_importCommandThenConverge(t *testing.T) {
 }
 
 func TestAccCustomerWebhook_importBlockThenConverge(t *testing.T) {
-	testImportBlockConverges(t, `id = "cus_1"`, nil, nil)
+	forEachDialect(t, func(t *testing.T, d sovxtest.Dialect) {
+		testImportBlockConverges(t, d, `id = "cus_1"`, nil, nil)
+	})
 }
 
 // testImportBlockConverges imports cus_1's webhook with an import block
 // (importArgs names it) and checks that the one apply writes the configured
 // values with a single PUT, and that the plan is clean afterwards.
-func testImportBlockConverges(t *testing.T, importArgs string, versions []tfversion.TerraformVersionCheck, stateChecks []statecheck.StateCheck) {
-	api := newFakeAPI(t, "cus_1")
+func testImportBlockConverges(t *testing.T, d sovxtest.Dialect, importArgs string, versions []tfversion.TerraformVersionCheck, stateChecks []statecheck.StateCheck) {
+	api := newFakeAPIIn(t, d, "cus_1")
 	hook := newReceiver(t)
 	seedImported(api, hook.URL)
 	config := webhookConfig(api, "cus_1", twoHeaders(hook.URL, "Bearer new", "new")) + `

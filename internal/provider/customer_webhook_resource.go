@@ -184,7 +184,7 @@ func (r *customerWebhookResource) Create(ctx context.Context, req resource.Creat
 				"  import {\n    to = sovx_customer_webhook.NAME\n    id = %q\n  }", customerID, existing.URL, customerID, customerID))
 		return
 	case !sovx.IsWebhookNotConfigured(err):
-		resp.Diagnostics.Append(apiErrorDiagnostic(fmt.Sprintf("check for an existing webhook of customer %q", customerID), err))
+		resp.Diagnostics.Append(apiErrorDiagnostic(fmt.Sprintf("check for an existing webhook of customer %q", customerID), "create", err))
 		return
 	}
 
@@ -196,7 +196,7 @@ func (r *customerWebhookResource) Create(ctx context.Context, req resource.Creat
 	_, err = r.client.ConfigureWebhook(ctx, customerID, sovx.WebhookConfig{URL: plan.URL.ValueString(), Headers: headers})
 	plan.ID = plan.CustomerID
 	if err != nil {
-		resp.Diagnostics.Append(apiErrorDiagnostic(fmt.Sprintf("create the webhook of customer %q", customerID), err))
+		resp.Diagnostics.Append(apiErrorDiagnostic(fmt.Sprintf("create the webhook of customer %q", customerID), "create", err))
 		var transport *sovx.TransportError
 		if errors.As(err, &transport) {
 			// No answer (interrupted, reset, timed out): the API may have
@@ -215,9 +215,11 @@ func (r *customerWebhookResource) Create(ctx context.Context, req resource.Creat
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, customerID)...)
 	if plan.Verify.ValueBool() {
-		resp.Diagnostics.Append(verifyWebhook(ctx, r.client, customerID,
-			"The webhook was created and saved in state, but Terraform marks it as tainted and will replace it on the next "+
-				"apply. Fix the receiving endpoint, or set verify = false while it is not deployed yet.", secrets)...)
+		resp.Diagnostics.Append(verifyWebhook(ctx, r.client, verifyRun{
+			customerID: customerID, block: "create", secrets: secrets, headerNames: headerNames(plan.Headers),
+			after: "The webhook was created and saved in state, but Terraform marks it as tainted and will replace it on " +
+				"the next apply. Fix the receiving endpoint, or set verify = false while it is not deployed yet.",
+		})...)
 	}
 }
 
@@ -237,7 +239,7 @@ func (r *customerWebhookResource) Read(ctx context.Context, req resource.ReadReq
 		return
 	}
 	if err != nil {
-		resp.Diagnostics.Append(apiErrorDiagnostic(fmt.Sprintf("read the webhook of customer %q", customerID), err))
+		resp.Diagnostics.Append(apiErrorDiagnostic(fmt.Sprintf("read the webhook of customer %q", customerID), "", err))
 		return
 	}
 	held, diags := heldValues(ctx, state.Headers)
@@ -275,8 +277,10 @@ func (r *customerWebhookResource) Update(ctx context.Context, req resource.Updat
 	if plan.URL.Equal(state.URL) && plan.Headers.Equal(state.Headers) && plan.HeadersWOVersion.Equal(state.HeadersWOVersion) {
 		resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 		if plan.Verify.ValueBool() && !state.Verify.ValueBool() {
-			resp.Diagnostics.Append(verifyWebhook(ctx, r.client, customerID, "",
-				headerSecrets(ctx, plan.Headers, config.Headers))...)
+			resp.Diagnostics.Append(verifyWebhook(ctx, r.client, verifyRun{
+				customerID: customerID, block: "update", headerNames: headerNames(plan.Headers),
+				secrets: headerSecrets(ctx, plan.Headers, config.Headers),
+			})...)
 		}
 		return
 	}
@@ -287,14 +291,16 @@ func (r *customerWebhookResource) Update(ctx context.Context, req resource.Updat
 		return
 	}
 	if _, err := r.client.UpdateWebhook(ctx, customerID, sovx.WebhookConfig{URL: plan.URL.ValueString(), Headers: headers}); err != nil {
-		resp.Diagnostics.Append(apiErrorDiagnostic(fmt.Sprintf("update the webhook of customer %q", customerID), err))
+		resp.Diagnostics.Append(apiErrorDiagnostic(fmt.Sprintf("update the webhook of customer %q", customerID), "update", err))
 		return
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 	if plan.Verify.ValueBool() {
-		resp.Diagnostics.Append(verifyWebhook(ctx, r.client, customerID,
-			"The webhook was updated and the new configuration is saved in state. Fix the receiving endpoint, or set "+
-				"verify = false while it is not deployed yet.", secrets)...)
+		resp.Diagnostics.Append(verifyWebhook(ctx, r.client, verifyRun{
+			customerID: customerID, block: "update", secrets: secrets, headerNames: headerNames(plan.Headers),
+			after: "The webhook was updated and the new configuration is saved in state. Fix the receiving endpoint, " +
+				"or set verify = false while it is not deployed yet.",
+		})...)
 	}
 }
 
@@ -311,6 +317,6 @@ func (r *customerWebhookResource) Delete(ctx context.Context, req resource.Delet
 
 	customerID := state.CustomerID.ValueString()
 	if err := r.client.DeleteWebhook(ctx, customerID); err != nil && !sovx.IsNotFound(err) {
-		resp.Diagnostics.Append(apiErrorDiagnostic(fmt.Sprintf("delete the webhook of customer %q", customerID), err))
+		resp.Diagnostics.Append(apiErrorDiagnostic(fmt.Sprintf("delete the webhook of customer %q", customerID), "delete", err))
 	}
 }

@@ -82,8 +82,14 @@ func headerValue(name string) tfjsonpath.Path {
 	return tfjsonpath.New("headers").AtMapKey(name).AtMapKey("value")
 }
 
+// The lifecycle runs against every dialect of the fake: nothing the reference
+// leaves open may change what the API receives or what Terraform stores.
 func TestAccCustomerWebhook_lifecycle(t *testing.T) {
-	api := newFakeAPI(t, "cus_1")
+	forEachDialect(t, testLifecycle)
+}
+
+func testLifecycle(t *testing.T, d sovxtest.Dialect) {
+	api := newFakeAPIIn(t, d, "cus_1")
 	hook := newReceiver(t)
 	v2 := hook.URL + "/v2"
 

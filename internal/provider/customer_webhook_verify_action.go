@@ -60,7 +60,18 @@ func (a *customerWebhookVerifyAction) Invoke(ctx context.Context, req action.Inv
 	resp.SendProgress(action.InvokeProgressEvent{
 		Message: fmt.Sprintf("Sending a test payload to the webhook of customer %q…", customerID),
 	})
-	resp.Diagnostics.Append(verifyWebhook(ctx, a.client, customerID, "", nil)...)
+	// The action knows no header values; the names (from GET) let the
+	// endpoint's echo of them be scrubbed all the same.
+	remote, err := a.client.GetWebhook(ctx, customerID)
+	if err != nil {
+		resp.Diagnostics.Append(apiErrorDiagnostic(fmt.Sprintf("read the webhook of customer %q", customerID), "", err))
+		return
+	}
+	names := make([]string, len(remote.Headers))
+	for i, h := range remote.Headers {
+		names[i] = h.Key
+	}
+	resp.Diagnostics.Append(verifyWebhook(ctx, a.client, verifyRun{customerID: customerID, headerNames: names})...)
 	if !resp.Diagnostics.HasError() {
 		resp.SendProgress(action.InvokeProgressEvent{Message: sovx.VerifySuccessMessage})
 	}

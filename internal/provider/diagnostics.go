@@ -12,8 +12,10 @@ import (
 
 // apiErrorDiagnostic turns a client error into a diagnostic that says what
 // happened and what to do. doing is what the provider was attempting, e.g.
-// "create the webhook of customer cus_1".
-func apiErrorDiagnostic(doing string, err error) diag.Diagnostic {
+// "create the webhook of customer cus_1"; block names the timeouts block
+// attribute that bounds it ("create", "update", "delete"), or "" where the
+// operation has none.
+func apiErrorDiagnostic(doing, block string, err error) diag.Diagnostic {
 	summary, advice := "Could not "+doing, ""
 	var transport *sovx.TransportError
 	var decode *sovx.DecodeError
@@ -22,9 +24,19 @@ func apiErrorDiagnostic(doing string, err error) diag.Diagnostic {
 	case errors.Is(err, sovx.ErrNoToken):
 		summary = "No API token configured"
 		advice = fmt.Sprintf("Set the %s environment variable (or the provider's token argument) to a session token.", EnvToken)
+	case isAPI && !apiErr.FromAPI && apiErr.StatusCode < 500 && apiErr.StatusCode != http.StatusTooManyRequests:
+		// A gateway's page, another service's JSON: not the API answering.
+		summary = "The endpoint did not answer like the SX Customer Webhooks API"
+		advice = fmt.Sprintf("The answer from %s is not the API's JSON envelope, so the endpoint is probably wrong. "+
+			"Check the provider's endpoint (or %s): it must be the API's base URL including /sovx/v1, for example %s. "+
+			"Terraform state was left as it was.", apiErr.Endpoint, EnvEndpoint, sovx.DefaultEndpoint)
 	case sovx.IsUnauthorized(err):
 		summary = "API token invalid or expired"
 		advice = fmt.Sprintf("The API rejected the session token. Set %s (or the provider's token) to a valid, current token.", EnvToken)
+	case sovx.IsForbidden(err):
+		summary = "API token lacks permission"
+		advice = "The API accepted the session token but does not let it do this. Use a token of the account that owns " +
+			"this customer, with permission to manage its webhooks."
 	case sovx.IsCustomerNotFound(err):
 		summary = "Customer not found"
 		advice = "The API has no customer with this id. Check customer_id, and that the token belongs to the right account."
@@ -40,8 +52,14 @@ func apiErrorDiagnostic(doing string, err error) diag.Diagnostic {
 			"if it persists, give the trace id to SX support."
 	case errors.As(err, &transport) && transport.IsDeadline():
 		summary = "The operation ran out of time"
-		advice = "The API did not complete in the time the resource's timeouts allow (including retries). " +
-			"Raise them in a timeouts block, for example timeouts { create = \"10m\" }, or apply again later."
+		advice = "The API did not complete in the time allowed (including retries)."
+		if block != "" {
+			advice = fmt.Sprintf("The API did not complete in the time the resource's %q timeout allows (including retries). "+
+				"Raise it in a timeouts block, for example timeouts { %s = \"10m\" }, or apply again later.", block, block)
+		}
+	case errors.As(err, &transport) && transport.IsCancelled():
+		summary = "Cancelled"
+		advice = "Terraform was interrupted (for example with Ctrl-C) while the request was under way."
 	case errors.As(err, &transport):
 		summary = "Could not reach the API"
 		advice = "Check the provider's endpoint and your network. For a slow API raise request_timeout or max_retries."

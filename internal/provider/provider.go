@@ -207,7 +207,7 @@ func clientReady(client *sovx.Client, diags *diag.Diagnostics) bool {
 		return false
 	}
 	if !client.HasToken() {
-		diags.Append(apiErrorDiagnostic("call the API", sovx.ErrNoToken))
+		diags.Append(apiErrorDiagnostic("call the API", "", sovx.ErrNoToken))
 		return false
 	}
 	return true

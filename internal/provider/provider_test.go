@@ -8,6 +8,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"regexp"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -37,10 +38,16 @@ func testFactories() map[string]func() (tfprotov6.ProviderServer, error) {
 // given customers, and fails the test if the mask string was ever sent.
 func newFakeAPI(t *testing.T, customers ...string) *sovxtest.Server {
 	t.Helper()
+	return newFakeAPIIn(t, sovxtest.DefaultDialect(), customers...)
+}
+
+// newFakeAPIIn is newFakeAPI speaking dialect d.
+func newFakeAPIIn(t *testing.T, d sovxtest.Dialect, customers ...string) *sovxtest.Server {
+	t.Helper()
 	if os.Getenv("TF_ACC") == "" {
 		t.Skip("acceptance test: set TF_ACC=1 (make test does)")
 	}
-	api := sovxtest.NewServer(sovxtest.Options{Customers: customers, Strict: true})
+	api := sovxtest.NewServer(sovxtest.Options{Customers: customers, Strict: true, Dialect: d})
 	t.Cleanup(func() {
 		if n := api.MaskViolations(); n > 0 {
 			t.Errorf("the provider sent the mask string %s to the API %d time(s)", sovxtest.Mask, n)
@@ -48,6 +55,40 @@ func newFakeAPI(t *testing.T, customers ...string) *sovxtest.Server {
 		api.Close()
 	})
 	return api
+}
+
+// EnvTestSeeds lists the random dialects' seeds to run (comma-separated), to
+// replay a failure; by default two fixed seeds and one new each run.
+const EnvTestSeeds = "SOVX_TEST_SEEDS"
+
+// testDialects are the dialects the acceptance core runs against: the
+// default, the lean one and seeded random ones, the seed in the name.
+func testDialects(t *testing.T) []sovxtest.Dialect {
+	t.Helper()
+	seeds := []uint64{1, 2, uint64(time.Now().UnixNano()) % 1_000_000}
+	if env := os.Getenv(EnvTestSeeds); env != "" {
+		seeds = nil
+		for _, f := range strings.Split(env, ",") {
+			n, err := strconv.ParseUint(strings.TrimSpace(f), 10, 64)
+			if err != nil {
+				t.Fatalf("%s: %q is not a seed", EnvTestSeeds, f)
+			}
+			seeds = append(seeds, n)
+		}
+	}
+	out := []sovxtest.Dialect{sovxtest.DefaultDialect(), sovxtest.LeanDialect()}
+	for _, seed := range seeds {
+		out = append(out, sovxtest.RandomDialect(seed))
+	}
+	return out
+}
+
+// forEachDialect runs f as a sub-test per test dialect; a failing random
+// one is replayed with SOVX_TEST_SEEDS=<its seed>.
+func forEachDialect(t *testing.T, f func(t *testing.T, d sovxtest.Dialect)) {
+	for _, d := range testDialects(t) {
+		t.Run(d.Name, func(t *testing.T) { f(t, d) })
+	}
 }
 
 // providerBlock configures the provider for the fake API.
