@@ -34,6 +34,7 @@ const (
 	DefaultRetryWaitMax   = 30 * time.Second
 	DefaultRetryAfterMax  = 60 * time.Second
 	DefaultRequestTimeout = 30 * time.Second
+	DefaultCallTimeout    = 5 * time.Minute
 )
 
 // maxResponseBytes bounds how much of a response body is read, so a broken
@@ -59,6 +60,12 @@ type Config struct {
 	RetryAfterMax time.Duration
 	// RequestTimeout bounds each attempt, from dialing to reading the body.
 	RequestTimeout time.Duration
+	// MaxRequestsPerSecond caps the pace of all requests (0: no cap; the
+	// client still slows down when the API rate limits).
+	MaxRequestsPerSecond float64
+	// CallTimeout bounds a call, 429 waits included, when the caller's
+	// context has no deadline of its own.
+	CallTimeout time.Duration
 
 	// Logger receives request logs; nil discards them.
 	Logger Logger
@@ -71,6 +78,7 @@ type Client struct {
 	base   *url.URL
 	http   *http.Client
 	logger Logger
+	sched  *scheduler
 }
 
 // APIPrefix is the path every endpoint ends with: the API's name and version.
@@ -130,6 +138,9 @@ func NewClient(cfg Config) (*Client, error) {
 	if cfg.RequestTimeout <= 0 {
 		cfg.RequestTimeout = DefaultRequestTimeout
 	}
+	if cfg.CallTimeout <= 0 {
+		cfg.CallTimeout = DefaultCallTimeout
+	}
 	transport := cleanhttp.DefaultPooledTransport()
 	// Terraform runs 10 operations at once by default; keep a warm
 	// connection for each of them and some headroom.
@@ -138,11 +149,13 @@ func NewClient(cfg Config) (*Client, error) {
 	if logger == nil {
 		logger = discardLogger{}
 	}
+	sched := newScheduler(cfg.MaxRequestsPerSecond, cfg.RetryAfterMax, logger)
 	return &Client{
 		cfg:    cfg,
 		base:   base,
-		http:   &http.Client{Transport: transport, Timeout: cfg.RequestTimeout},
+		http:   &http.Client{Transport: pacedTransport{next: transport, sched: sched, timeout: cfg.RequestTimeout}},
 		logger: logger,
+		sched:  sched,
 	}, nil
 }
 
@@ -199,6 +212,12 @@ func (c *Client) do(ctx context.Context, in call) (*response, error) {
 		return nil, err
 	}
 	ctx = c.logger.Mask(ctx, append([]string{c.cfg.Token}, in.secrets...)...)
+	if _, ok := ctx.Deadline(); !ok {
+		// Reads have no timeouts block: bound them (429 waits included) too.
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, c.cfg.CallTimeout)
+		defer cancel()
+	}
 
 	var body []byte
 	if in.body != nil {
@@ -220,7 +239,7 @@ func (c *Client) do(ctx context.Context, in call) (*response, error) {
 		req.Header.Set("User-Agent", c.cfg.UserAgent)
 	}
 
-	attempts := 0
+	attempts, earlier := 0, 0
 	rc := &retryablehttp.Client{
 		HTTPClient:   c.http,
 		Logger:       leveledLogger{ctx: ctx, logger: c.logger},
@@ -230,7 +249,7 @@ func (c *Client) do(ctx context.Context, in call) (*response, error) {
 		CheckRetry:   retryPolicy,
 		Backoff:      backoff(c.cfg.RetryAfterMax),
 		RequestLogHook: func(_ retryablehttp.Logger, _ *http.Request, attempt int) {
-			attempts = attempt + 1
+			attempts = earlier + attempt + 1
 		},
 		// Hand the last response back so its status, code and trace id reach
 		// the caller as an *APIError instead of a generic "giving up".
@@ -243,12 +262,33 @@ func (c *Client) do(ctx context.Context, in call) (*response, error) {
 	}
 
 	start := time.Now()
-	resp, err := rc.Do(req)
+	var throttledSince time.Time
+	var resp *http.Response
+	for {
+		resp, err = rc.Do(req)
+		if err != nil || resp.StatusCode != http.StatusTooManyRequests {
+			break
+		}
+		// The API did not process a request it answered 429: sending it
+		// again is always safe. The scheduler pauses it (and every other
+		// request) as long as the API asks; only the deadline ends this.
+		if throttledSince.IsZero() {
+			throttledSince = time.Now()
+		}
+		_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, maxResponseBytes))
+		_ = resp.Body.Close()
+		earlier = attempts
+	}
 	path := u.EscapedPath()
+	if err != nil && !throttledSince.IsZero() && contextErr(ctx) != nil {
+		return nil, &APIError{Op: in.op, Method: in.method, Path: path, StatusCode: http.StatusTooManyRequests, FromAPI: true,
+			Message: "the API kept rate limiting requests until the operation ran out of time", Attempts: attempts,
+			Endpoint: c.base.String(), RateLimitedFor: time.Since(throttledSince).Round(time.Second)}
+	}
 	if err != nil {
 		// ContextErr tells the caller's deadline or cancellation apart from
 		// the per-attempt timeout (both wrap context.DeadlineExceeded).
-		terr := &TransportError{Method: in.method, Path: path, Attempts: attempts, Timeout: c.cfg.RequestTimeout, Err: err, ContextErr: ctx.Err()}
+		terr := &TransportError{Method: in.method, Path: path, Attempts: attempts, Timeout: c.cfg.RequestTimeout, Err: err, ContextErr: contextErr(ctx)}
 		c.logger.Log(ctx, LevelDebug, "sovx API request failed", map[string]any{
 			"method": in.method, "path": path, "duration_ms": time.Since(start).Milliseconds(),
 			"attempts": attempts, "error": terr.Error(),
@@ -274,6 +314,19 @@ func (c *Client) do(ctx context.Context, in call) (*response, error) {
 		return nil, apiErr
 	}
 	return out, nil
+}
+
+// contextErr is ctx.Err(), and DeadlineExceeded from the instant the
+// deadline passes: the HTTP client's own timer for the same deadline may
+// fire, and end the call, a moment before ctx's.
+func contextErr(ctx context.Context) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if deadline, ok := ctx.Deadline(); ok && !time.Now().Before(deadline) {
+		return context.DeadlineExceeded
+	}
+	return nil
 }
 
 func nilIfEmpty(b []byte) any {

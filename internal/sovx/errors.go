@@ -51,6 +51,9 @@ type APIError struct {
 	FromAPI bool
 	// Endpoint is the base URL the request was sent to.
 	Endpoint string
+	// RateLimitedFor is how long the API kept answering 429 before the
+	// call ran out of time (429s are retried until then).
+	RateLimitedFor time.Duration
 }
 
 func (e *APIError) Error() string {

@@ -10,7 +10,8 @@ import (
 )
 
 // retryPolicy retries transport errors (connection refused or reset,
-// timeouts), 429 and 5xx except 501; never any other 4xx. Every call of this
+// timeouts) and 5xx except 501; never a 4xx. A 429 is not a retry: do sends
+// it again after the scheduler's pause, without spending MaxRetries. Every call of this
 // API is safe to repeat: GET, PUT and DELETE are idempotent, POST configure
 // overwrites the whole configuration, and verify only sends a test payload.
 func retryPolicy(ctx context.Context, resp *http.Response, err error) (bool, error) {
@@ -20,20 +21,14 @@ func retryPolicy(ctx context.Context, resp *http.Response, err error) (bool, err
 	if err != nil {
 		return retryablehttp.DefaultRetryPolicy(ctx, resp, err)
 	}
-	switch {
-	case resp.StatusCode == http.StatusTooManyRequests:
-		return true, nil
-	case resp.StatusCode >= 500 && resp.StatusCode != http.StatusNotImplemented:
-		return true, nil
-	}
-	return false, nil
+	return resp.StatusCode >= 500 && resp.StatusCode != http.StatusNotImplemented, nil
 }
 
 // backoff is exponential between the client's bounds, except that a
-// Retry-After from a 429 or 503 is honoured up to retryAfterMax.
+// Retry-After from a 503 is honoured up to retryAfterMax.
 func backoff(retryAfterMax time.Duration) retryablehttp.Backoff {
 	return func(lo, hi time.Duration, attempt int, resp *http.Response) time.Duration {
-		if resp != nil && (resp.StatusCode == http.StatusTooManyRequests || resp.StatusCode == http.StatusServiceUnavailable) {
+		if resp != nil && resp.StatusCode == http.StatusServiceUnavailable {
 			if d, ok := parseRetryAfter(resp.Header.Get("Retry-After"), time.Now()); ok {
 				return min(d, retryAfterMax)
 			}

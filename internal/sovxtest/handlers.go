@@ -52,6 +52,11 @@ func (s *Server) middleware(next http.Handler) http.Handler {
 		s.mu.Unlock()
 
 		sleep(r.Context(), latency)
+		if b := s.limiter.Load(); b != nil && !b.admit(w) {
+			s.throttled.Add(1)
+			s.writeError(w, http.StatusTooManyRequests, "RATE_LIMITED", "Too many requests")
+			return
+		}
 		if fault != nil {
 			s.serveFault(w, r, fault, next)
 			return

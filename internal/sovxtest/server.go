@@ -61,6 +61,18 @@ type Options struct {
 	// Dialect makes the choices the reference leaves open (DefaultDialect
 	// when its Name is empty).
 	Dialect Dialect
+	// RateLimit, when PerSecond is set, enforces a per-account token bucket
+	// as APIs usually do: 429 with Retry-After and X-RateLimit-* headers.
+	RateLimit RateLimit
+}
+
+// RateLimit is a token bucket: PerSecond tokens a second, Burst at most.
+type RateLimit struct {
+	PerSecond float64
+	Burst     int
+	// OnlyRetryAfter leaves out the X-RateLimit-* headers: a 429 says only
+	// when to come back.
+	OnlyRetryAfter bool
 }
 
 // Server is a running fake API.
@@ -78,6 +90,9 @@ type Server struct {
 	traceSeq     atomic.Int64
 	inFlight     atomic.Int64
 	maxInFlight  atomic.Int64
+
+	throttled      atomic.Int64
+	limiter        atomic.Pointer[bucket]
 
 	mu             sync.Mutex
 	customers      map[string]*Webhook // nil value: customer without webhook
@@ -116,6 +131,7 @@ func NewUnstartedServer(opts Options) *Server {
 	for _, id := range opts.Customers {
 		s.customers[id] = nil
 	}
+	s.SetRateLimit(opts.RateLimit)
 	s.ts = httptest.NewUnstartedServer(s.routes())
 	s.ts.Config.ConnState = func(_ net.Conn, state http.ConnState) {
 		if state == http.StateNew {
@@ -193,6 +209,18 @@ func (s *Server) SetLatency(d time.Duration) {
 	s.latency = d
 }
 
+// SetRateLimit changes the rate limit (a zero PerSecond turns it off).
+func (s *Server) SetRateLimit(l RateLimit) {
+	if l.PerSecond <= 0 {
+		s.limiter.Store(nil)
+		return
+	}
+	s.limiter.Store(newBucket(l))
+}
+
+// Throttled counts the requests answered 429 by the rate limit.
+func (s *Server) Throttled() int64 { return s.throttled.Load() }
+
 // Requests returns every API request received so far, oldest first.
 func (s *Server) Requests() []Request {
 	s.mu.Lock()
@@ -257,6 +285,7 @@ func (s *Server) MaxInFlight() int64 { return s.maxInFlight.Load() }
 func (s *Server) ResetStats() {
 	s.connections.Store(0)
 	s.maxInFlight.Store(0)
+	s.throttled.Store(0)
 }
 
 func copyWebhook(w Webhook) Webhook {

@@ -43,6 +43,11 @@ func main() {
 	n := flag.Int("n", 100, "number of webhooks")
 	latency := flag.Duration("latency", 25*time.Millisecond, "API latency per request")
 	tf := flag.String("terraform", os.Getenv("TF_BIN"), "terraform binary (default: from PATH)")
+	fleetMode := flag.Bool("fleet", false, "measure a fleet against a rate-limiting API instead (make bench-fleet)")
+	limit := flag.Float64("limit", 50, "with -fleet: the API's limit in requests per second")
+	burst := flag.Int("burst", 10, "with -fleet: the API's burst")
+	par := flag.Int("parallelism", 30, "with -fleet: terraform -parallelism")
+	split := flag.Int("split", 3, "with -fleet: how many states apply the fleet at once in the second run")
 	flag.Parse()
 	log.SetFlags(0)
 	if *tf == "" {
@@ -61,6 +66,11 @@ func main() {
 		log.Fatal(err)
 	}
 	b := &bench{tf: *tf, work: work, mirror: mirror, n: *n}
+	if *fleetMode {
+		(&fleet{bench: b, limit: sovxtest.RateLimit{PerSecond: *limit, Burst: *burst}, latency: *latency,
+			parallelism: *par, split: *split}).run()
+		return
+	}
 
 	log.Printf("bench: N=%d webhooks, latency L=%s, parallelism %d, %s/%s, %d CPUs", *n, *latency, parallelism, runtime.GOOS, runtime.GOARCH, runtime.NumCPU())
 	withL := b.runProvider(*latency)
@@ -169,11 +179,15 @@ func (b *bench) timed(dir string, env []string, phase string) result {
 
 func (b *bench) terraform(dir string, env []string, args ...string) {
 	cmd := exec.Command(b.tf, append([]string{"-chdir=" + dir}, args...)...)
-	cmd.Env = append(os.Environ(), append(env, "TF_CLI_CONFIG_FILE="+filepath.Join(dir, "terraform.rc"),
-		"CHECKPOINT_DISABLE=1", "TF_IN_AUTOMATION=1", "TF_INPUT=0")...)
+	cmd.Env = b.env(dir, env)
 	if out, err := cmd.CombinedOutput(); err != nil {
 		log.Fatalf("terraform %s: %v\n%s", strings.Join(args, " "), err, out)
 	}
+}
+
+func (b *bench) env(dir string, env []string) []string {
+	return append(os.Environ(), append(env, "TF_CLI_CONFIG_FILE="+filepath.Join(dir, "terraform.rc"),
+		"CHECKPOINT_DISABLE=1", "TF_IN_AUTOMATION=1", "TF_INPUT=0")...)
 }
 
 // watchRSS polls /proc for provider processes and keeps the highest peak

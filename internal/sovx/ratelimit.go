@@ -1,0 +1,383 @@
+package sovx
+
+import (
+	"context"
+	"io"
+	"math/rand/v2"
+	"net/http"
+	"strconv"
+	"sync"
+	"time"
+
+	"golang.org/x/time/rate"
+)
+
+// Rate limiting: one scheduler per Client paces every request of the
+// provider process (every resource, data source and action share the
+// client). Nothing is paced until the API shows a limit; then:
+//   - a 429 pauses all requests until the time the API named (Retry-After,
+//     else X-RateLimit-Reset, else a jittered backoff) and lowers the pace;
+//   - X-RateLimit-Limit (read as requests per second) sets the first pace
+//     just under it; X-RateLimit-Remaining: 0 on a success lowers it, and
+//     while Remaining is under half of the most seen the pace does not grow;
+//   - while the API stays quiet the pace creeps back up (additive increase,
+//     multiplicative decrease), so runs that share an account find their share;
+//   - 429s are retried until the caller's deadline, never counted as retries.
+const (
+	// headroom keeps the pace just under an announced limit.
+	headroom = 0.95
+	// decrease is the factor applied to the pace on a 429; gentleDecrease
+	// when the API's room runs low before any 429.
+	decrease       = 0.6
+	gentleDecrease = 0.85
+	// recoverBy is how fast the pace climbs back, every half second, to just
+	// under the pace at which the API last pushed back.
+	recoverBy = 1.15
+	// increaseEvery is how often a quiet API lets the pace grow, by
+	// increaseStep of itself (at least minIncrease).
+	increaseEvery = time.Second
+	increaseStep  = 0.02
+	minIncrease   = 0.1
+	// troubleMemory is how long the pace at which the API last pushed back
+	// caps growth (just under it), so a run that shares the account does
+	// not bounce off the limit again and again.
+	troubleMemory = 30 * time.Second
+	// quietAfter ends a throttling episode (for the log) when no 429 came for this long.
+	quietAfter = 5 * time.Second
+	// probeWait bounds how long later requests wait for the first answer's headers.
+	probeWait = 2 * time.Second
+	// minRate is the slowest pace the scheduler falls to (requests per second).
+	minRate = 0.2
+)
+
+type scheduler struct {
+	logger        Logger
+	ceiling       rate.Limit // the user's max_requests_per_second, or rate.Inf
+	retryAfterMax time.Duration
+
+	limiter *rate.Limiter
+
+	probeOnce  sync.Once
+	probeStart sync.Once
+	probeDone  chan struct{}
+
+	mu             sync.Mutex
+	pausedUntil    time.Time
+	lastDecrease   time.Time
+	lastIncrease   time.Time
+	troubleRate    rate.Limit
+	troubleAt      time.Time
+	resumedAt      time.Time // when the last pause ended
+	// announced is the API's X-RateLimit-Limit (0: none seen).
+	announced float64
+	maxRemaining   int
+	consecutive429 int
+	// episode: when throttling started (zero: not throttling), its last 429, how long requests waited.
+	throttledAt time.Time
+	last429     time.Time
+	waited      time.Duration
+	throttled   int
+	// accepted are the times of recent answers that were not 429, to
+	// estimate what the API lets through when it announces no limit.
+	accepted []time.Time
+}
+
+func newScheduler(ceiling float64, retryAfterMax time.Duration, logger Logger) *scheduler {
+	limit := rate.Inf
+	if ceiling > 0 {
+		limit = rate.Limit(ceiling)
+	}
+	return &scheduler{
+		logger:        logger,
+		ceiling:       limit,
+		retryAfterMax: retryAfterMax,
+		limiter:       rate.NewLimiter(limit, 1),
+		probeDone:     make(chan struct{}),
+	}
+}
+
+// wait blocks until the request may go: after the first answer of the
+// process (so its rate-limit headers are known before a burst), after any
+// pause, and at the current pace. It fails only when ctx ends first.
+func (s *scheduler) wait(ctx context.Context) (time.Duration, error) {
+	start := time.Now()
+	first := false
+	s.probeStart.Do(func() { first = true })
+	if !first {
+		select {
+		case <-s.probeDone:
+		case <-time.After(probeWait):
+		case <-ctx.Done():
+			return time.Since(start), ctx.Err()
+		}
+	}
+	for {
+		s.mu.Lock()
+		pause := time.Until(s.pausedUntil)
+		s.mu.Unlock()
+		if pause > 0 {
+			if err := sleepCtx(ctx, pause); err != nil {
+				return time.Since(start), err
+			}
+			continue
+		}
+		if err := s.limiter.Wait(ctx); err != nil {
+			// The pace would outlast the deadline: wait it out, as a pause would.
+			if deadline, ok := ctx.Deadline(); ok {
+				_ = sleepCtx(ctx, time.Until(deadline))
+			}
+			return time.Since(start), context.DeadlineExceeded
+		}
+		// A pause that began while this request waited for its turn holds it too.
+		s.mu.Lock()
+		paused := time.Now().Before(s.pausedUntil)
+		s.mu.Unlock()
+		if !paused {
+			break
+		}
+	}
+	waited := time.Since(start)
+	if waited > time.Millisecond {
+		s.mu.Lock()
+		if !s.throttledAt.IsZero() {
+			s.waited += waited
+		}
+		s.mu.Unlock()
+	}
+	return waited, nil
+}
+
+// finishProbe lets the requests waiting for the first answer go.
+func (s *scheduler) finishProbe() { s.probeOnce.Do(func() { close(s.probeDone) }) }
+
+// observe learns from one answer (nil: no answer was had).
+func (s *scheduler) observe(ctx context.Context, resp *http.Response) {
+	defer s.finishProbe()
+	if resp == nil {
+		return
+	}
+	now := time.Now()
+	h := resp.Header
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if limit, err := strconv.ParseFloat(h.Get("X-RateLimit-Limit"), 64); err == nil && limit > 0 {
+		if s.announced == 0 && s.limiter.Limit() == rate.Inf {
+			// The first sight of a limit: pace just under it from now on.
+			s.setRate(rate.Limit(limit * headroom))
+		}
+		s.announced = limit
+	}
+	remaining, hasRemaining := atoi(h.Get("X-RateLimit-Remaining"))
+	if hasRemaining && remaining > s.maxRemaining {
+		s.maxRemaining = remaining
+	}
+	switch {
+	case resp.StatusCode == http.StatusTooManyRequests:
+		s.consecutive429++
+		s.throttled++
+		pause, named := retryAfter(h, now, s.retryAfterMax)
+		if !named {
+			pause = jitteredBackoff(s.consecutive429)
+		}
+		s.slowDown(now, decrease, now.Add(pause))
+		s.pauseUntil(now.Add(pause))
+		s.last429 = now
+		if s.throttledAt.IsZero() {
+			s.throttledAt = now
+			s.waited = 0
+			s.logger.Log(ctx, LevelWarn, "sovx API is rate limiting: pausing and slowing down all requests", map[string]any{
+				"pause_ms": pause.Milliseconds(), "requests_per_second": s.rateForLog(),
+			})
+		}
+	case hasRemaining && remaining == 0:
+		// The last token went to this request: slow down before a 429
+		// (no pause: the request got through).
+		s.consecutive429 = 0
+		s.slowDown(now, gentleDecrease, now)
+	default:
+		s.consecutive429 = 0
+		s.accepted = append(s.accepted, now)
+		if len(s.accepted) > 256 {
+			s.accepted = s.accepted[len(s.accepted)-256:]
+		}
+		switch {
+		case hasRemaining && remaining*4 < s.maxRemaining:
+			s.slowDown(now, gentleDecrease, now) // room is running out
+		case hasRemaining && remaining*2 < s.maxRemaining:
+			// room is shrinking: hold the pace
+		default:
+			s.speedUp(now)
+		}
+	}
+	if !s.throttledAt.IsZero() && now.Sub(s.last429) > quietAfter {
+		s.logger.Log(ctx, LevelWarn, "sovx API rate limiting has ended", map[string]any{
+			"throttled_for_ms": s.last429.Sub(s.throttledAt).Milliseconds(), "requests_waited_ms": s.waited.Milliseconds(),
+			"answers_429": s.throttled, "requests_per_second": s.rateForLog(),
+		})
+		s.throttledAt, s.throttled = time.Time{}, 0
+	}
+}
+
+func (s *scheduler) pauseUntil(t time.Time) {
+	if t.After(s.pausedUntil) {
+		s.pausedUntil = t
+		s.resumedAt = t
+	}
+}
+
+// slowDown lowers the pace on a sign of overload, once: the answers to
+// requests already under way (until the pause ends, or for a second when
+// there is no pause) are the same sign again.
+func (s *scheduler) slowDown(now time.Time, factor float64, pausedUntil time.Time) {
+	if now.Before(s.lastDecrease) {
+		return
+	}
+	s.lastDecrease = now.Add(200 * time.Millisecond)
+	if pausedUntil.After(s.lastDecrease) {
+		s.lastDecrease = pausedUntil
+	}
+	s.lastIncrease = s.lastDecrease
+	current := s.limiter.Limit()
+	if current == rate.Inf {
+		// No limit announced. A first 429 costs only its pause; a second
+		// one soon after sets the pace from what the API let through since.
+		again := !s.troubleAt.IsZero() && now.Sub(s.troubleAt) < troubleMemory
+		s.troubleRate, s.troubleAt = current, now
+		if !again {
+			return
+		}
+		s.setRate(rate.Limit(max(s.acceptedRate(now), 1)) * rate.Limit(factor))
+		return
+	}
+	s.troubleRate, s.troubleAt = current, now
+	s.setRate(current * rate.Limit(factor))
+}
+
+// acceptedRate is how many answers a second were not 429: over the last
+// second, or since the last pause ended when that is more recent.
+func (s *scheduler) acceptedRate(now time.Time) float64 {
+	from := now.Add(-time.Second)
+	if s.resumedAt.After(from) {
+		from = s.resumedAt
+	}
+	n := 0
+	for _, t := range s.accepted {
+		if t.After(from) {
+			n++
+		}
+	}
+	return float64(n) / max(now.Sub(from), 100*time.Millisecond).Seconds()
+}
+
+// speedUp raises the pace: quickly back to just under the pace at which the
+// API last pushed back, then slowly (additive increase) to find more room.
+func (s *scheduler) speedUp(now time.Time) {
+	current := s.limiter.Limit()
+	if current == rate.Inf {
+		return
+	}
+	// safe is Inf after a 429 with no limit known: climb back until the next.
+	safe := s.troubleRate * 0.97
+	recent := s.troubleRate > 0 && now.Sub(s.troubleAt) < troubleMemory
+	switch {
+	case recent && current < safe && now.Sub(s.lastIncrease) >= increaseEvery/2:
+		s.lastIncrease = now
+		s.setRate(min(current*recoverBy, safe))
+	case !recent && now.Sub(s.lastIncrease) >= increaseEvery:
+		s.lastIncrease = now
+		s.setRate(current + max(current*increaseStep, minIncrease))
+	}
+}
+
+func (s *scheduler) setRate(r rate.Limit) {
+	r = max(min(r, s.ceiling), minRate)
+	s.limiter.SetLimit(r)
+}
+
+func (s *scheduler) rateForLog() any {
+	if r := s.limiter.Limit(); r != rate.Inf {
+		return float64(r)
+	}
+	return "unlimited"
+}
+
+// retryAfter reads the wait a 429 names: Retry-After (seconds or an HTTP
+// date), else X-RateLimit-Reset; capped at maxWait.
+func retryAfter(h http.Header, now time.Time, maxWait time.Duration) (time.Duration, bool) {
+	if d, ok := parseRetryAfter(h.Get("Retry-After"), now); ok {
+		return min(d, maxWait), true
+	}
+	return resetAfter(h, now, maxWait)
+}
+
+// resetAfter reads X-RateLimit-Reset: seconds from now, or (when it is
+// larger than any sane wait) a Unix time in seconds.
+func resetAfter(h http.Header, now time.Time, maxWait time.Duration) (time.Duration, bool) {
+	v, err := strconv.ParseFloat(h.Get("X-RateLimit-Reset"), 64)
+	if err != nil || v < 0 {
+		return 0, false
+	}
+	d := time.Duration(v * float64(time.Second))
+	if v > 1e9 {
+		d = time.Unix(int64(v), 0).Sub(now)
+	}
+	return min(max(d, 0), maxWait), true
+}
+
+// jitteredBackoff is the pause after the n-th 429 in a row that named no wait.
+func jitteredBackoff(n int) time.Duration {
+	base := 500 * time.Millisecond << min(n-1, 6)
+	return base/2 + time.Duration(rand.Int64N(int64(base)))
+}
+
+func atoi(v string) (int, bool) {
+	n, err := strconv.Atoi(v)
+	return n, err == nil && n >= 0
+}
+
+func sleepCtx(ctx context.Context, d time.Duration) error {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
+	}
+}
+
+// pacedTransport runs every attempt, retries included, through the
+// scheduler, then bounds the attempt itself (not its wait for a turn) by the
+// request timeout, until its body is closed.
+type pacedTransport struct {
+	next    http.RoundTripper
+	sched   *scheduler
+	timeout time.Duration
+}
+
+func (t pacedTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	if _, err := t.sched.wait(req.Context()); err != nil {
+		t.sched.finishProbe()
+		return nil, err
+	}
+	ctx, cancel := context.WithTimeout(req.Context(), t.timeout)
+	resp, err := t.next.RoundTrip(req.WithContext(ctx))
+	t.sched.observe(req.Context(), resp)
+	if err != nil {
+		cancel()
+		return nil, err
+	}
+	resp.Body = cancelOnClose{ReadCloser: resp.Body, cancel: cancel}
+	return resp, nil
+}
+
+type cancelOnClose struct {
+	io.ReadCloser
+	cancel context.CancelFunc
+}
+
+func (c cancelOnClose) Close() error {
+	err := c.ReadCloser.Close()
+	c.cancel()
+	return err
+}
