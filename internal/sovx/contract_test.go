@@ -108,10 +108,10 @@ func TestContractErrorBodyShapes(t *testing.T) {
 
 func TestContractOnlyTheEnvelopeIsTheAPI(t *testing.T) {
 	foreign := map[string]string{
-		"html":        "<!DOCTYPE html><html><head><title>404 Not Found</title></head><body>nginx</body></html>",
-		"plain text":  "404 page not found\n",
+		"html":         "<!DOCTYPE html><html><head><title>404 Not Found</title></head><body>nginx</body></html>",
+		"plain text":   "404 page not found\n",
 		"gateway json": `{"message":"Not Found"}`,
-		"empty":       "",
+		"empty":        "",
 	}
 	for name, body := range foreign {
 		t.Run(name, func(t *testing.T) {

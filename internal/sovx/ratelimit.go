@@ -3,6 +3,7 @@ package sovx
 import (
 	"context"
 	"io"
+	"math"
 	"math/rand/v2"
 	"net/http"
 	"strconv"
@@ -33,6 +34,8 @@ const (
 	// recoverBy is how fast the pace climbs back, every half second, to just
 	// under the pace at which the API last pushed back.
 	recoverBy = 1.15
+	// slowStartBy is the climb, every half second, when no limit is known.
+	slowStartBy = 1.5
 	// increaseEvery is how often a quiet API lets the pace grow, by
 	// increaseStep of itself (at least minIncrease).
 	increaseEvery = time.Second
@@ -46,6 +49,8 @@ const (
 	quietAfter = 5 * time.Second
 	// probeWait bounds how long later requests wait for the first answer's headers.
 	probeWait = 2 * time.Second
+	// lookAhead is how far ahead a request books its turn.
+	lookAhead = 100 * time.Millisecond
 	// minRate is the slowest pace the scheduler falls to (requests per second).
 	minRate = 0.2
 )
@@ -61,15 +66,15 @@ type scheduler struct {
 	probeStart sync.Once
 	probeDone  chan struct{}
 
-	mu             sync.Mutex
-	pausedUntil    time.Time
-	lastDecrease   time.Time
-	lastIncrease   time.Time
-	troubleRate    rate.Limit
-	troubleAt      time.Time
-	resumedAt      time.Time // when the last pause ended
+	mu           sync.Mutex
+	pausedUntil  time.Time
+	lastDecrease time.Time
+	lastIncrease time.Time
+	troubleRate  rate.Limit
+	troubleAt    time.Time
+	resumedAt    time.Time // when the last pause ended
 	// announced is the API's X-RateLimit-Limit (0: none seen).
-	announced float64
+	announced      float64
 	maxRemaining   int
 	consecutive429 int
 	// episode: when throttling started (zero: not throttling), its last 429, how long requests waited.
@@ -121,12 +126,8 @@ func (s *scheduler) wait(ctx context.Context) (time.Duration, error) {
 			}
 			continue
 		}
-		if err := s.limiter.Wait(ctx); err != nil {
-			// The pace would outlast the deadline: wait it out, as a pause would.
-			if deadline, ok := ctx.Deadline(); ok {
-				_ = sleepCtx(ctx, time.Until(deadline))
-			}
-			return time.Since(start), context.DeadlineExceeded
+		if err := s.take(ctx); err != nil {
+			return time.Since(start), err
 		}
 		// A pause that began while this request waited for its turn holds it too.
 		s.mu.Lock()
@@ -145,6 +146,24 @@ func (s *scheduler) wait(ctx context.Context) (time.Duration, error) {
 		s.mu.Unlock()
 	}
 	return waited, nil
+}
+
+// take waits for the pace to let one request go. It books no turn ahead
+// (as rate.Limiter.Wait would): a turn booked at a slow pace would keep its
+// late time after the pace rises. Instead it looks again at least every
+// lookAhead.
+func (s *scheduler) take(ctx context.Context) error {
+	for {
+		now := time.Now()
+		if s.limiter.AllowN(now, 1) {
+			return nil
+		}
+		missing := 1 - s.limiter.TokensAt(now)
+		d := time.Duration(missing / float64(s.limiter.Limit()) * float64(time.Second))
+		if err := sleepCtx(ctx, min(max(d, time.Millisecond), lookAhead)); err != nil {
+			return err
+		}
+	}
 }
 
 // finishProbe lets the requests waiting for the first answer go.
@@ -221,7 +240,6 @@ func (s *scheduler) observe(ctx context.Context, resp *http.Response) {
 func (s *scheduler) pauseUntil(t time.Time) {
 	if t.After(s.pausedUntil) {
 		s.pausedUntil = t
-		s.resumedAt = t
 	}
 }
 
@@ -240,33 +258,24 @@ func (s *scheduler) slowDown(now time.Time, factor float64, pausedUntil time.Tim
 	current := s.limiter.Limit()
 	if current == rate.Inf {
 		// No limit announced. A first 429 costs only its pause; a second
-		// one soon after sets the pace from what the API let through since.
+		// one soon after sets the pace from what the API let through in the
+		// last two seconds (from there it climbs fast until the next 429).
 		again := !s.troubleAt.IsZero() && now.Sub(s.troubleAt) < troubleMemory
 		s.troubleRate, s.troubleAt = current, now
 		if !again {
 			return
 		}
-		s.setRate(rate.Limit(max(s.acceptedRate(now), 1)) * rate.Limit(factor))
+		n := 0
+		for _, t := range s.accepted {
+			if now.Sub(t) <= 2*time.Second {
+				n++
+			}
+		}
+		s.setRate(rate.Limit(max(float64(n)/2, 1)) * rate.Limit(factor))
 		return
 	}
 	s.troubleRate, s.troubleAt = current, now
 	s.setRate(current * rate.Limit(factor))
-}
-
-// acceptedRate is how many answers a second were not 429: over the last
-// second, or since the last pause ended when that is more recent.
-func (s *scheduler) acceptedRate(now time.Time) float64 {
-	from := now.Add(-time.Second)
-	if s.resumedAt.After(from) {
-		from = s.resumedAt
-	}
-	n := 0
-	for _, t := range s.accepted {
-		if t.After(from) {
-			n++
-		}
-	}
-	return float64(n) / max(now.Sub(from), 100*time.Millisecond).Seconds()
 }
 
 // speedUp raises the pace: quickly back to just under the pace at which the
@@ -276,14 +285,25 @@ func (s *scheduler) speedUp(now time.Time) {
 	if current == rate.Inf {
 		return
 	}
-	// safe is Inf after a 429 with no limit known: climb back until the next.
+	// No limit known (troubleRate Inf): climb fast until the next 429.
+	unknown := s.troubleRate == rate.Inf
 	safe := s.troubleRate * 0.97
 	recent := s.troubleRate > 0 && now.Sub(s.troubleAt) < troubleMemory
+	since := now.Sub(s.lastIncrease)
 	switch {
-	case recent && current < safe && now.Sub(s.lastIncrease) >= increaseEvery/2:
+	case recent && (unknown || current < safe) && since >= increaseEvery/2:
 		s.lastIncrease = now
-		s.setRate(min(current*recoverBy, safe))
-	case !recent && now.Sub(s.lastIncrease) >= increaseEvery:
+		step := recoverBy
+		if unknown {
+			step = slowStartBy
+		}
+		// One step per half second gone by, however few answers came.
+		next := current * rate.Limit(math.Pow(step, since.Seconds()/(increaseEvery/2).Seconds()))
+		if !unknown {
+			next = min(next, safe)
+		}
+		s.setRate(next)
+	case !recent && since >= increaseEvery:
 		s.lastIncrease = now
 		s.setRate(current + max(current*increaseStep, minIncrease))
 	}
