@@ -48,7 +48,7 @@ func testDataSource(t *testing.T, d sovxtest.Dialect) {
 				ExpectError: errorMatching(`No webhook configured.*Customer "cus_empty" has no webhook`),
 			},
 			{
-				Config:      providerBlock(api) + `data "sovx_customer_webhook" "this" { customer_id = "cus_nobody" }`,
+				Config: providerBlock(api) + `data "sovx_customer_webhook" "this" { customer_id = "cus_nobody" }`,
 				// The reference lets a GET's 404 leave open which of the two is missing.
 				ExpectError: errorMatching(`(Customer not found|No webhook configured).*cus_nobody`),
 			},

@@ -44,8 +44,14 @@ func apiErrorDiagnostic(doing, block string, err error) diag.Diagnostic {
 		summary = "The API rejected the webhook configuration"
 		advice = "Correct the configuration as the API's message says, then apply again."
 	case isAPI && apiErr.StatusCode == http.StatusTooManyRequests:
-		summary = "The API is rate limiting requests"
-		advice = "Retries were exhausted. Apply again later, lower -parallelism, or raise max_retries."
+		summary = "The API kept rate limiting requests"
+		advice = fmt.Sprintf("The API answered 429 (too many requests) for %s, until the operation ran out of time. "+
+			"Other runs or tools on the same account are probably using its quota. Apply again later, or when several "+
+			"runs share the account, give each a share with max_requests_per_second (or %s)", apiErr.RateLimitedFor, EnvMaxRPS)
+		if block != "" {
+			advice += fmt.Sprintf(", or allow more time with timeouts { %s = \"15m\" }", block)
+		}
+		advice += "."
 	case isAPI && apiErr.StatusCode >= 500:
 		summary = "The API failed with a server error"
 		advice = "Retries were exhausted. Terraform state still matches what was last applied: apply again later; " +

@@ -24,7 +24,7 @@ type protocolServer struct {
 func newProtocolServer(t testing.TB, api *sovxtest.Server) *protocolServer {
 	t.Helper()
 	ctx := context.Background()
-	p := &protocolServer{t: t, server: providerserver.NewProtocol6(New("test", fastRetries)())()}
+	p := &protocolServer{t: t, server: providerserver.NewProtocol6(newProvider("test", fastRetries)())()}
 	var err error
 	if p.schema, err = p.server.GetProviderSchema(ctx, &tfprotov6.GetProviderSchemaRequest{}); err != nil {
 		t.Fatal(err)

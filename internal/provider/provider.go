@@ -6,10 +6,12 @@ package provider
 import (
 	"context"
 	"fmt"
+	"math"
 	"os"
 	"strconv"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework-validators/float64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework/action"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
@@ -31,6 +33,7 @@ const (
 	EnvToken          = "SOVX_TOKEN"
 	EnvMaxRetries     = "SOVX_MAX_RETRIES"
 	EnvRequestTimeout = "SOVX_REQUEST_TIMEOUT"
+	EnvMaxRPS         = "SOVX_MAX_REQUESTS_PER_SECOND"
 )
 
 var (
@@ -38,27 +41,32 @@ var (
 	_ provider.ProviderWithActions = (*sovxProvider)(nil)
 )
 
-// ClientOption adjusts the client configuration; tests use it to shorten
-// retry waits so fault tests stay fast.
-type ClientOption func(*sovx.Config)
+// clientOption adjusts the client's configuration; tests use it to shorten
+// retry waits.
+type clientOption func(*sovx.Config)
 
 type sovxProvider struct {
 	version string
-	options []ClientOption
+	options []clientOption
 }
 
-// New returns a constructor for the provider, as providerserver expects.
-func New(version string, options ...ClientOption) func() provider.Provider {
+// New returns the provider for version, as main serves it.
+func New(version string) func() provider.Provider {
+	return newProvider(version)
+}
+
+func newProvider(version string, options ...clientOption) func() provider.Provider {
 	return func() provider.Provider {
 		return &sovxProvider{version: version, options: options}
 	}
 }
 
 type providerModel struct {
-	Endpoint       types.String `tfsdk:"endpoint"`
-	Token          types.String `tfsdk:"token"`
-	MaxRetries     types.Int64  `tfsdk:"max_retries"`
-	RequestTimeout types.String `tfsdk:"request_timeout"`
+	Endpoint       types.String  `tfsdk:"endpoint"`
+	Token          types.String  `tfsdk:"token"`
+	MaxRetries     types.Int64   `tfsdk:"max_retries"`
+	MaxRPS         types.Float64 `tfsdk:"max_requests_per_second"`
+	RequestTimeout types.String  `tfsdk:"request_timeout"`
 }
 
 func (p *sovxProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
@@ -85,11 +93,20 @@ func (p *sovxProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp 
 				Validators: []validator.String{tokenValidator()},
 			},
 			"max_retries": schema.Int64Attribute{
-				MarkdownDescription: fmt.Sprintf("How many times a request is retried after a connection error, HTTP 429 "+
-					"or a 5xx answer (other errors are never retried), with exponential backoff that honours `Retry-After`. "+
+				MarkdownDescription: fmt.Sprintf("How many times a request is retried after a connection error or a 5xx "+
+					"answer (4xx errors are never retried), with exponential backoff that honours `Retry-After`. A 429 (rate "+
+					"limited) does not count: it is sent again when the API allows, until the operation's timeout. "+
 					"Between 0 and 10; defaults to the `%s` environment variable, then to %d.", EnvMaxRetries, sovx.DefaultMaxRetries),
 				Optional:   true,
 				Validators: []validator.Int64{int64validator.Between(0, 10)},
+			},
+			"max_requests_per_second": schema.Float64Attribute{
+				MarkdownDescription: fmt.Sprintf("A ceiling on this provider's requests per second, all resources together, "+
+					"for when you know the account's quota (for example the share of it this configuration may use). Unset, "+
+					"the provider sends as fast as Terraform asks until the API rate limits, then paces itself just under "+
+					"the limit the API shows. At least 0.1; defaults to the `%s` environment variable.", EnvMaxRPS),
+				Optional:   true,
+				Validators: []validator.Float64{float64validator.AtLeast(0.1)},
 			},
 			"request_timeout": schema.StringAttribute{
 				MarkdownDescription: fmt.Sprintf("Time limit for each attempt of a request, as a duration such as `30s` or `2m` "+
@@ -114,6 +131,7 @@ func (p *sovxProvider) Configure(ctx context.Context, req provider.ConfigureRequ
 	}
 	for name, v := range map[string]interface{ IsUnknown() bool }{
 		"endpoint": cfg.Endpoint, "token": cfg.Token, "max_retries": cfg.MaxRetries, "request_timeout": cfg.RequestTimeout,
+		"max_requests_per_second": cfg.MaxRPS,
 	} {
 		if v.IsUnknown() {
 			resp.Diagnostics.AddAttributeError(path.Root(name), "Provider setting not known yet",
@@ -149,6 +167,17 @@ func (p *sovxProvider) Configure(ctx context.Context, req provider.ConfigureRequ
 				fmt.Sprintf("%s must be a whole number between 0 and 10.", EnvMaxRetries))
 		}
 		clientCfg.MaxRetries = n
+	}
+	switch {
+	case !cfg.MaxRPS.IsNull():
+		clientCfg.MaxRequestsPerSecond = cfg.MaxRPS.ValueFloat64()
+	case os.Getenv(EnvMaxRPS) != "":
+		n, err := strconv.ParseFloat(os.Getenv(EnvMaxRPS), 64)
+		if err != nil || n < 0.1 || math.IsInf(n, 0) || math.IsNaN(n) {
+			resp.Diagnostics.AddAttributeError(path.Root("max_requests_per_second"), "Invalid "+EnvMaxRPS,
+				fmt.Sprintf("%s must be a number of requests per second, at least 0.1 (for example 20).", EnvMaxRPS))
+		}
+		clientCfg.MaxRequestsPerSecond = n
 	}
 	timeout := stringOr(cfg.RequestTimeout, os.Getenv(EnvRequestTimeout), "")
 	if timeout != "" {

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"regexp"
 	"testing"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 )
@@ -93,9 +94,10 @@ func TestAccProvider_missingTokenFailsBeforeAnyRequest(t *testing.T) {
 func TestAccProvider_invalidEnvironmentIsReported(t *testing.T) {
 	api := newFakeAPI(t, "cus_1")
 	cases := map[string][2]string{
-		"endpoint":        {EnvEndpoint, "api.example.com"},
-		"max_retries":     {EnvMaxRetries, "lots"},
-		"request_timeout": {EnvRequestTimeout, "forever"},
+		"endpoint":                {EnvEndpoint, "api.example.com"},
+		"max_retries":             {EnvMaxRetries, "lots"},
+		"request_timeout":         {EnvRequestTimeout, "forever"},
+		"max_requests_per_second": {EnvMaxRPS, "fast"},
 	}
 	for name, env := range cases {
 		t.Run(name, func(t *testing.T) {
@@ -114,4 +116,44 @@ func TestAccProvider_invalidEnvironmentIsReported(t *testing.T) {
 	if n := len(api.Requests()); n != 0 {
 		t.Errorf("%d request(s) were sent with an invalid configuration", n)
 	}
+}
+
+// A ceiling from the environment paces every request of the provider.
+func TestAccProvider_maxRequestsPerSecondFromEnvironment(t *testing.T) {
+	api := newFakeAPI(t, "cus_0", "cus_1", "cus_2", "cus_3", "cus_4")
+	t.Setenv(EnvEndpoint, api.URL)
+	t.Setenv(EnvToken, api.Token)
+	t.Setenv(EnvMaxRPS, "10")
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testFactories(),
+		Steps: []resource.TestStep{{
+			Config: `
+provider "sovx" {}
+
+resource "sovx_customer_webhook" "pin" {
+  count       = 5
+  customer_id = "cus_${count.index}"
+  url         = "https://example.com/hook"
+  verify      = false
+}
+`,
+			Check: checkAPI(func() error {
+				// Within one provider process (the apply: 5 GETs and 5 POSTs)
+				// requests are at least 1/10 s apart, give or take the timer.
+				var posts []time.Time
+				for _, r := range api.Requests() {
+					if r.Kind() == http.MethodPost {
+						posts = append(posts, r.At)
+					}
+				}
+				if len(posts) != 5 {
+					return fmt.Errorf("%d POSTs, want 5", len(posts))
+				}
+				if spread := posts[4].Sub(posts[0]); spread < 300*time.Millisecond {
+					return fmt.Errorf("5 POSTs within %s at a ceiling of 10 requests a second", spread)
+				}
+				return nil
+			}),
+		}},
+	})
 }

@@ -30,7 +30,7 @@ func fastRetries(c *sovx.Config) {
 
 func testFactories() map[string]func() (tfprotov6.ProviderServer, error) {
 	return map[string]func() (tfprotov6.ProviderServer, error){
-		"sovx": providerserver.NewProtocol6WithError(New("test", fastRetries)()),
+		"sovx": providerserver.NewProtocol6WithError(newProvider("test", fastRetries)()),
 	}
 }
 

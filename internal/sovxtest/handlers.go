@@ -43,7 +43,7 @@ func (s *Server) middleware(next http.Handler) http.Handler {
 		}
 		body, _ := io.ReadAll(io.LimitReader(r.Body, 1<<20))
 		r.Body = io.NopCloser(bytes.NewReader(body))
-		rec := Request{Method: r.Method, Path: r.URL.EscapedPath(), CustomerID: customerIDFromPath(r.URL), Header: r.Header.Clone(), Body: body}
+		rec := Request{Method: r.Method, Path: r.URL.EscapedPath(), CustomerID: customerIDFromPath(r.URL), Header: r.Header.Clone(), Body: body, At: time.Now()}
 
 		s.mu.Lock()
 		s.requests = append(s.requests, rec)

@@ -45,6 +45,8 @@ type Request struct {
 	CustomerID string
 	Header     http.Header
 	Body       []byte
+	// At is when the request arrived.
+	At time.Time
 }
 
 // Options configure a Server.
@@ -91,8 +93,8 @@ type Server struct {
 	inFlight     atomic.Int64
 	maxInFlight  atomic.Int64
 
-	throttled      atomic.Int64
-	limiter        atomic.Pointer[bucket]
+	throttled atomic.Int64
+	limiter   atomic.Pointer[bucket]
 
 	mu             sync.Mutex
 	customers      map[string]*Webhook // nil value: customer without webhook

@@ -8,14 +8,14 @@ import (
 func TestRedactHeaderValues(t *testing.T) {
 	names := []string{"X-Api-Key", "Authorization"}
 	cases := map[string]string{
-		`{"received_headers":{"X-Api-Key":"s3cret","Other":"fine"}}`:          `{"received_headers":{"X-Api-Key":"(sensitive value)","Other":"fine"}}`,
-		`{"x-api-key": "s3c\"ret", "AUTHORIZATION":"Bearer t"}`:               `{"x-api-key": "(sensitive value)", "AUTHORIZATION":"(sensitive value)"}`,
-		`{"headers":{"X-Api-Key":["s3cret","two"]}}`:                          `{"headers":{"X-Api-Key":"(sensitive value)"}}`,
-		"bad request\nX-Api-Key: s3cret\nAccept: */*":                         "bad request\nX-Api-Key: (sensitive value)\nAccept: */*",
-		"got authorization=Bearer t and more":                                 "got authorization=(sensitive value)",
-		"My-X-Api-Key: not this one":                                          "My-X-Api-Key: not this one",
-		`{"Key":"fine"}`:                                                      `{"Key":"fine"}`,
-		"":                                                                    "",
+		`{"received_headers":{"X-Api-Key":"s3cret","Other":"fine"}}`: `{"received_headers":{"X-Api-Key":"(sensitive value)","Other":"fine"}}`,
+		`{"x-api-key": "s3c\"ret", "AUTHORIZATION":"Bearer t"}`:      `{"x-api-key": "(sensitive value)", "AUTHORIZATION":"(sensitive value)"}`,
+		`{"headers":{"X-Api-Key":["s3cret","two"]}}`:                 `{"headers":{"X-Api-Key":"(sensitive value)"}}`,
+		"bad request\nX-Api-Key: s3cret\nAccept: */*":                "bad request\nX-Api-Key: (sensitive value)\nAccept: */*",
+		"got authorization=Bearer t and more":                        "got authorization=(sensitive value)",
+		"My-X-Api-Key: not this one":                                 "My-X-Api-Key: not this one",
+		`{"Key":"fine"}`:                                             `{"Key":"fine"}`,
+		"":                                                           "",
 	}
 	for in, want := range cases {
 		if got := RedactHeaderValues(in, names); got != want {
