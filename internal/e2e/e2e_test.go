@@ -6,10 +6,12 @@ package e2e
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -23,6 +25,8 @@ const providerVersion = "0.0.1"
 var (
 	terraformBin string
 	mirrorDir    string
+	// engine is "Terraform" or "OpenTofu", engineVersion its version (1.14.0).
+	engine, engineVersion string
 )
 
 func TestMain(m *testing.M) {
@@ -41,6 +45,18 @@ func run(m *testing.M) int {
 			fmt.Fprintln(os.Stderr, "e2e: no terraform CLI: set TF_ACC_TERRAFORM_PATH")
 			return 1
 		}
+	}
+	out, err := exec.Command(terraformBin, "version", "-json").Output()
+	var v struct {
+		Version string `json:"terraform_version"`
+	}
+	if err != nil || json.Unmarshal(out, &v) != nil {
+		fmt.Fprintf(os.Stderr, "e2e: %s version -json: %v\n", terraformBin, err)
+		return 1
+	}
+	engine, engineVersion = "Terraform", v.Version
+	if plain, _ := exec.Command(terraformBin, "version").Output(); strings.HasPrefix(string(plain), "OpenTofu") {
+		engine = "OpenTofu"
 	}
 	dir, err := os.MkdirTemp("", "sovx-e2e-mirror")
 	if err != nil {
@@ -143,4 +159,22 @@ func readFile(t *testing.T, path string) string {
 // Terraform wrapped its lines.
 func says(out, phrase string) bool {
 	return strings.Contains(strings.Join(strings.Fields(out), " "), phrase)
+}
+
+// compareVersions compares dotted versions numerically (pre-release suffixes ignored).
+func compareVersions(a, b string) int {
+	pa, pb := strings.Split(strings.SplitN(a, "-", 2)[0], "."), strings.Split(strings.SplitN(b, "-", 2)[0], ".")
+	for i := range max(len(pa), len(pb)) {
+		var x, y int
+		if i < len(pa) {
+			x, _ = strconv.Atoi(pa[i])
+		}
+		if i < len(pb) {
+			y, _ = strconv.Atoi(pb[i])
+		}
+		if x != y {
+			return x - y
+		}
+	}
+	return 0
 }

@@ -16,6 +16,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/action"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
@@ -37,8 +38,9 @@ const (
 )
 
 var (
-	_ provider.Provider            = (*sovxProvider)(nil)
-	_ provider.ProviderWithActions = (*sovxProvider)(nil)
+	_ provider.Provider                  = (*sovxProvider)(nil)
+	_ provider.ProviderWithActions       = (*sovxProvider)(nil)
+	_ provider.ProviderWithListResources = (*sovxProvider)(nil)
 )
 
 // clientOption adjusts the client's configuration; tests use it to shorten
@@ -203,6 +205,7 @@ func (p *sovxProvider) Configure(ctx context.Context, req provider.ConfigureRequ
 	resp.ResourceData = data
 	resp.DataSourceData = data
 	resp.ActionData = data
+	resp.ListResourceData = data
 }
 
 func (p *sovxProvider) Resources(context.Context) []func() resource.Resource {
@@ -215,6 +218,11 @@ func (p *sovxProvider) DataSources(context.Context) []func() datasource.DataSour
 
 func (p *sovxProvider) Actions(context.Context) []func() action.Action {
 	return []func() action.Action{NewCustomerWebhookVerifyAction}
+}
+
+// ListResources serves `terraform query`.
+func (p *sovxProvider) ListResources(context.Context) []func() list.ListResource {
+	return []func() list.ListResource{NewCustomerWebhookList}
 }
 
 // stringOr returns the configured value, else the environment's, else def.

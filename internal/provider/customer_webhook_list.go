@@ -1,0 +1,199 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"sync"
+
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
+	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/list"
+	"github.com/hashicorp/terraform-plugin-framework/list/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/sovera/terraform-provider-sovx/internal/sovx"
+)
+
+var _ list.ListResourceWithConfigure = (*customerWebhookList)(nil)
+
+// listWorkers bounds the GETs a query has under way at once; the client's
+// scheduler still paces them under the API's rate limit.
+const listWorkers = 8
+
+// NewCustomerWebhookList returns the list resource behind `terraform query`
+// for sovx_customer_webhook.
+func NewCustomerWebhookList() list.ListResource { return &customerWebhookList{} }
+
+type customerWebhookList struct {
+	client *sovx.Client
+}
+
+type customerWebhookListModel struct {
+	CustomerIDs types.List `tfsdk:"customer_ids"`
+}
+
+func (l *customerWebhookList) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_customer_webhook"
+}
+
+func (l *customerWebhookList) ListResourceConfigSchema(_ context.Context, _ list.ListResourceSchemaRequest, resp *list.ListResourceSchemaResponse) {
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "Finds the webhooks of the given customers, for `terraform query` (Terraform 1.14 or later), so " +
+			"webhooks configured outside Terraform can be imported. The API has no way to list webhooks, so the " +
+			"query names the customers to look at; customers without a webhook are left out, and a customer the API " +
+			"does not know is reported as a warning. Results carry the identity and, with `include_resource`, the " +
+			"URL and the header names: the API never returns header values, so each header's `value` (or " +
+			"`value_wo`) is left for you to fill in.",
+		Attributes: map[string]schema.Attribute{
+			"customer_ids": schema.ListAttribute{
+				MarkdownDescription: "The customers whose webhooks to look for, for example `[\"cus_123\", \"cus_456\"]`.",
+				ElementType:         types.StringType,
+				Required:            true,
+				Validators: []validator.List{
+					listvalidator.SizeAtLeast(1),
+					listvalidator.UniqueValues(),
+					listvalidator.ValueStringsAre(customerIDValidator()),
+				},
+			},
+		},
+	}
+}
+
+func (l *customerWebhookList) Configure(_ context.Context, req resource.ConfigureRequest, _ *resource.ConfigureResponse) {
+	if data, ok := req.ProviderData.(*providerData); ok {
+		l.client = data.client
+	}
+}
+
+// found is one customer's answer.
+type found struct {
+	customerID string
+	webhook    *sovx.Webhook
+	err        error
+}
+
+func (l *customerWebhookList) List(ctx context.Context, req list.ListRequest, stream *list.ListResultsStream) {
+	var model customerWebhookListModel
+	diags := req.Config.Get(ctx, &model)
+	var ids []string
+	if !diags.HasError() {
+		diags.Append(model.CustomerIDs.ElementsAs(ctx, &ids, false)...)
+	}
+	if diags.HasError() || !clientReady(l.client, &diags) {
+		stream.Results = list.ListResultsStreamDiagnostics(diags)
+		return
+	}
+	stream.Results = func(push func(list.ListResult) bool) {
+		ctx, cancel := context.WithCancel(ctx)
+		defer cancel()
+		pushed := int64(0)
+		for f := range l.lookUp(ctx, ids) {
+			result, ok := l.result(ctx, req, f)
+			if !ok {
+				continue
+			}
+			if !push(result) || result.Diagnostics.HasError() {
+				return
+			}
+			if result.Identity != nil {
+				pushed++ // a warning alone is not a result
+			}
+			if req.Limit > 0 && pushed >= req.Limit {
+				return
+			}
+		}
+	}
+}
+
+// lookUp GETs each customer's webhook with a few requests under way at
+// once, and delivers the answers as they come; cancelling ctx stops it.
+func (l *customerWebhookList) lookUp(ctx context.Context, ids []string) <-chan found {
+	out := make(chan found)
+	todo := make(chan string)
+	var wg sync.WaitGroup
+	for range min(listWorkers, len(ids)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for id := range todo {
+				w, err := l.client.GetWebhook(ctx, id)
+				select {
+				case out <- found{id, w, err}:
+				case <-ctx.Done():
+					return
+				}
+			}
+		}()
+	}
+	go func() {
+		defer close(todo)
+		for _, id := range ids {
+			select {
+			case todo <- id:
+			case <-ctx.Done():
+				return
+			}
+		}
+	}()
+	go func() { wg.Wait(); close(out) }()
+	return out
+}
+
+// result turns one answer into a list result; false: nothing to report.
+func (l *customerWebhookList) result(ctx context.Context, req list.ListRequest, f found) (list.ListResult, bool) {
+	result := req.NewListResult(ctx)
+	switch {
+	case sovx.IsWebhookNotConfigured(f.err):
+		return result, false
+	case sovx.IsCustomerNotFound(f.err):
+		return list.ListResult{Diagnostics: diag.Diagnostics{diag.NewWarningDiagnostic("Customer not found",
+			fmt.Sprintf("The API has no customer %q: it was left out of the results. Check the id, and that the "+
+				"token belongs to the right account.", f.customerID))}}, true
+	case f.err != nil:
+		return list.ListResult{Diagnostics: diag.Diagnostics{
+			apiErrorDiagnostic(fmt.Sprintf("read the webhook of customer %q", f.customerID), "", f.err)}}, true
+	}
+	result.DisplayName = fmt.Sprintf("%s → %s", f.customerID, f.webhook.URL)
+	result.Diagnostics.Append(setIdentity(ctx, result.Identity, f.customerID)...)
+	if req.IncludeResource {
+		result.Diagnostics.Append(result.Resource.Set(ctx, listedWebhook(f.customerID, f.webhook))...)
+	}
+	return result, true
+}
+
+// listedWebhook is the resource as a query shows it: the header names with
+// no values, since the API returns only the mask, which must never be used
+// as a value. Generated configuration then asks for each value.
+func listedWebhook(customerID string, w *sovx.Webhook) customerWebhookModel {
+	headers := types.MapNull(headerObjectType)
+	if len(w.Headers) > 0 {
+		names := make([]string, 0, len(w.Headers))
+		for _, h := range w.Headers {
+			names = append(names, h.Key)
+		}
+		sort.Strings(names)
+		elems := make(map[string]attr.Value, len(names))
+		for _, name := range names {
+			elems[name] = types.ObjectValueMust(headerObjectType.AttrTypes, map[string]attr.Value{
+				"value": types.StringNull(), "value_wo": types.StringNull(),
+			})
+		}
+		headers = types.MapValueMust(headerObjectType, elems)
+	}
+	return customerWebhookModel{
+		ID:               types.StringValue(customerID),
+		CustomerID:       types.StringValue(customerID),
+		URL:              types.StringValue(w.URL),
+		Headers:          headers,
+		HeadersWOVersion: types.Int64Null(),
+		Verify:           types.BoolValue(true),
+		Timeouts: timeouts.Value{Object: types.ObjectNull(map[string]attr.Type{
+			"create": types.StringType, "update": types.StringType, "delete": types.StringType,
+		})},
+	}
+}
