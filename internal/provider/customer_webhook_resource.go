@@ -173,9 +173,15 @@ func (r *customerWebhookResource) Create(ctx context.Context, req resource.Creat
 	defer cancel()
 
 	customerID := plan.CustomerID.ValueString()
-	// Never take over a webhook configured outside this resource.
+	// Never take over a webhook configured outside this resource, except
+	// the very one this create is about to write: what an interrupted
+	// apply leaves when the API stored it but Terraform could not record it.
 	existing, err := r.client.GetWebhook(ctx, customerID)
 	switch {
+	case err == nil && webhook.LooksLikeOurs(existing.Headers, existing.URL, plan.URL.ValueString(), headerNames(plan.Headers)):
+		resp.Diagnostics.AddWarning("Existing webhook taken over",
+			fmt.Sprintf("Customer %q already had a webhook with this URL and these header names, probably from an "+
+				"interrupted apply. Terraform now manages it and has written the configured header values.", customerID))
 	case err == nil:
 		resp.Diagnostics.AddAttributeError(path.Root("customer_id"), "Webhook already configured",
 			fmt.Sprintf("Customer %q already has a webhook (%s). A customer has one webhook, and this resource will not "+

@@ -7,6 +7,8 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+
+	"github.com/sovera/terraform-provider-sovx/internal/sovx"
 )
 
 // HeaderNamePattern is what the API accepts as a header key.
@@ -90,4 +92,25 @@ func DuplicateNames(names []string) [][]string {
 	}
 	sort.Slice(dups, func(i, j int) bool { return dups[i][0] < dups[j][0] })
 	return dups
+}
+
+// LooksLikeOurs reports whether a webhook the API already has is the one a
+// create is about to write, as far as a read can tell (same URL, same header
+// names ignoring case; values are masked): what an interrupted create that
+// the API carried out leaves behind when Terraform could not record it.
+func LooksLikeOurs(remote []sovx.Header, remoteURL, url string, names []string) bool {
+	if remoteURL != url || len(remote) != len(names) {
+		return false
+	}
+	want := make(map[string]bool, len(names))
+	for _, n := range names {
+		want[strings.ToLower(n)] = true
+	}
+	for _, h := range remote {
+		if !want[strings.ToLower(h.Key)] {
+			return false
+		}
+		delete(want, strings.ToLower(h.Key))
+	}
+	return len(want) == 0
 }

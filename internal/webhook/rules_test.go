@@ -3,6 +3,8 @@ package webhook
 import (
 	"reflect"
 	"testing"
+
+	"github.com/sovera/terraform-provider-sovx/internal/sovx"
 )
 
 func TestCheckCustomerID(t *testing.T) {
@@ -58,5 +60,28 @@ func TestDuplicateNames(t *testing.T) {
 	}
 	if got := DuplicateNames([]string{"A", "B"}); got != nil {
 		t.Errorf("no duplicates = %v", got)
+	}
+}
+
+func TestLooksLikeOurs(t *testing.T) {
+	remote := []sovx.Header{{Key: "X-Api-Key", Value: sovx.MaskedValue}, {Key: "Authorization", Value: sovx.MaskedValue}}
+	cases := []struct {
+		url   string
+		names []string
+		want  bool
+	}{
+		{"https://e.com/h", []string{"authorization", "X-API-KEY"}, true},
+		{"https://e.com/other", []string{"Authorization", "X-Api-Key"}, false},
+		{"https://e.com/h", []string{"Authorization"}, false},
+		{"https://e.com/h", []string{"Authorization", "X-Api-Key", "X-More"}, false},
+		{"https://e.com/h", []string{"Authorization", "Authorization"}, false},
+	}
+	for _, tc := range cases {
+		if got := LooksLikeOurs(remote, "https://e.com/h", tc.url, tc.names); got != tc.want {
+			t.Errorf("LooksLikeOurs(%s, %v) = %v, want %v", tc.url, tc.names, got, tc.want)
+		}
+	}
+	if !LooksLikeOurs(nil, "https://e.com/h", "https://e.com/h", nil) {
+		t.Error("a webhook without headers looks like a planned one without headers")
 	}
 }
