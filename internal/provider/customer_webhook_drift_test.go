@@ -71,7 +71,7 @@ func TestAccCustomerWebhook_drift(t *testing.T) {
 							PreConfig: func() { tc.drift(api, hook.URL) },
 							Config:    config,
 							ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-								plancheck.ExpectResourceAction(pin, tc.action),
+								plancheck.ExpectResourceAction(webhookAddr, tc.action),
 							}},
 							Check: converge,
 						},

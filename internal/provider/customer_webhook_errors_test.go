@@ -83,7 +83,7 @@ func testFailedCreate(t *testing.T, api *sovxtest.Server, customer, token, want 
 		token = api.Token
 	}
 	config := fmt.Sprintf("provider \"sovx\" {\n  endpoint = %q\n  token = %q\n}\n", api.URL, token) + fmt.Sprintf(`
-resource "sovx_customer_webhook" "pin" {
+resource "sovx_customer_webhook" "this" {
   customer_id = %q
   url         = "https://example.com/hook"
 }
@@ -120,7 +120,7 @@ func testVerifyFailureTaints(t *testing.T, d sovxtest.Dialect) {
 				PreConfig: func() { hook.answer(http.StatusOK, `{}`) },
 				Config:    config,
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction(pin, plancheck.ResourceActionDestroyBeforeCreate),
+					plancheck.ExpectResourceAction(webhookAddr, plancheck.ResourceActionDestroyBeforeCreate),
 				}},
 				Check: expectCount(api, "VERIFY", 2),
 			},
@@ -161,13 +161,6 @@ func TestAccCustomerWebhook_verifyFalseSkipsTheTest(t *testing.T) {
 	})
 }
 
-func expectStoredNow(t *testing.T, api *sovxtest.Server, customerID string, want sovxtest.Webhook) {
-	t.Helper()
-	if err := expectStored(api, customerID, want)(nil); err != nil {
-		t.Error(err)
-	}
-}
-
 // Turning verify on runs the test without rewriting the webhook, and hides
 // header values the endpoint echoes back.
 func TestAccCustomerWebhook_turningVerifyOnRunsTheTest(t *testing.T) {
@@ -206,7 +199,7 @@ func testWrongEndpoint(t *testing.T, d sovxtest.Dialect) {
 		_, _ = io.WriteString(w, "<html><head><title>404 Not Found</title></head><body><center>nginx</center></body></html>")
 	}))
 	t.Cleanup(gateway.Close)
-	resourceBlock := fmt.Sprintf("resource \"sovx_customer_webhook\" \"pin\" {\n  customer_id = \"cus_1\"\n  url = %q\n}\n", hook.URL)
+	resourceBlock := fmt.Sprintf("resource \"sovx_customer_webhook\" \"this\" {\n  customer_id = \"cus_1\"\n  url = %q\n}\n", hook.URL)
 	at := func(endpoint string) string {
 		return fmt.Sprintf("provider \"sovx\" {\n  endpoint = %q\n  token = %q\n}\n", endpoint, api.Token) + resourceBlock
 	}

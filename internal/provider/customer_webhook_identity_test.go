@@ -13,8 +13,6 @@ import (
 	"github.com/sovera/terraform-provider-sovx/internal/sovxtest"
 )
 
-const webhookType = "sovx_customer_webhook"
-
 func TestCustomerWebhookIdentityThroughTheProtocol(t *testing.T) {
 	api := sovxtest.NewServer(sovxtest.Options{Customers: []string{"cus_1"}, Strict: true})
 	defer api.Close()
@@ -95,6 +93,6 @@ func TestAccCustomerWebhook_importByIdentityThenConverge(t *testing.T) {
 	testImportBlockConverges(t, sovxtest.DefaultDialect(), `identity = { customer_id = "cus_1" }`,
 		[]tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_12_0)},
 		[]statecheck.StateCheck{
-			statecheck.ExpectIdentity(pin, map[string]knownvalue.Check{"customer_id": knownvalue.StringExact("cus_1")}),
+			statecheck.ExpectIdentity(webhookAddr, map[string]knownvalue.Check{"customer_id": knownvalue.StringExact("cus_1")}),
 		})
 }

@@ -14,12 +14,6 @@ import (
 	"github.com/sovera/terraform-provider-sovx/internal/sovxtest"
 )
 
-// seedImported gives cus_1 a webhook configured outside Terraform.
-func seedImported(api *sovxtest.Server, url string) {
-	api.SetWebhook("cus_1", sovxtest.Webhook{URL: url, Headers: []sovxtest.Header{
-		{Key: "Authorization", Value: "Bearer old"}, {Key: "X-API-Key", Value: "old"}}})
-}
-
 func TestAccCustomerWebhook_importCommandThenConverge(t *testing.T) {
 	api := newFakeAPI(t, "cus_1")
 	hook := newReceiver(t)
@@ -30,7 +24,7 @@ func TestAccCustomerWebhook_importCommandThenConverge(t *testing.T) {
 		Steps: []resource.TestStep{
 			{
 				Config:             config,
-				ResourceName:       pin,
+				ResourceName:       webhookAddr,
 				ImportState:        true,
 				ImportStateId:      "cus_1",
 				ImportStatePersist: true,
@@ -58,7 +52,7 @@ func TestAccCustomerWebhook_importCommandThenConverge(t *testing.T) {
 				// The first apply writes the configured values once...
 				Config: config,
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction(pin, plancheck.ResourceActionUpdate),
+					plancheck.ExpectResourceAction(webhookAddr, plancheck.ResourceActionUpdate),
 				}},
 				Check: resource.ComposeTestCheckFunc(
 					expectCount(api, http.MethodPut, 1),
@@ -87,7 +81,7 @@ func testImportBlockConverges(t *testing.T, d sovxtest.Dialect, importArgs strin
 	seedImported(api, hook.URL)
 	config := webhookConfig(api, "cus_1", twoHeaders(hook.URL, "Bearer new", "new")) + `
 import {
-  to = sovx_customer_webhook.pin
+  to = sovx_customer_webhook.this
   ` + importArgs + `
 }
 `
@@ -99,7 +93,7 @@ import {
 				// Imported with masked values, so the first apply writes the configured ones.
 				Config: config,
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction(pin, plancheck.ResourceActionUpdate),
+					plancheck.ExpectResourceAction(webhookAddr, plancheck.ResourceActionUpdate),
 				}},
 				ConfigStateChecks: stateChecks,
 				Check: resource.ComposeTestCheckFunc(
@@ -123,11 +117,11 @@ func TestAccCustomerWebhook_importedMaskIsNeverSent(t *testing.T) {
 	seedImported(api, hook.URL)
 	config := providerBlock(api) + fmt.Sprintf(`
 import {
-  to = sovx_customer_webhook.pin
+  to = sovx_customer_webhook.this
   id = "cus_1"
 }
 
-resource "sovx_customer_webhook" "pin" {
+resource "sovx_customer_webhook" "this" {
   customer_id = "cus_1"
   url         = "%s/v2"
   headers = {

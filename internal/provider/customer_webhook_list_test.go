@@ -3,7 +3,6 @@ package provider
 import (
 	"context"
 	"regexp"
-	"sort"
 	"strings"
 	"testing"
 
@@ -124,15 +123,6 @@ func TestCustomerWebhookListHonoursTheLimit(t *testing.T) {
 	if len(results) != 1 || results[0].Identity == nil || results[0].Resource != nil {
 		t.Fatalf("results = %+v, want one identity without resource data", results)
 	}
-}
-
-func keys[V any](m map[string]V) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
 }
 
 // terraform query lists exactly the customers that have a webhook.

@@ -1,7 +1,6 @@
 package provider
 
 import (
-	"encoding/json"
 	"fmt"
 	"net/http"
 	"testing"
@@ -10,77 +9,10 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
-	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/sovera/terraform-provider-sovx/internal/sovxtest"
 )
-
-const pin = "sovx_customer_webhook.pin"
-
-// webhookConfig renders a provider block and one webhook resource; body is
-// the resource's arguments after customer_id.
-func webhookConfig(api *sovxtest.Server, customerID, body string) string {
-	return providerBlock(api) + fmt.Sprintf(`
-resource "sovx_customer_webhook" "pin" {
-  customer_id = %q
-%s
-}
-`, customerID, body)
-}
-
-func twoHeaders(url, auth, key string) string {
-	return fmt.Sprintf(`  url = %q
-  headers = {
-    "Authorization" = { value = %q }
-    "X-API-Key"     = { value = %q }
-  }`, url, auth, key)
-}
-
-// checkAPI adapts a check on the fake API into a step check.
-func checkAPI(f func() error) resource.TestCheckFunc {
-	return func(*terraform.State) error { return f() }
-}
-
-// lastBody returns the body of the newest request of the given kind.
-func lastBody(api *sovxtest.Server, kind string) string {
-	reqs := api.Requests()
-	for i := len(reqs) - 1; i >= 0; i-- {
-		if reqs[i].Kind() == kind {
-			return string(reqs[i].Body)
-		}
-	}
-	return ""
-}
-
-func expectStored(api *sovxtest.Server, customerID string, want sovxtest.Webhook) resource.TestCheckFunc {
-	return checkAPI(func() error {
-		got, ok := api.Webhook(customerID)
-		if !ok {
-			return fmt.Errorf("the API has no webhook for %s", customerID)
-		}
-		g, _ := json.Marshal(got)
-		w, _ := json.Marshal(want)
-		if string(g) != string(w) {
-			return fmt.Errorf("the API stored %s, want %s", g, w)
-		}
-		return nil
-	})
-}
-
-// expectCount checks how many requests of a kind the API got for cus_1.
-func expectCount(api *sovxtest.Server, method string, want int) resource.TestCheckFunc {
-	return checkAPI(func() error {
-		if got := api.CountRequests(method, "cus_1"); got != want {
-			return fmt.Errorf("the API received %d %s request(s) for cus_1, want %d", got, method, want)
-		}
-		return nil
-	})
-}
-
-func headerValue(name string) tfjsonpath.Path {
-	return tfjsonpath.New("headers").AtMapKey(name).AtMapKey("value")
-}
 
 // The lifecycle runs against every dialect of the fake: nothing the reference
 // leaves open may change what the API receives or what Terraform stores.
@@ -105,18 +37,18 @@ func testLifecycle(t *testing.T, d sovxtest.Dialect) {
 			{
 				Config: webhookConfig(api, "cus_1", twoHeaders(hook.URL, "Bearer token123", "secret-key")),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction(pin, plancheck.ResourceActionCreate),
-					plancheck.ExpectSensitiveValue(pin, headerValue("X-API-Key")),
+					plancheck.ExpectResourceAction(webhookAddr, plancheck.ResourceActionCreate),
+					plancheck.ExpectSensitiveValue(webhookAddr, headerValue("X-API-Key")),
 					// id is the customer id, known before apply.
-					plancheck.ExpectKnownValue(pin, tfjsonpath.New("id"), knownvalue.StringExact("cus_1")),
+					plancheck.ExpectKnownValue(webhookAddr, tfjsonpath.New("id"), knownvalue.StringExact("cus_1")),
 				}},
 				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(pin, tfjsonpath.New("id"), knownvalue.StringExact("cus_1")),
-					statecheck.ExpectKnownValue(pin, tfjsonpath.New("url"), knownvalue.StringExact(hook.URL)),
-					statecheck.ExpectKnownValue(pin, headerValue("Authorization"), knownvalue.StringExact("Bearer token123")),
-					statecheck.ExpectSensitiveValue(pin, headerValue("Authorization")),
-					statecheck.ExpectSensitiveValue(pin, headerValue("X-API-Key")),
-					statecheck.ExpectKnownValue(pin, tfjsonpath.New("verify"), knownvalue.Bool(true)),
+					statecheck.ExpectKnownValue(webhookAddr, tfjsonpath.New("id"), knownvalue.StringExact("cus_1")),
+					statecheck.ExpectKnownValue(webhookAddr, tfjsonpath.New("url"), knownvalue.StringExact(hook.URL)),
+					statecheck.ExpectKnownValue(webhookAddr, headerValue("Authorization"), knownvalue.StringExact("Bearer token123")),
+					statecheck.ExpectSensitiveValue(webhookAddr, headerValue("Authorization")),
+					statecheck.ExpectSensitiveValue(webhookAddr, headerValue("X-API-Key")),
+					statecheck.ExpectKnownValue(webhookAddr, tfjsonpath.New("verify"), knownvalue.Bool(true)),
 				},
 				Check: resource.ComposeTestCheckFunc(
 					checkAPI(func() error {
@@ -162,7 +94,7 @@ func testLifecycle(t *testing.T, d sovxtest.Dialect) {
 				PreConfig: api.ResetRequests,
 				Config:    webhookConfig(api, "cus_1", twoHeaders(v2, "Bearer token123", "rotated-secret-key")),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction(pin, plancheck.ResourceActionUpdate),
+					plancheck.ExpectResourceAction(webhookAddr, plancheck.ResourceActionUpdate),
 				}},
 				Check: resource.ComposeTestCheckFunc(
 					expectCount(api, http.MethodPut, 1),
@@ -172,8 +104,8 @@ func testLifecycle(t *testing.T, d sovxtest.Dialect) {
 						{Key: "Authorization", Value: "Bearer token123"}, {Key: "X-API-Key", Value: "rotated-secret-key"}}}),
 				),
 				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(pin, headerValue("X-API-Key"), knownvalue.StringExact("rotated-secret-key")),
-					statecheck.ExpectKnownValue(pin, tfjsonpath.New("url"), knownvalue.StringExact(v2)),
+					statecheck.ExpectKnownValue(webhookAddr, headerValue("X-API-Key"), knownvalue.StringExact("rotated-secret-key")),
+					statecheck.ExpectKnownValue(webhookAddr, tfjsonpath.New("url"), knownvalue.StringExact(v2)),
 				},
 			},
 			{
@@ -188,7 +120,7 @@ func testLifecycle(t *testing.T, d sovxtest.Dialect) {
 				Config: webhookConfig(api, "cus_1", fmt.Sprintf("  url = %q", v2)),
 				Check: resource.ComposeTestCheckFunc(
 					expectStored(api, "cus_1", sovxtest.Webhook{URL: v2, Headers: []sovxtest.Header{}}),
-					resource.TestCheckNoResourceAttr(pin, "headers.%"),
+					resource.TestCheckNoResourceAttr(webhookAddr, "headers.%"),
 				),
 			},
 		},
@@ -205,7 +137,7 @@ func TestAccCustomerWebhook_customerIDChangeReplaces(t *testing.T) {
 			{
 				Config: webhookConfig(api, "cus_2", twoHeaders(hook.URL, "a", "b")),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction(pin, plancheck.ResourceActionDestroyBeforeCreate),
+					plancheck.ExpectResourceAction(webhookAddr, plancheck.ResourceActionDestroyBeforeCreate),
 				}},
 				Check: resource.ComposeTestCheckFunc(
 					checkAPI(func() error {

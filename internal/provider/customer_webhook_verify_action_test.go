@@ -1,55 +1,17 @@
 package provider
 
 import (
-	"context"
 	"net/http"
 	"net/http/httptest"
 	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
-	"github.com/hashicorp/terraform-plugin-go/tftypes"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 
 	"github.com/sovera/terraform-provider-sovx/internal/sovxtest"
 )
-
-const verifyActionType = "sovx_customer_webhook_verify"
-
-// invoke runs the action for a customer and returns its progress messages
-// and final diagnostics.
-func (p *protocolServer) invoke(customerID string) ([]string, []*tfprotov6.Diagnostic) {
-	p.t.Helper()
-	schema := p.schema.ActionSchemas[verifyActionType]
-	if schema == nil {
-		p.t.Fatalf("no %s action in the provider schema", verifyActionType)
-	}
-	actions, ok := p.server.(tfprotov6.ActionServer)
-	if !ok {
-		p.t.Fatal("the provider server does not serve actions")
-	}
-	stream, err := actions.InvokeAction(context.Background(), &tfprotov6.InvokeActionRequest{
-		ActionType: verifyActionType,
-		Config: p.value(schema.Schema.ValueType(), map[string]tftypes.Value{
-			"customer_id": tftypes.NewValue(tftypes.String, customerID),
-		}),
-	})
-	if err != nil {
-		p.t.Fatal(err)
-	}
-	var progress []string
-	var diags []*tfprotov6.Diagnostic
-	for event := range stream.Events {
-		switch e := event.Type.(type) {
-		case tfprotov6.ProgressInvokeActionEventType:
-			progress = append(progress, e.Message)
-		case tfprotov6.CompletedInvokeActionEventType:
-			diags = e.Diagnostics
-		}
-	}
-	return progress, diags
-}
 
 func TestVerifyActionThroughTheProtocol(t *testing.T) {
 	api := sovxtest.NewServer(sovxtest.Options{Customers: []string{"cus_1", "cus_2"}, Strict: true})
@@ -100,20 +62,20 @@ func TestAccVerifyAction_afterCreate(t *testing.T) {
 		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_14_0)},
 		Steps: []resource.TestStep{{
 			Config: providerBlock(api) + `
-action "sovx_customer_webhook_verify" "pin" {
+action "sovx_customer_webhook_verify" "this" {
   config {
     customer_id = "cus_1"
   }
 }
 
-resource "sovx_customer_webhook" "pin" {
+resource "sovx_customer_webhook" "this" {
   customer_id = "cus_1"
   url         = "` + hook.URL + `"
   verify      = false
   lifecycle {
     action_trigger {
       events  = [after_create, after_update]
-      actions = [action.sovx_customer_webhook_verify.pin]
+      actions = [action.sovx_customer_webhook_verify.this]
     }
   }
 }

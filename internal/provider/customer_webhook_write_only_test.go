@@ -39,8 +39,8 @@ func TestAccCustomerWebhook_writeOnlyHeader(t *testing.T) {
 				// The value reaches the API; state holds null for it.
 				Check: stored("wo-secret-1"),
 				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(pin, headerValue("X-API-Key"), knownvalue.Null()),
-					statecheck.ExpectKnownValue(pin, headerValue("Authorization"), knownvalue.StringExact("Bearer kept")),
+					statecheck.ExpectKnownValue(webhookAddr, headerValue("X-API-Key"), knownvalue.Null()),
+					statecheck.ExpectKnownValue(webhookAddr, headerValue("Authorization"), knownvalue.StringExact("Bearer kept")),
 				},
 			},
 			{
@@ -56,11 +56,11 @@ func TestAccCustomerWebhook_writeOnlyHeader(t *testing.T) {
 				// ...until headers_wo_version changes, which re-sends it.
 				Config: writeOnlyConfig(api, hook.URL, "wo-secret-2", 2),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction(pin, plancheck.ResourceActionUpdate),
+					plancheck.ExpectResourceAction(webhookAddr, plancheck.ResourceActionUpdate),
 				}},
 				Check: resource.ComposeTestCheckFunc(stored("wo-secret-2"), expectCount(api, http.MethodPut, 1)),
 				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(pin, headerValue("X-API-Key"), knownvalue.Null()),
+					statecheck.ExpectKnownValue(webhookAddr, headerValue("X-API-Key"), knownvalue.Null()),
 				},
 			},
 		},

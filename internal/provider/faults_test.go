@@ -137,7 +137,7 @@ provider "sovx" {
   max_retries     = 1
 }
 
-resource "sovx_customer_webhook" "pin" {
+resource "sovx_customer_webhook" "this" {
   customer_id = "cus_1"
   url         = "https://example.com/hook"
 }
@@ -189,7 +189,7 @@ func TestAccFaults_unansweredCreateIsTrackedAsTainted(t *testing.T) {
 				PreConfig: api.ClearFaults,
 				Config:    config,
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction(pin, plancheck.ResourceActionDestroyBeforeCreate),
+					plancheck.ExpectResourceAction(webhookAddr, plancheck.ResourceActionDestroyBeforeCreate),
 				}},
 				Check: resource.ComposeTestCheckFunc(
 					expectStored(api, "cus_1", sovxtest.Webhook{URL: hook.URL, Headers: []sovxtest.Header{

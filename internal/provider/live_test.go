@@ -37,7 +37,7 @@ provider "sovx" {
   token    = %q
 }
 
-resource "sovx_customer_webhook" "pin" {
+resource "sovx_customer_webhook" "this" {
   customer_id = %q
   url         = %q
   headers     = { "X-API-Key" = { value = %q } }
@@ -70,17 +70,17 @@ resource "sovx_customer_webhook" "pin" {
 				Config: config("https://example.com/sovx-acc/v1", "k1"),
 				Check:  remoteURL("https://example.com/sovx-acc/v1"),
 				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(pin, headerValue("X-API-Key"), knownvalue.StringExact("k1")),
+					statecheck.ExpectKnownValue(webhookAddr, headerValue("X-API-Key"), knownvalue.StringExact("k1")),
 				},
 			},
 			{
 				Config: config("https://example.com/sovx-acc/v2", "k2"),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction(pin, plancheck.ResourceActionUpdate),
+					plancheck.ExpectResourceAction(webhookAddr, plancheck.ResourceActionUpdate),
 				}},
 				Check: remoteURL("https://example.com/sovx-acc/v2"),
 				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(pin, tfjsonpath.New("url"), knownvalue.StringExact("https://example.com/sovx-acc/v2")),
+					statecheck.ExpectKnownValue(webhookAddr, tfjsonpath.New("url"), knownvalue.StringExact("https://example.com/sovx-acc/v2")),
 				},
 			},
 			{Config: config("https://example.com/sovx-acc/v2", "k2"), PlanOnly: true},

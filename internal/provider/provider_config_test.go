@@ -1,12 +1,17 @@
 package provider
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"regexp"
+	"strings"
 	"testing"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 )
 
@@ -17,7 +22,7 @@ import (
 const envConfiguredWebhook = `
 provider "sovx" {}
 
-resource "sovx_customer_webhook" "pin" {
+resource "sovx_customer_webhook" "this" {
   customer_id = "cus_1"
   url         = "https://example.com/hook"
   verify      = false
@@ -64,7 +69,7 @@ provider "sovx" {
   max_retries     = 0
 }
 
-resource "sovx_customer_webhook" "pin" {
+resource "sovx_customer_webhook" "this" {
   customer_id = "cus_1"
   url         = "https://example.com/hook"
   verify      = false
@@ -130,7 +135,7 @@ func TestAccProvider_maxRequestsPerSecondFromEnvironment(t *testing.T) {
 			Config: `
 provider "sovx" {}
 
-resource "sovx_customer_webhook" "pin" {
+resource "sovx_customer_webhook" "this" {
   count       = 5
   customer_id = "cus_${count.index}"
   url         = "https://example.com/hook"
@@ -156,4 +161,50 @@ resource "sovx_customer_webhook" "pin" {
 			}),
 		}},
 	})
+}
+
+func TestPlainHTTPEndpointWarnsExceptOnLoopback(t *testing.T) {
+	for endpoint, warn := range map[string]bool{
+		"http://api.example.com/sovx/v1":  true,
+		"https://api.example.com/sovx/v1": false,
+		"http://127.0.0.1:8080/sovx/v1":   false,
+		"http://localhost/sovx/v1":        false,
+	} {
+		diags := configureDiagnostics(t, endpoint, "t")
+		got := len(diags) == 1 && diags[0].Severity == tfprotov6.DiagnosticSeverityWarning &&
+			diags[0].Summary == "API endpoint is not encrypted"
+		if got != warn || (!warn && len(diags) != 0) {
+			t.Errorf("endpoint %s: diagnostics %+v, want warning: %v", endpoint, diags, warn)
+		}
+	}
+}
+
+func TestPlainHTTPWebhookURLWarnsExceptOnLoopback(t *testing.T) {
+	server := providerserver.NewProtocol6(New("test")())()
+	schema, err := server.GetProviderSchema(context.Background(), &tfprotov6.GetProviderSchemaRequest{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := &protocolServer{t: t, server: server, schema: schema}
+	for url, warn := range map[string]bool{
+		"http://example.com/hook":  true,
+		"https://example.com/hook": false,
+		"http://127.0.0.1/hook":    false,
+	} {
+		resp, err := server.ValidateResourceConfig(context.Background(), &tfprotov6.ValidateResourceConfigRequest{
+			TypeName: webhookType,
+			Config: p.value(schema.ResourceSchemas[webhookType].ValueType(), map[string]tftypes.Value{
+				"customer_id": tftypes.NewValue(tftypes.String, "cus_1"),
+				"url":         tftypes.NewValue(tftypes.String, url),
+			}),
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := len(resp.Diagnostics) == 1 && resp.Diagnostics[0].Severity == tfprotov6.DiagnosticSeverityWarning &&
+			strings.Contains(resp.Diagnostics[0].Detail, "unencrypted")
+		if got != warn || (!warn && len(resp.Diagnostics) != 0) {
+			t.Errorf("url %s: diagnostics %+v, want warning: %v", url, resp.Diagnostics, warn)
+		}
+	}
 }
