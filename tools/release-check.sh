@@ -49,6 +49,7 @@ grep -q " terraform-provider-sovx_${version}_manifest.json\$" "$sums" || fail "$
 # grep exits before unzip has written everything.
 listing=$(unzip -l "dist/$zip")
 grep -q " terraform-provider-sovx_v${version}\$" <<<"$listing" || { echo "$listing"; fail "the zip does not hold terraform-provider-sovx_v$version"; }
+grep -q " LICENSE\$" <<<"$listing" || { echo "$listing"; fail "the zip does not hold the LICENSE"; }
 echo "built $zip ($(wc -c <"dist/$zip") bytes), listed in SHA256SUMS with the manifest"
 
 step "terraform init from a filesystem mirror holding only the release zip"
