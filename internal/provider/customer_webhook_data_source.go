@@ -37,7 +37,10 @@ func (d *customerWebhookDataSource) Metadata(_ context.Context, req datasource.M
 func (d *customerWebhookDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Reads the webhook a customer has configured, whether or not Terraform manages it. " +
-			"Header values are never returned by the API, so only the header names are exposed.",
+			"Header values are never returned by the API, so only the header names are exposed. When the customer " +
+			"has no webhook (or the API does not know the customer), reading fails with an error that names the " +
+			"customer: use the `sovx_customer_webhook` list resource (`terraform query`) to look for webhooks " +
+			"without failing.",
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{
 				MarkdownDescription: "The customer id.",

@@ -31,9 +31,11 @@ func (a *customerWebhookVerifyAction) Metadata(_ context.Context, req action.Met
 
 func (a *customerWebhookVerifyAction) Schema(_ context.Context, _ action.SchemaRequest, resp *action.SchemaResponse) {
 	resp.Schema = schema.Schema{
-		MarkdownDescription: "Runs the API's webhook test on demand: the platform sends a test payload, with the " +
-			"configured headers, to the customer's webhook URL. Fails with the API's message and the endpoint's " +
-			"answer when the test fails. Needs Terraform 1.14 or later.",
+		MarkdownDescription: "Runs the API's webhook test: the platform sends a test payload, with the configured " +
+			"headers, to the customer's webhook URL. Invoke it on demand (`terraform apply -invoke=action.NAME`) or " +
+			"trigger it after changes (`action_trigger`). Fails with the API's message and the endpoint's answer when " +
+			"the test fails, with whatever the endpoint quoted under the webhook's header names hidden. Changes " +
+			"nothing. Needs Terraform 1.14 or later.",
 		Attributes: map[string]schema.Attribute{
 			"customer_id": schema.StringAttribute{
 				MarkdownDescription: "The customer whose webhook to test, for example `cus_123`.",

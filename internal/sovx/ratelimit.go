@@ -72,7 +72,6 @@ type scheduler struct {
 	lastIncrease time.Time
 	troubleRate  rate.Limit
 	troubleAt    time.Time
-	resumedAt    time.Time // when the last pause ended
 	// announced is the API's X-RateLimit-Limit (0: none seen).
 	announced      float64
 	maxRemaining   int

@@ -14,7 +14,12 @@ import (
 func TestLeanDialectAnswers(t *testing.T) {
 	s := sovxtest.NewServer(sovxtest.Options{Customers: []string{"cus_1"}, Dialect: sovxtest.LeanDialect()})
 	t.Cleanup(s.Close)
-	send := func(method, path, body string) (*http.Response, string) {
+	// answer is what the test reads of a response (its body already closed).
+	type answer struct {
+		StatusCode int
+		Header     http.Header
+	}
+	send := func(method, path, body string) (answer, string) {
 		req, _ := http.NewRequest(method, s.URL+path, strings.NewReader(body))
 		req.Header.Set("Authorization", "Bearer "+s.Token)
 		resp, err := http.DefaultClient.Do(req)
@@ -23,7 +28,7 @@ func TestLeanDialectAnswers(t *testing.T) {
 		}
 		defer func() { _ = resp.Body.Close() }()
 		raw, _ := io.ReadAll(resp.Body)
-		return resp, string(raw)
+		return answer{resp.StatusCode, resp.Header}, string(raw)
 	}
 	if resp, _ := send("POST", hooks, `{"url":"https://e.com"}`); resp.StatusCode != 200 || resp.Header.Get("X-Request-Id") == "" {
 		t.Errorf("POST = %d %v, want 200 with the trace id in X-Request-Id", resp.StatusCode, resp.Header)

@@ -126,7 +126,9 @@ func (f *fleet) tryTerraform(dir string, env []string, args ...string) int {
 	cmd.Env = f.env(dir, env)
 	out, err := cmd.CombinedOutput()
 	failed := strings.Count(string(out), "Error: ")
-	if err != nil && failed == 0 && !(strings.Contains(strings.Join(args, " "), "-detailed-exitcode") && cmd.ProcessState.ExitCode() == 2) {
+	// plan -detailed-exitcode exits 2 when it has changes to show: not a failure.
+	changes := strings.Contains(strings.Join(args, " "), "-detailed-exitcode") && cmd.ProcessState.ExitCode() == 2
+	if err != nil && failed == 0 && !changes {
 		log.Printf("terraform %s in %s: %v\n%s", strings.Join(args, " "), filepath.Base(dir), err, out)
 		failed = 1
 	}

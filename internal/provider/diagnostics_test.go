@@ -1,0 +1,103 @@
+package provider
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/sovera/terraform-provider-sovx/internal/sovx"
+	"github.com/sovera/terraform-provider-sovx/internal/sovxtest"
+)
+
+// Each kind of failure gets a summary that names it and advice that says
+// what to do, never advice meant for another kind.
+func TestAPIErrorDiagnosticSaysWhatToDo(t *testing.T) {
+	cases := map[string]struct {
+		err          error
+		block        string
+		wantSummary  string
+		wantDetail   []string
+		unwantDetail []string
+	}{
+		"rejected token": {
+			err:         &sovx.APIError{Op: sovx.OpGet, StatusCode: 401, FromAPI: true, Message: "nope"},
+			wantSummary: "API token invalid or expired", wantDetail: []string{"SOVX_TOKEN"},
+		},
+		"forbidden": {
+			err:         &sovx.APIError{Op: sovx.OpConfigure, StatusCode: 403, FromAPI: true, Message: "nope"},
+			wantSummary: "API token lacks permission", wantDetail: []string{"does not let it do this"},
+			unwantDetail: []string{"invalid or expired"},
+		},
+		"Ctrl-C": {
+			err:         &sovx.TransportError{Method: "POST", Path: "/p", Attempts: 1, Err: context.Canceled, ContextErr: context.Canceled},
+			wantSummary: "Cancelled", wantDetail: []string{"interrupted"},
+			unwantDetail: []string{"network", "endpoint"},
+		},
+		"out of time in an update": {
+			err: &sovx.TransportError{Method: "PUT", Path: "/p", Attempts: 3, Err: context.DeadlineExceeded,
+				ContextErr: context.DeadlineExceeded},
+			block:       "update",
+			wantSummary: "The operation ran out of time", wantDetail: []string{`"update" timeout`, `timeouts { update = "10m" }`},
+			unwantDetail: []string{"create"},
+		},
+		"a 404 that is not the API's": {
+			err: &sovx.APIError{Op: sovx.OpGet, StatusCode: 404, FromAPI: false, Message: "404 Not Found",
+				Endpoint: "https://gateway.example/sovx/v1"},
+			wantSummary: "did not answer like the SX Customer Webhooks API",
+			wantDetail:  []string{"https://gateway.example/sovx/v1", "endpoint is probably wrong", "state was left as it was"},
+		},
+		"rate limited until the deadline": {
+			err: &sovx.APIError{Op: sovx.OpConfigure, StatusCode: 429, FromAPI: true, Message: "kept rate limiting",
+				RateLimitedFor: 4*time.Minute + 58*time.Second},
+			block:       "create",
+			wantSummary: "The API kept rate limiting requests",
+			wantDetail:  []string{"4m58s", "max_requests_per_second", `timeouts { create = "15m" }`},
+		},
+		"customer missing on POST": {
+			err:         &sovx.APIError{Op: sovx.OpConfigure, StatusCode: 404, FromAPI: true, Message: "Not Found"},
+			wantSummary: "Customer not found", wantDetail: []string{"customer_id"},
+		},
+	}
+	for name, tc := range cases {
+		t.Run(name, func(t *testing.T) {
+			d := apiErrorDiagnostic("do the thing", tc.block, tc.err)
+			if !strings.Contains(d.Summary(), tc.wantSummary) {
+				t.Errorf("summary %q, want %q", d.Summary(), tc.wantSummary)
+			}
+			for _, w := range tc.wantDetail {
+				if !strings.Contains(d.Detail(), w) {
+					t.Errorf("detail lacks %q:\n%s", w, d.Detail())
+				}
+			}
+			for _, w := range tc.unwantDetail {
+				if strings.Contains(d.Detail(), w) {
+					t.Errorf("detail says %q, advice for another failure:\n%s", w, d.Detail())
+				}
+			}
+		})
+	}
+	if !errors.Is(&sovx.TransportError{Err: context.Canceled}, context.Canceled) {
+		t.Error("a TransportError does not unwrap to its cause")
+	}
+}
+
+// A verify call that fails (not a failed test) after a create still says
+// what the create left behind.
+func TestFailedVerifyCallSaysWhatIsLeft(t *testing.T) {
+	api := sovxtest.NewServer(sovxtest.Options{Customers: []string{"cus_1"}})
+	defer api.Close()
+	api.SetWebhook("cus_1", sovxtest.Webhook{URL: "https://example.com/hook"})
+	api.InjectFault(sovxtest.Fault{Method: "VERIFY", Status: 500})
+	cfg := sovx.Config{Endpoint: api.URL, Token: api.Token, MaxRetries: 0}
+	client, err := sovx.NewClient(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	diags := verifyWebhook(context.Background(), client, verifyRun{customerID: "cus_1", block: "create",
+		after: "The webhook was created and saved in state, but Terraform marks it as tainted."})
+	if !diags.HasError() || !strings.Contains(diags[0].Detail(), "marks it as tainted") || !strings.Contains(diags[0].Summary(), "server error") {
+		t.Fatalf("diagnostics = %v, want the server error and what the create left", diags)
+	}
+}
