@@ -1,6 +1,8 @@
-// Package tfmirror builds the provider into a local filesystem mirror that
-// Terraform and OpenTofu install it from with no network, for the end-to-end
-// tests and the benchmark.
+// Package tfmirror lays out the local filesystem mirror that Terraform and
+// OpenTofu install the provider from with no network: built from source
+// (unpacked layout) for the end-to-end tests, the benchmark and the demo, or
+// holding a release zip (packed layout) for the release check
+// (tools/cmd/mirror serves the scripts). The one place that knows the layout.
 package tfmirror
 
 import (
@@ -37,6 +39,25 @@ func Build(moduleDir, dir, version string) error {
 			return fmt.Errorf("building the provider: %w\n%s", err, out)
 		}
 		first = target
+	}
+	return nil
+}
+
+// AddZip puts a release zip (terraform-provider-sovx_<version>_<os>_<arch>.zip)
+// into the mirror at dir in the packed layout, under every host.
+func AddZip(dir, zipPath string) error {
+	raw, err := os.ReadFile(zipPath)
+	if err != nil {
+		return err
+	}
+	for _, host := range Hosts {
+		target := filepath.Join(dir, host, "sovera/sovx", filepath.Base(zipPath))
+		if err := os.MkdirAll(filepath.Dir(target), 0o755); err != nil {
+			return err
+		}
+		if err := os.WriteFile(target, raw, 0o644); err != nil {
+			return err
+		}
 	}
 	return nil
 }

@@ -2,7 +2,7 @@
 // for a provider release zip, so release-check can tie the lock file to the
 // zip goreleaser built.
 //
-//	go run ./tools/h1sum dist/terraform-provider-sovx_0.1.0_linux_amd64.zip
+//	go run ./tools/cmd/h1sum dist/terraform-provider-sovx_0.1.0_linux_amd64.zip
 package main
 
 import (

@@ -5,9 +5,9 @@
 # after itself, also on failure, so it can run again right away.
 set -euo pipefail
 
-root=$(cd "$(dirname "$0")/.." && pwd)
-# shellcheck source=tools/lib.sh
-source "$root/tools/lib.sh"
+root=$(cd "$(dirname "$0")/../.." && pwd)
+# shellcheck source=tools/scripts/lib.sh
+source "$root/tools/scripts/lib.sh"
 TF_BIN=${TF_BIN:-$(command -v terraform || true)}
 VERSION=${VERSION:-0.1.0}
 [ -x "$TF_BIN" ] || { echo "demo: terraform not found (install Terraform >= 1.11 or set TF_BIN)" >&2; exit 1; }
@@ -17,23 +17,17 @@ make_workdir sovx-demo
 step() { printf '\n\033[1m==> %s\033[0m\n' "$*"; }
 fail() { printf '\ndemo FAILED: %s\n' "$*" >&2; exit 1; }
 
-os_arch="$(go env GOOS)_$(go env GOARCH)"
 engine=$(basename "$TF_BIN")
 mkdir -p "$work/config"
 
-step "Building terraform-provider-sovx $VERSION and the fake API"
-(cd "$root" && go build -trimpath -ldflags "-X main.version=$VERSION" -o "$work/terraform-provider-sovx_v$VERSION" .)
-for host in "${mirror_hosts[@]}"; do
-  mkdir -p "$work/mirror/$host/sovera/sovx/$VERSION/$os_arch"
-  cp "$work/terraform-provider-sovx_v$VERSION" "$work/mirror/$host/sovera/sovx/$VERSION/$os_arch/"
-done
+step "Building terraform-provider-sovx $VERSION into a local mirror, and the fake API"
+# Install sovera/sovx only from the local mirror: no registry, no network.
+make_mirror "$work/terraform.rc" -build "$VERSION" || fail "building the provider"
 
 step "Starting the fake Customer Webhooks API on loopback"
 start_fake || fail "the fake API did not start"
 echo "API: $SOVX_ENDPOINT  customer: $TF_VAR_customer_id"
 
-# Install sovera/sovx only from the local mirror: no registry, no network.
-write_mirror_rc "$work/mirror" "$work/terraform.rc"
 export TF_CLI_CONFIG_FILE="$work/terraform.rc" CHECKPOINT_DISABLE=1 TF_IN_AUTOMATION=1
 cp "$root"/examples/demo/*.tf "$work/config/"
 tf() { "$TF_BIN" -chdir="$work/config" "$@"; }

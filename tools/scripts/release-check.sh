@@ -8,10 +8,10 @@
 # configuration is still validated with `goreleaser check`.
 set -euo pipefail
 
-root=$(cd "$(dirname "$0")/.." && pwd)
+root=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$root"
-# shellcheck source=tools/lib.sh
-source "$root/tools/lib.sh"
+# shellcheck source=tools/scripts/lib.sh
+source "$root/tools/scripts/lib.sh"
 GORELEASER=${GORELEASER:-$root/bin/goreleaser}
 TF_BIN=${TF_BIN:-$(command -v terraform || true)}
 [ -x "$TF_BIN" ] || { echo "release-check: terraform not found" >&2; exit 1; }
@@ -54,11 +54,7 @@ echo "built $zip ($(wc -c <"dist/$zip") bytes), listed in SHA256SUMS with the ma
 
 step "terraform init from a filesystem mirror holding only the release zip"
 mkdir -p "$work/config"
-for host in "${mirror_hosts[@]}"; do
-  mkdir -p "$work/mirror/$host/sovera/sovx"
-  cp "dist/$zip" "$work/mirror/$host/sovera/sovx/"
-done
-write_mirror_rc "$work/mirror" "$work/terraform.rc"
+make_mirror "$work/terraform.rc" -zip "$root/dist/$zip" || fail "making the mirror"
 export TF_CLI_CONFIG_FILE="$work/terraform.rc" CHECKPOINT_DISABLE=1 TF_IN_AUTOMATION=1
 cat >"$work/config/main.tf" <<TF
 terraform {
@@ -88,7 +84,7 @@ grep "sovera/sovx" "$work/init.log"
 lock="$work/config/.terraform.lock.hcl"
 # A mirror install records the h1: hash of the zip's contents (zh: hashes
 # come only from a registry's signed checksums).
-h1=$(go run ./tools/h1sum "dist/$zip")
+h1=$(go run ./tools/cmd/h1sum "dist/$zip")
 grep -q "\"$h1\"" "$lock" || { cat "$lock"; fail "the lock file does not record the release zip's hash $h1"; }
 grep -q "version     = \"$version\"" "$lock" || fail "the lock file does not pin version $version"
 echo "lock file pins $version with $h1, the hash of the release zip"
