@@ -35,18 +35,19 @@ func plannedHeaders(ctx context.Context, planned, configured types.Map) (map[str
 }
 
 // headerSecrets lists the header values Terraform knows, to scrub them from
-// anything a webhook endpoint echoes back.
+// anything a webhook endpoint echoes back, when no request is built (a
+// verify alone).
 func headerSecrets(ctx context.Context, planned, configured types.Map) []string {
 	in, _ := plannedHeaders(ctx, planned, configured)
-	var secrets []string
-	for _, h := range in {
+	var cfg sovx.WebhookConfig
+	for name, h := range in {
 		for _, v := range []*string{h.Value, h.WriteOnly} {
-			if v != nil && *v != "" {
-				secrets = append(secrets, *v)
+			if v != nil {
+				cfg.Headers = append(cfg.Headers, sovx.Header{Key: name, Value: *v})
 			}
 		}
 	}
-	return secrets
+	return cfg.Secrets()
 }
 
 // headerNames lists the configured header names (the map's keys).
@@ -60,14 +61,14 @@ func headerNames(m types.Map) []string {
 
 // requestHeaders builds the header list to send: names and values from the
 // plan, write-only values from the configuration. It never returns the mask.
-func requestHeaders(ctx context.Context, planned, configured types.Map) ([]sovx.Header, []string, diag.Diagnostics) {
+func requestHeaders(ctx context.Context, planned, configured types.Map) ([]sovx.Header, diag.Diagnostics) {
 	in, diags := plannedHeaders(ctx, planned, configured)
 	if diags.HasError() {
-		return nil, nil, diags
+		return nil, diags
 	}
 	headers, err := webhook.Build(in)
 	switch {
-	case errors.Is(err, webhook.ErrMaskedValue):
+	case errors.Is(err, sovx.ErrMaskedValue):
 		diags.AddAttributeError(path.Root("headers"), "Header value unknown",
 			fmt.Sprintf("%s. The API never returns header values, so after an import the state holds the mask "+
 				"instead of the real value, and it cannot be sent back. Set the header's value (or value_wo) in "+
@@ -77,13 +78,9 @@ func requestHeaders(ctx context.Context, planned, configured types.Map) ([]sovx.
 			fmt.Sprintf("%s: set its value or value_wo in configuration. Nothing was sent.", err))
 	}
 	if diags.HasError() {
-		return nil, nil, diags
+		return nil, diags
 	}
-	secrets := make([]string, len(headers))
-	for i, h := range headers {
-		secrets[i] = h.Value
-	}
-	return headers, secrets, diags
+	return headers, diags
 }
 
 // heldValues reads the header values Terraform holds (nil map: null attribute).

@@ -194,12 +194,13 @@ func (r *customerWebhookResource) Create(ctx context.Context, req resource.Creat
 		return
 	}
 
-	headers, secrets, diags := requestHeaders(ctx, plan.Headers, config.Headers)
+	headers, diags := requestHeaders(ctx, plan.Headers, config.Headers)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	_, err = r.client.ConfigureWebhook(ctx, customerID, sovx.WebhookConfig{URL: plan.URL.ValueString(), Headers: headers})
+	want := sovx.WebhookConfig{URL: plan.URL.ValueString(), Headers: headers}
+	_, err = r.client.ConfigureWebhook(ctx, customerID, want)
 	plan.ID = plan.CustomerID
 	if err != nil {
 		resp.Diagnostics.Append(apiErrorDiagnostic(fmt.Sprintf("create the webhook of customer %q", customerID), "create", err))
@@ -222,7 +223,7 @@ func (r *customerWebhookResource) Create(ctx context.Context, req resource.Creat
 	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, customerID)...)
 	if plan.Verify.ValueBool() {
 		resp.Diagnostics.Append(verifyWebhook(ctx, r.client, verifyRun{
-			customerID: customerID, block: "create", secrets: secrets, headerNames: headerNames(plan.Headers),
+			customerID: customerID, block: "create", secrets: want.Secrets(), headerNames: headerNames(plan.Headers),
 			after: "The webhook was created and saved in state, but Terraform marks it as tainted and will replace it on " +
 				"the next apply. Fix the receiving endpoint, or set verify = false while it is not deployed yet.",
 		})...)
@@ -291,19 +292,20 @@ func (r *customerWebhookResource) Update(ctx context.Context, req resource.Updat
 		return
 	}
 
-	headers, secrets, diags := requestHeaders(ctx, plan.Headers, config.Headers)
+	headers, diags := requestHeaders(ctx, plan.Headers, config.Headers)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	if _, err := r.client.UpdateWebhook(ctx, customerID, sovx.WebhookConfig{URL: plan.URL.ValueString(), Headers: headers}); err != nil {
+	want := sovx.WebhookConfig{URL: plan.URL.ValueString(), Headers: headers}
+	if _, err := r.client.UpdateWebhook(ctx, customerID, want); err != nil {
 		resp.Diagnostics.Append(apiErrorDiagnostic(fmt.Sprintf("update the webhook of customer %q", customerID), "update", err))
 		return
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 	if plan.Verify.ValueBool() {
 		resp.Diagnostics.Append(verifyWebhook(ctx, r.client, verifyRun{
-			customerID: customerID, block: "update", secrets: secrets, headerNames: headerNames(plan.Headers),
+			customerID: customerID, block: "update", secrets: want.Secrets(), headerNames: headerNames(plan.Headers),
 			after: "The webhook was updated and the new configuration is saved in state. Fix the receiving endpoint, " +
 				"or set verify = false while it is not deployed yet.",
 		})...)

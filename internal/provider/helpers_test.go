@@ -376,7 +376,7 @@ func stringOf(t testing.TB, v tftypes.Value) string {
 	return s
 }
 
-// configure sends ConfigureProvider with the given endpoint and token and
+// configureDiagnostics sends ConfigureProvider with the given endpoint and token and
 // returns the diagnostics.
 func configureDiagnostics(t *testing.T, endpoint, token string) []*tfprotov6.Diagnostic {
 	t.Helper()

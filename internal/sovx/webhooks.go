@@ -3,6 +3,7 @@ package sovx
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"strings"
@@ -11,6 +12,20 @@ import (
 
 // MaskedValue is what GET returns in place of every header value.
 const MaskedValue = "***masked***"
+
+// ErrMaskedValue is the refusal to send the API's mask back as a header
+// value (what a header of an imported webhook holds until it is set). The
+// client refuses it before any request; the rules check it first with the
+// same error, to give a diagnostic that says what to do.
+var ErrMaskedValue = errors.New("header value is the API's mask, not a real value")
+
+// CheckHeaderValue refuses the mask as the value of header name.
+func CheckHeaderValue(name, value string) error {
+	if value == MaskedValue {
+		return fmt.Errorf("%w: %q", ErrMaskedValue, name)
+	}
+	return nil
+}
 
 // VerifySuccessMessage is the documented message of a successful webhook test.
 const VerifySuccessMessage = "Webhook test successful"
@@ -40,6 +55,18 @@ type Header struct {
 type WebhookConfig struct {
 	URL     string   `json:"url"`
 	Headers []Header `json:"headers"`
+}
+
+// Secrets are the header values: never logged, and scrubbed from anything
+// the API or the webhook endpoint quotes back.
+func (c WebhookConfig) Secrets() []string {
+	out := make([]string, 0, len(c.Headers))
+	for _, h := range c.Headers {
+		if h.Value != "" {
+			out = append(out, h.Value)
+		}
+	}
+	return out
 }
 
 // Webhook is a configured webhook as GET returns it: values are masked.
@@ -108,14 +135,12 @@ func (c *Client) write(ctx context.Context, op Operation, method, customerID str
 		// Always send the list: an empty one clearly means "no headers".
 		cfg.Headers = []Header{}
 	}
-	secrets := make([]string, 0, len(cfg.Headers))
 	for _, h := range cfg.Headers {
-		if h.Value == MaskedValue {
-			return nil, fmt.Errorf("refusing to send header %q: its value is the API's mask %q, not a real value", h.Key, MaskedValue)
+		if err := CheckHeaderValue(h.Key, h.Value); err != nil {
+			return nil, err
 		}
-		secrets = append(secrets, h.Value)
 	}
-	resp, err := c.do(ctx, call{op: op, method: method, customerID: customerID, body: cfg, secrets: secrets})
+	resp, err := c.do(ctx, call{op: op, method: method, customerID: customerID, body: cfg, secrets: cfg.Secrets()})
 	if err != nil {
 		return nil, err
 	}

@@ -73,10 +73,6 @@ type Planned struct {
 	WriteOnly *string
 }
 
-// ErrMaskedValue means a value to send is the API's mask, which happens when
-// a header of an imported webhook was never set in configuration.
-var ErrMaskedValue = errors.New("header value is the API's mask")
-
 // ErrNoValue means a header has neither value nor value_wo to send.
 var ErrNoValue = errors.New("header has no value")
 
@@ -100,8 +96,8 @@ func Build(headers map[string]Planned) ([]sovx.Header, error) {
 		default:
 			return nil, fmt.Errorf("%w: %q", ErrNoValue, name)
 		}
-		if *v == sovx.MaskedValue {
-			return nil, fmt.Errorf("%w: %q", ErrMaskedValue, name)
+		if err := sovx.CheckHeaderValue(name, *v); err != nil {
+			return nil, err
 		}
 		out = append(out, sovx.Header{Key: name, Value: *v})
 	}

@@ -77,10 +77,10 @@ func TestBuild(t *testing.T) {
 	if err != nil || !reflect.DeepEqual(got, want) {
 		t.Errorf("Build = %v, %v; want %v sorted by name", got, err, want)
 	}
-	if _, err := Build(map[string]Planned{"A": {Value: ptr(mask)}}); !errors.Is(err, ErrMaskedValue) {
+	if _, err := Build(map[string]Planned{"A": {Value: ptr(mask)}}); !errors.Is(err, sovx.ErrMaskedValue) {
 		t.Errorf("mask: err = %v", err)
 	}
-	if _, err := Build(map[string]Planned{"A": {WriteOnly: ptr(mask)}}); !errors.Is(err, ErrMaskedValue) {
+	if _, err := Build(map[string]Planned{"A": {WriteOnly: ptr(mask)}}); !errors.Is(err, sovx.ErrMaskedValue) {
 		t.Errorf("write-only mask: err = %v", err)
 	}
 	if _, err := Build(map[string]Planned{"A": {}}); !errors.Is(err, ErrNoValue) {
