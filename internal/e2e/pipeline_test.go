@@ -3,6 +3,7 @@ package e2e
 import (
 	"archive/zip"
 	"errors"
+	"fmt"
 	"io"
 	"os"
 	"os/exec"
@@ -21,22 +22,7 @@ func TestPlanFileAppliedByAnotherJob(t *testing.T) {
 	const secret = "wo-SECRET-pipeline-8c2a"
 	api := sovxtest.NewServer(sovxtest.Options{Customers: []string{"cus_1"}, Strict: true})
 	defer api.Close()
-	config := `
-variable "api_key" {
-  type      = string
-  sensitive = true
-  ephemeral = true
-}
-
-resource "sovx_customer_webhook" "this" {
-  customer_id        = "cus_1"
-  url                = "https://example.com/webhook/pin-notification"
-  headers            = { "X-Api-Key" = { value_wo = var.api_key } }
-  headers_wo_version = 1
-  verify             = false
-}
-`
-	plan := newWorkspace(t, api, config)
+	plan := newWorkspace(t, api, pipelineConfig(true))
 	plan.setEnv("TF_VAR_api_key=" + secret)
 	if _, err := plan.run("plan", "-input=false", "-no-color", "-detailed-exitcode", "-out=webhooks.tfplan"); exitCode(err) != 2 {
 		t.Fatalf("plan -detailed-exitcode: %v, want exit 2 (changes)\n%s", err, plan.output.String())
@@ -129,10 +115,22 @@ func TestPlanFileHoldsANonEphemeralVariable(t *testing.T) {
 	const secret = "wo-SECRET-not-ephemeral-41d7"
 	api := sovxtest.NewServer(sovxtest.Options{Customers: []string{"cus_1"}, Strict: true})
 	defer api.Close()
-	w := newWorkspace(t, api, `
+	w := newWorkspace(t, api, pipelineConfig(false))
+	w.setEnv("TF_VAR_api_key=" + secret)
+	w.mustRun("plan", "-input=false", "-no-color", "-out=webhooks.tfplan")
+	if !strings.Contains(planFileText(t, filepath.Join(w.dir, "webhooks.tfplan")), secret) {
+		t.Error("the plan file does not hold the non-ephemeral variable: the guide's warning would be wrong")
+	}
+}
+
+// pipelineConfig is the CI guide's configuration: a secret variable feeding
+// value_wo, ephemeral or not.
+func pipelineConfig(ephemeral bool) string {
+	return fmt.Sprintf(`
 variable "api_key" {
   type      = string
   sensitive = true
+  ephemeral = %t
 }
 
 resource "sovx_customer_webhook" "this" {
@@ -142,10 +140,5 @@ resource "sovx_customer_webhook" "this" {
   headers_wo_version = 1
   verify             = false
 }
-`)
-	w.setEnv("TF_VAR_api_key=" + secret)
-	w.mustRun("plan", "-input=false", "-no-color", "-out=webhooks.tfplan")
-	if !strings.Contains(planFileText(t, filepath.Join(w.dir, "webhooks.tfplan")), secret) {
-		t.Error("the plan file does not hold the non-ephemeral variable: the guide's warning would be wrong")
-	}
+`, ephemeral)
 }

@@ -65,9 +65,7 @@ func (d *customerWebhookDataSource) Schema(_ context.Context, _ datasource.Schem
 }
 
 func (d *customerWebhookDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, _ *datasource.ConfigureResponse) {
-	if data, ok := req.ProviderData.(*providerData); ok {
-		d.client = data.client
-	}
+	d.client = clientOf(req.ProviderData)
 }
 
 func (d *customerWebhookDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {

@@ -65,9 +65,7 @@ func (l *customerWebhookList) ListResourceConfigSchema(_ context.Context, _ list
 }
 
 func (l *customerWebhookList) Configure(_ context.Context, req resource.ConfigureRequest, _ *resource.ConfigureResponse) {
-	if data, ok := req.ProviderData.(*providerData); ok {
-		l.client = data.client
-	}
+	l.client = clientOf(req.ProviderData)
 }
 
 // found is one customer's answer.

@@ -155,9 +155,7 @@ func (r *customerWebhookResource) ModifyPlan(ctx context.Context, req resource.M
 }
 
 func (r *customerWebhookResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	if data, ok := req.ProviderData.(*providerData); ok {
-		r.client = data.client
-	}
+	r.client = clientOf(req.ProviderData)
 }
 
 func (r *customerWebhookResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {

@@ -47,9 +47,7 @@ func (a *customerWebhookVerifyAction) Schema(_ context.Context, _ action.SchemaR
 }
 
 func (a *customerWebhookVerifyAction) Configure(_ context.Context, req action.ConfigureRequest, _ *action.ConfigureResponse) {
-	if data, ok := req.ProviderData.(*providerData); ok {
-		a.client = data.client
-	}
+	a.client = clientOf(req.ProviderData)
 }
 
 func (a *customerWebhookVerifyAction) Invoke(ctx context.Context, req action.InvokeRequest, resp *action.InvokeResponse) {

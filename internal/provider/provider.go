@@ -120,9 +120,18 @@ func (p *sovxProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp 
 	}
 }
 
-// providerData is handed to resources, data sources and actions.
+// providerData is handed to resources, data sources, actions and list resources.
 type providerData struct {
 	client *sovx.Client
+}
+
+// clientOf is the client in provider data; nil before the provider is
+// configured (the framework calls Configure then too).
+func clientOf(data any) *sovx.Client {
+	if d, ok := data.(*providerData); ok {
+		return d.client
+	}
+	return nil
 }
 
 func (p *sovxProvider) Configure(ctx context.Context, req provider.ConfigureRequest, resp *provider.ConfigureResponse) {
