@@ -19,8 +19,8 @@ import (
 //   - a 429 pauses all requests until the time the API named (Retry-After,
 //     else X-RateLimit-Reset, else a jittered backoff) and lowers the pace;
 //   - X-RateLimit-Limit (read as requests per second) sets the first pace
-//     just under it; X-RateLimit-Remaining: 0 on a success lowers it, and
-//     while Remaining is under half of the most seen the pace does not grow;
+//     just under it; X-RateLimit-Remaining: 0 on a success, or under a
+//     quarter of the most seen, lowers it; under half, the pace does not grow;
 //   - while the API stays quiet the pace creeps back up (additive increase,
 //     multiplicative decrease), so runs that share an account find their share;
 //   - 429s are retried until the caller's deadline, never counted as retries.
@@ -109,10 +109,17 @@ func (s *scheduler) wait(ctx context.Context) (time.Duration, error) {
 	s.probeStart.Do(func() { first = true })
 	if !first {
 		select {
-		case <-s.probeDone:
-		case <-time.After(probeWait):
-		case <-ctx.Done():
-			return time.Since(start), ctx.Err()
+		case <-s.probeDone: // the usual case: no timer needed
+		default:
+			probe := time.NewTimer(probeWait)
+			select {
+			case <-s.probeDone:
+			case <-probe.C:
+			case <-ctx.Done():
+				probe.Stop()
+				return time.Since(start), ctx.Err()
+			}
+			probe.Stop()
 		}
 	}
 	for {
@@ -142,7 +149,11 @@ func (s *scheduler) wait(ctx context.Context) (time.Duration, error) {
 		if !s.throttledAt.IsZero() {
 			s.waited += waited
 		}
+		pace := s.rateForLog()
 		s.mu.Unlock()
+		s.logger.Log(ctx, LevelDebug, "sovx API request waited for its turn", map[string]any{
+			"waited_ms": waited.Milliseconds(), "requests_per_second": pace,
+		})
 	}
 	return waited, nil
 }
