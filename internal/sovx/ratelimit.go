@@ -14,15 +14,17 @@ import (
 )
 
 // Rate limiting: one scheduler per Client paces every request of the
-// provider process (every resource, data source and action share the
-// client). Nothing is paced until the API shows a limit; then:
+// provider process (every resource, data source, action and list resource
+// share the client). Nothing is paced until the API shows a limit; then:
 //   - a 429 pauses all requests until the time the API named (Retry-After,
 //     else X-RateLimit-Reset, else a jittered backoff) and lowers the pace;
 //   - X-RateLimit-Limit (read as requests per second) sets the first pace
-//     just under it; X-RateLimit-Remaining: 0 on a success, or under a
-//     quarter of the most seen, lowers it; under half, the pace does not grow;
-//   - while the API stays quiet the pace creeps back up (additive increase,
-//     multiplicative decrease), so runs that share an account find their share;
+//     just under it; X-RateLimit-Remaining: 0 on a success lowers it a little;
+//   - after a 429 the pace climbs back quickly to just under where the API
+//     pushed back; when that happened at or under the announced pace, other
+//     runs share the account, and the pace grows by equal additive steps
+//     instead (additive increase, multiplicative decrease), so the runs'
+//     shares even out and together stay just under the limit;
 //   - 429s are retried until the caller's deadline, never counted as retries.
 const (
 	// headroom keeps the pace just under an announced limit.
@@ -41,6 +43,9 @@ const (
 	increaseEvery = time.Second
 	increaseStep  = 0.02
 	minIncrease   = 0.1
+	// sharedStep is the additive step, per second, as a share of an
+	// announced limit.
+	sharedStep = 0.03
 	// troubleMemory is how long the pace at which the API last pushed back
 	// caps growth (just under it), so a run that shares the account does
 	// not bounce off the limit again and again.
@@ -72,6 +77,7 @@ type scheduler struct {
 	lastIncrease time.Time
 	troubleRate  rate.Limit
 	troubleAt    time.Time
+	shared       bool
 	// announced is the API's X-RateLimit-Limit (0: none seen).
 	announced      float64
 	maxRemaining   int
@@ -229,14 +235,7 @@ func (s *scheduler) observe(ctx context.Context, resp *http.Response) {
 		if len(s.accepted) > 256 {
 			s.accepted = s.accepted[len(s.accepted)-256:]
 		}
-		switch {
-		case hasRemaining && remaining*4 < s.maxRemaining:
-			s.slowDown(now, gentleDecrease, now) // room is running out
-		case hasRemaining && remaining*2 < s.maxRemaining:
-			// room is shrinking: hold the pace
-		default:
-			s.speedUp(now)
-		}
+		s.speedUp(now)
 	}
 	if !s.throttledAt.IsZero() && now.Sub(s.last429) > quietAfter {
 		s.logger.Log(ctx, LevelWarn, "sovx API rate limiting has ended", map[string]any{
@@ -284,6 +283,9 @@ func (s *scheduler) slowDown(now time.Time, factor float64, pausedUntil time.Tim
 		s.setRate(rate.Limit(max(float64(n)/2, 1)) * rate.Limit(factor))
 		return
 	}
+	// Pushed back while at or under the announced pace: other runs share the
+	// account. Then only equal additive steps, so the runs' shares even out.
+	s.shared = s.announced > 0 && float64(current) <= s.announced*headroom*1.01
 	s.troubleRate, s.troubleAt = current, now
 	s.setRate(current * rate.Limit(factor))
 }
@@ -295,27 +297,37 @@ func (s *scheduler) speedUp(now time.Time) {
 	if current == rate.Inf {
 		return
 	}
+	if s.lastIncrease.IsZero() {
+		s.lastIncrease = now // the pace was just set: grow from here
+		return
+	}
 	// No limit known (troubleRate Inf): climb fast until the next 429.
 	unknown := s.troubleRate == rate.Inf
 	safe := s.troubleRate * 0.97
 	recent := s.troubleRate > 0 && now.Sub(s.troubleAt) < troubleMemory
 	since := now.Sub(s.lastIncrease)
+	// Additive steps are the same for every run sharing the account (a share
+	// of the announced limit), so their paces converge to equal shares.
+	step := max(current*increaseStep, minIncrease)
+	if s.announced > 0 {
+		step = rate.Limit(s.announced * sharedStep)
+	}
 	switch {
-	case recent && (unknown || current < safe) && since >= increaseEvery/2:
+	case recent && !s.shared && (unknown || current < safe) && since >= increaseEvery/2:
 		s.lastIncrease = now
-		step := recoverBy
+		factor := recoverBy
 		if unknown {
-			step = slowStartBy
+			factor = slowStartBy
 		}
 		// One step per half second gone by, however few answers came.
-		next := current * rate.Limit(math.Pow(step, since.Seconds()/(increaseEvery/2).Seconds()))
+		next := current * rate.Limit(math.Pow(factor, since.Seconds()/(increaseEvery/2).Seconds()))
 		if !unknown {
 			next = min(next, safe)
 		}
 		s.setRate(next)
-	case !recent && since >= increaseEvery:
+	case (!recent || s.shared) && since >= increaseEvery:
 		s.lastIncrease = now
-		s.setRate(current + max(current*increaseStep, minIncrease))
+		s.setRate(current + step*rate.Limit(min(since.Seconds()/increaseEvery.Seconds(), 2)))
 	}
 }
 
