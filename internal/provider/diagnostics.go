@@ -24,8 +24,8 @@ func apiErrorDiagnostic(doing, block string, err error) diag.Diagnostic {
 	case errors.Is(err, sovx.ErrNoToken):
 		summary = "No API token configured"
 		advice = fmt.Sprintf("Set the %s environment variable (or the provider's token argument) to a session token.", EnvToken)
-	case isAPI && !apiErr.FromAPI && apiErr.StatusCode < 500 && apiErr.StatusCode != http.StatusTooManyRequests:
-		// A gateway's page, another service's JSON: not the API answering.
+	case sovx.IsWrongEndpoint(err):
+		// A gateway's page, another service's JSON: not the API's 404.
 		summary = "The endpoint did not answer like the SX Customer Webhooks API"
 		advice = fmt.Sprintf("The answer from %s is not the API's JSON envelope, so the endpoint is probably wrong. "+
 			"Check the provider's endpoint (or %s): it must be the API's base URL including /sovx/v1, for example %s. "+

@@ -25,6 +25,11 @@ func TestAPIErrorDiagnosticSaysWhatToDo(t *testing.T) {
 			err:         &sovx.APIError{Op: sovx.OpGet, StatusCode: 401, FromAPI: true, Message: "nope"},
 			wantSummary: "API token invalid or expired", wantDetail: []string{"SOVX_TOKEN"},
 		},
+		"rejected token, in a body that is not the API's envelope": {
+			err:         &sovx.APIError{Op: sovx.OpGet, StatusCode: 401, FromAPI: false, Message: "Unauthorized"},
+			wantSummary: "API token invalid or expired", wantDetail: []string{"SOVX_TOKEN"},
+			unwantDetail: []string{"endpoint is probably wrong"},
+		},
 		"forbidden": {
 			err:         &sovx.APIError{Op: sovx.OpConfigure, StatusCode: 403, FromAPI: true, Message: "nope"},
 			wantSummary: "API token lacks permission", wantDetail: []string{"does not let it do this"},

@@ -78,7 +78,6 @@ type Client struct {
 	base   *url.URL
 	http   *http.Client
 	logger Logger
-	sched  *scheduler
 }
 
 // APIPrefix is the path every endpoint ends with: the API's name and version.
@@ -155,7 +154,6 @@ func NewClient(cfg Config) (*Client, error) {
 		base:   base,
 		http:   &http.Client{Transport: pacedTransport{next: transport, sched: sched, timeout: cfg.RequestTimeout}},
 		logger: logger,
-		sched:  sched,
 	}, nil
 }
 

@@ -123,7 +123,7 @@ func TestContractOnlyTheEnvelopeIsTheAPI(t *testing.T) {
 			for op, err := range map[string]error{"get": getErr, "delete": delErr, "verify": verifyErr} {
 				e, _ := sovx.AsAPIError(err)
 				if sovx.IsNotFound(err) || sovx.IsWebhookNotConfigured(err) || sovx.IsCustomerNotFound(err) ||
-					!sovx.IsNotTheAPI(err) || e == nil || !strings.HasSuffix(e.Endpoint, "/sovx/v1") {
+					!sovx.IsWrongEndpoint(err) || e == nil || !strings.HasSuffix(e.Endpoint, "/sovx/v1") {
 					t.Errorf("%s: %+v: a 404 that is not the API's must not read as not-found, and must name the endpoint", op, e)
 				}
 			}

@@ -95,17 +95,19 @@ func IsForbidden(err error) bool {
 
 // IsNotFound reports a 404 that the API itself sent: the customer or its
 // webhook does not exist. A 404 from something else (a proxy, a wrong
-// endpoint) is not one: see IsNotTheAPI.
+// endpoint) is not one: see IsWrongEndpoint.
 func IsNotFound(err error) bool {
 	e, ok := AsAPIError(err)
 	return ok && e.StatusCode == http.StatusNotFound && e.FromAPI
 }
 
-// IsNotTheAPI reports an error answer that did not come from the API (its
-// body is not the API's envelope), which points at a wrong endpoint.
-func IsNotTheAPI(err error) bool {
+// IsWrongEndpoint reports a 404 whose body is not the API's envelope (a
+// proxy's page, a gateway's text, another service's JSON): the endpoint is
+// wrong, and nothing may be concluded about the webhook. Other statuses keep
+// their documented meaning whatever their body.
+func IsWrongEndpoint(err error) bool {
 	e, ok := AsAPIError(err)
-	return ok && !e.FromAPI
+	return ok && e.StatusCode == http.StatusNotFound && !e.FromAPI
 }
 
 // IsCustomerNotFound reports an API 404 that means the customer does not

@@ -27,7 +27,7 @@ func FuzzDecodeAPIError(f *testing.F) {
 		if status == http.StatusNotFound && e.FromAPI && !IsCustomerNotFound(e) && !IsWebhookNotConfigured(e) {
 			t.Fatalf("an API 404 on GET must mean one of the two documented things: %+v", e)
 		}
-		if IsNotFound(e) && IsNotTheAPI(e) {
+		if IsNotFound(e) && IsWrongEndpoint(e) {
 			t.Fatalf("a 404 is the API's or not: %+v", e)
 		}
 	})

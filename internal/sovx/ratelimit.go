@@ -80,7 +80,6 @@ type scheduler struct {
 	shared       bool
 	// announced is the API's X-RateLimit-Limit (0: none seen).
 	announced      float64
-	maxRemaining   int
 	consecutive429 int
 	// episode: when throttling started (zero: not throttling), its last 429, how long requests waited.
 	throttledAt time.Time
@@ -109,7 +108,7 @@ func newScheduler(ceiling float64, retryAfterMax time.Duration, logger Logger) *
 // wait blocks until the request may go: after the first answer of the
 // process (so its rate-limit headers are known before a burst), after any
 // pause, and at the current pace. It fails only when ctx ends first.
-func (s *scheduler) wait(ctx context.Context) (time.Duration, error) {
+func (s *scheduler) wait(ctx context.Context) error {
 	start := time.Now()
 	first := false
 	s.probeStart.Do(func() { first = true })
@@ -123,7 +122,7 @@ func (s *scheduler) wait(ctx context.Context) (time.Duration, error) {
 			case <-probe.C:
 			case <-ctx.Done():
 				probe.Stop()
-				return time.Since(start), ctx.Err()
+				return ctx.Err()
 			}
 			probe.Stop()
 		}
@@ -134,12 +133,12 @@ func (s *scheduler) wait(ctx context.Context) (time.Duration, error) {
 		s.mu.Unlock()
 		if pause > 0 {
 			if err := sleepCtx(ctx, pause); err != nil {
-				return time.Since(start), err
+				return err
 			}
 			continue
 		}
 		if err := s.take(ctx); err != nil {
-			return time.Since(start), err
+			return err
 		}
 		// A pause that began while this request waited for its turn holds it too.
 		s.mu.Lock()
@@ -161,7 +160,7 @@ func (s *scheduler) wait(ctx context.Context) (time.Duration, error) {
 			"waited_ms": waited.Milliseconds(), "requests_per_second": pace,
 		})
 	}
-	return waited, nil
+	return nil
 }
 
 // take waits for the pace to let one request go. It books no turn ahead
@@ -203,8 +202,12 @@ func (s *scheduler) observe(ctx context.Context, resp *http.Response) {
 		s.announced = limit
 	}
 	remaining, hasRemaining := atoi(h.Get("X-RateLimit-Remaining"))
-	if hasRemaining && remaining > s.maxRemaining {
-		s.maxRemaining = remaining
+	if resp.StatusCode != http.StatusTooManyRequests {
+		s.consecutive429 = 0
+		s.accepted = append(s.accepted, now)
+		if len(s.accepted) > 256 {
+			s.accepted = s.accepted[len(s.accepted)-256:]
+		}
 	}
 	switch {
 	case resp.StatusCode == http.StatusTooManyRequests:
@@ -227,14 +230,8 @@ func (s *scheduler) observe(ctx context.Context, resp *http.Response) {
 	case hasRemaining && remaining == 0:
 		// The last token went to this request: slow down before a 429
 		// (no pause: the request got through).
-		s.consecutive429 = 0
 		s.slowDown(now, gentleDecrease, now)
 	default:
-		s.consecutive429 = 0
-		s.accepted = append(s.accepted, now)
-		if len(s.accepted) > 256 {
-			s.accepted = s.accepted[len(s.accepted)-256:]
-		}
 		s.speedUp(now)
 	}
 	if !s.throttledAt.IsZero() && now.Sub(s.last429) > quietAfter {
@@ -253,7 +250,7 @@ func (s *scheduler) pauseUntil(t time.Time) {
 }
 
 // slowDown lowers the pace on a sign of overload, once: the answers to
-// requests already under way (until the pause ends, or for a second when
+// requests already under way (until the pause ends, or for 200 ms when
 // there is no pause) are the same sign again.
 func (s *scheduler) slowDown(now time.Time, factor float64, pausedUntil time.Time) {
 	if now.Before(s.lastDecrease) {
@@ -398,7 +395,7 @@ type pacedTransport struct {
 }
 
 func (t pacedTransport) RoundTrip(req *http.Request) (*http.Response, error) {
-	if _, err := t.sched.wait(req.Context()); err != nil {
+	if err := t.sched.wait(req.Context()); err != nil {
 		t.sched.finishProbe()
 		return nil, err
 	}

@@ -43,7 +43,7 @@ func TestLeanDialectAnswers(t *testing.T) {
 	if resp, body := send("DELETE", hooks, ""); resp.StatusCode != 404 || !strings.Contains(body, `"error":"Not Found"`) || strings.Contains(body, "code") {
 		t.Errorf("DELETE without webhook = %d %s, want 404 with a bare string error and no code", resp.StatusCode, body)
 	}
-	if resp, body := send("GET", "/../nowhere", ""); resp.StatusCode != 404 || strings.Contains(body, "success") {
+	if resp, body := send("GET", "/nowhere", ""); resp.StatusCode != 404 || strings.Contains(body, "success") {
 		t.Errorf("unknown route = %d %s, want a plain-text 404", resp.StatusCode, body)
 	}
 }
