@@ -4,6 +4,7 @@ import (
 	"math"
 	"net/http"
 	"strconv"
+	"sync"
 	"time"
 
 	"golang.org/x/time/rate"
@@ -14,12 +15,34 @@ type bucket struct {
 	lim     *rate.Limiter
 	limit   string
 	headers bool
+	// window: fixed one-second windows of perWindow requests instead.
+	window    bool
+	perWindow int
+	mu        sync.Mutex
+	start     time.Time
+	used      int
 }
 
 func newBucket(l RateLimit) *bucket {
 	burst := max(l.Burst, 1)
 	return &bucket{lim: rate.NewLimiter(rate.Limit(l.PerSecond), burst), limit: strconv.Itoa(int(math.Round(l.PerSecond))),
-		headers: !l.OnlyRetryAfter}
+		headers: !l.OnlyRetryAfter, window: l.Window, perWindow: max(int(l.PerSecond), 1)}
+}
+
+// take admits one request in the current window and says how much room is
+// left and when the window ends.
+func (b *bucket) take(now time.Time) (ok bool, remaining int, reset time.Duration) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if now.Sub(b.start) >= time.Second {
+		b.start, b.used = now.Truncate(time.Second), 0
+	}
+	reset = b.start.Add(time.Second).Sub(now)
+	if b.used >= b.perWindow {
+		return false, 0, reset
+	}
+	b.used++
+	return true, b.perWindow - b.used, reset
 }
 
 // admit takes a token, or sets the headers of a 429 and returns false. Every
@@ -36,6 +59,16 @@ func (b *bucket) admit(w http.ResponseWriter) bool {
 		}
 	}()
 	h.Set("X-RateLimit-Limit", b.limit)
+	if b.window {
+		ok, remaining, reset := b.take(now)
+		secs := strconv.Itoa(int(math.Max(1, math.Ceil(reset.Seconds()))))
+		h.Set("X-RateLimit-Remaining", strconv.Itoa(remaining))
+		h.Set("X-RateLimit-Reset", secs)
+		if !ok {
+			h.Set("Retry-After", secs)
+		}
+		return ok
+	}
 	if b.lim.AllowN(now, 1) {
 		tokens := b.lim.TokensAt(now)
 		h.Set("X-RateLimit-Remaining", strconv.Itoa(int(math.Max(0, math.Floor(tokens)))))

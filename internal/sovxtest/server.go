@@ -64,7 +64,8 @@ type Options struct {
 	// when its Name is empty).
 	Dialect Dialect
 	// RateLimit, when PerSecond is set, enforces a per-account token bucket
-	// as APIs usually do: 429 with Retry-After and X-RateLimit-* headers.
+	// (or fixed windows) as APIs usually do: 429 with Retry-After and
+	// X-RateLimit-* headers.
 	RateLimit RateLimit
 }
 
@@ -75,6 +76,10 @@ type RateLimit struct {
 	// OnlyRetryAfter leaves out the X-RateLimit-* headers: a 429 says only
 	// when to come back.
 	OnlyRetryAfter bool
+	// Window counts requests in fixed one-second windows instead (PerSecond
+	// in each, Burst unused), as other APIs do: X-RateLimit-Remaining falls
+	// through the window and starts afresh with the next.
+	Window bool
 }
 
 // Server is a running fake API.
