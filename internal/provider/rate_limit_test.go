@@ -26,23 +26,23 @@ resource "sovx_customer_webhook" "fleet" {
 
 // A fleet against an API that rate-limits completes: every webhook is
 // created, refreshed and destroyed, whether the API announces its limit
-// (the provider paces itself under it) or only answers 429 with Retry-After
-// (the provider learns the pace from the 429s). plugin-testing's own plan
+// (the provider paces itself under it, for a token bucket or fixed windows)
+// or only answers 429 with Retry-After (the provider learns the pace from
+// the 429s). plugin-testing's own plan
 // after the apply checks that the refresh finds nothing to change.
 func TestAccRateLimit_fleetCompletes(t *testing.T) {
+	followsAnnouncedLimit := func(api *sovxtest.Server) error {
+		if total, throttled := len(api.Requests()), api.Throttled(); throttled*10 > int64(total) {
+			return fmt.Errorf("%d of %d requests were answered 429: the announced limit was not followed", throttled, total)
+		}
+		return nil
+	}
 	cases := map[string]struct {
 		limit sovxtest.RateLimit
 		check func(api *sovxtest.Server) error
 	}{
-		"limit announced": {
-			limit: sovxtest.RateLimit{PerSecond: 25, Burst: 3},
-			check: func(api *sovxtest.Server) error {
-				if total, throttled := len(api.Requests()), api.Throttled(); throttled*10 > int64(total) {
-					return fmt.Errorf("%d of %d requests were answered 429: the announced limit was not followed", throttled, total)
-				}
-				return nil
-			},
-		},
+		"limit announced": {limit: sovxtest.RateLimit{PerSecond: 25, Burst: 3}, check: followsAnnouncedLimit},
+		"fixed windows":   {limit: sovxtest.RateLimit{PerSecond: 25, Window: true}, check: followsAnnouncedLimit},
 		"only Retry-After": {
 			limit: sovxtest.RateLimit{PerSecond: 25, Burst: 3, OnlyRetryAfter: true},
 			check: func(api *sovxtest.Server) error {

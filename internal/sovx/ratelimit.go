@@ -2,7 +2,6 @@ package sovx
 
 import (
 	"context"
-	"io"
 	"math"
 	"math/rand/v2"
 	"net/http"
@@ -19,12 +18,15 @@ import (
 //   - a 429 pauses all requests until the time the API named (Retry-After,
 //     else X-RateLimit-Reset, else a jittered backoff) and lowers the pace;
 //   - X-RateLimit-Limit (read as requests per second) sets the first pace
-//     just under it; X-RateLimit-Remaining: 0 on a success lowers it a little;
-//   - after a 429 the pace climbs back quickly to just under where the API
-//     pushed back; when that happened at or under the announced pace, other
-//     runs share the account, and the pace grows by equal additive steps
-//     instead (additive increase, multiplicative decrease), so the runs'
-//     shares even out and together stay just under the limit;
+//     just under it, and the pace never goes past it;
+//   - with X-RateLimit-Remaining too, the pace steers by the room left (see
+//     steer): every run sharing the account reads the same room, so they
+//     hold the account just under its limit together, before any 429;
+//   - without it, after a 429 the pace climbs back quickly to just under
+//     where the API pushed back; when that happened at or under the
+//     announced pace, other runs share the account, and the pace grows by
+//     equal additive steps instead (additive increase, multiplicative
+//     decrease), so the runs' shares even out;
 //   - 429s are retried until the caller's deadline, never counted as retries.
 const (
 	// headroom keeps the pace just under an announced limit.
@@ -86,6 +88,19 @@ type scheduler struct {
 	last429     time.Time
 	waited      time.Duration
 	throttled   int
+	// room is the most X-RateLimit-Remaining the API has shown; nextSteer
+	// is when the pace may change again by the room it reports.
+	room     int
+	roomAt   time.Time
+	roomThen int
+	// lastRoom is the room of the last answer; windowed: the room was seen
+	// to start afresh (a fixed window), so steering is off.
+	lastRoom   int
+	lastRoomAt time.Time
+	windowed   bool
+	// ampleFor counts steps up in a row: each is larger than the last, so a
+	// run left alone on the account soon takes up the room.
+	ampleFor int
 	// accepted are the times of recent answers that were not 429, to
 	// estimate what the API lets through when it announces no limit.
 	accepted []time.Time
@@ -100,8 +115,10 @@ func newScheduler(ceiling float64, retryAfterMax time.Duration, logger Logger) *
 		logger:        logger,
 		ceiling:       limit,
 		retryAfterMax: retryAfterMax,
-		limiter:       rate.NewLimiter(limit, 1),
-		probeDone:     make(chan struct{}),
+		// A burst of 2: a turn taken a little late (timers wake late) does
+		// not lose its share of the pace.
+		limiter:   rate.NewLimiter(limit, 2),
+		probeDone: make(chan struct{}),
 	}
 }
 
@@ -190,7 +207,11 @@ func (s *scheduler) observe(ctx context.Context, resp *http.Response) {
 	if resp == nil {
 		return
 	}
-	now := time.Now()
+	s.observeAt(ctx, resp, time.Now())
+}
+
+// observeAt is observe for an answer had at now.
+func (s *scheduler) observeAt(ctx context.Context, resp *http.Response, now time.Time) {
 	h := resp.Header
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -227,6 +248,7 @@ func (s *scheduler) observe(ctx context.Context, resp *http.Response) {
 				"pause_ms": pause.Milliseconds(), "requests_per_second": s.rateForLog(),
 			})
 		}
+	case hasRemaining && s.announced > 0 && s.steer(now, remaining):
 	case hasRemaining && remaining == 0:
 		// The last token went to this request: slow down before a 429
 		// (no pause: the request got through).
@@ -383,40 +405,4 @@ func sleepCtx(ctx context.Context, d time.Duration) error {
 	case <-t.C:
 		return nil
 	}
-}
-
-// pacedTransport runs every attempt, retries included, through the
-// scheduler, then bounds the attempt itself (not its wait for a turn) by the
-// request timeout, until its body is closed.
-type pacedTransport struct {
-	next    http.RoundTripper
-	sched   *scheduler
-	timeout time.Duration
-}
-
-func (t pacedTransport) RoundTrip(req *http.Request) (*http.Response, error) {
-	if err := t.sched.wait(req.Context()); err != nil {
-		t.sched.finishProbe()
-		return nil, err
-	}
-	ctx, cancel := context.WithTimeout(req.Context(), t.timeout)
-	resp, err := t.next.RoundTrip(req.WithContext(ctx))
-	t.sched.observe(req.Context(), resp)
-	if err != nil {
-		cancel()
-		return nil, err
-	}
-	resp.Body = cancelOnClose{ReadCloser: resp.Body, cancel: cancel}
-	return resp, nil
-}
-
-type cancelOnClose struct {
-	io.ReadCloser
-	cancel context.CancelFunc
-}
-
-func (c cancelOnClose) Close() error {
-	err := c.ReadCloser.Close()
-	c.cancel()
-	return err
 }

@@ -72,27 +72,36 @@ func seededAPI(t *testing.T, n int, limit sovxtest.RateLimit) *sovxtest.Server {
 }
 
 // A limit slows the client down but never fails it, and 429s do not spend
-// the retry budget (MaxRetries is 0 here).
+// the retry budget (MaxRetries is 0 here): a token bucket, as the fake
+// usually keeps, and fixed one-second windows, whose room falls with every
+// request and must not be read as overload.
 func TestRateLimitSlowsDownNeverFails(t *testing.T) {
-	api := seededAPI(t, 60, sovxtest.RateLimit{PerSecond: 40, Burst: 5})
-	log := &recordingLogger{}
-	c := newClient(t, api, func(cfg *sovx.Config) { cfg.MaxRetries = 0; cfg.Logger = log })
-	start := time.Now()
-	if errs := getAll(c, 60, 20); len(errs) > 0 {
-		t.Fatalf("%d calls failed, first: %v", len(errs), errs[0])
-	}
-	elapsed := time.Since(start)
-	total := len(api.Requests())
-	if throttled := api.Throttled(); float64(throttled) > 0.1*float64(total) {
-		t.Errorf("%d of %d requests were answered 429, want at most 10%%", throttled, total)
-	}
-	// 60 requests at 40/s with a burst of 5: about 1.4s; pacing just under
-	// the limit should not take more than twice that.
-	if elapsed > 3*time.Second {
-		t.Errorf("60 calls took %s at a limit of 40/s", elapsed)
-	}
-	if w := log.warnings(); len(w) > 1 {
-		t.Errorf("WARN lines %q: want at most one (throttling started) during a run", w)
+	for name, limit := range map[string]sovxtest.RateLimit{
+		"token bucket":  {PerSecond: 40, Burst: 5},
+		"fixed windows": {PerSecond: 40, Window: true},
+	} {
+		t.Run(name, func(t *testing.T) {
+			api := seededAPI(t, 60, limit)
+			log := &recordingLogger{}
+			c := newClient(t, api, func(cfg *sovx.Config) { cfg.MaxRetries = 0; cfg.Logger = log })
+			start := time.Now()
+			if errs := getAll(c, 60, 20); len(errs) > 0 {
+				t.Fatalf("%d calls failed, first: %v", len(errs), errs[0])
+			}
+			elapsed := time.Since(start)
+			total := len(api.Requests())
+			if throttled := api.Throttled(); float64(throttled) > 0.1*float64(total) {
+				t.Errorf("%d of %d requests were answered 429, want at most 10%%", throttled, total)
+			}
+			// 60 requests at 40/s: about 1.5s; pacing just under the limit
+			// should not take more than twice that.
+			if elapsed > 3*time.Second {
+				t.Errorf("60 calls took %s at a limit of 40/s", elapsed)
+			}
+			if w := log.warnings(); len(w) > 1 {
+				t.Errorf("WARN lines %q: want at most one (throttling started) during a run", w)
+			}
+		})
 	}
 }
 
@@ -230,7 +239,7 @@ func TestRateLimitSharedByThreeClients(t *testing.T) {
 	floor := time.Duration(float64(3*perClient) / limit * float64(time.Second))
 	t.Logf("%d requests, %d answered 429 (%.1f %%), %s for a floor of %s (%.2f×)", total, throttled,
 		100*float64(throttled)/float64(total), elapsed.Round(time.Millisecond), floor, elapsed.Seconds()/floor.Seconds())
-	if float64(throttled) > 0.15*float64(total) {
+	if float64(throttled) > 0.1*float64(total) {
 		t.Errorf("%d of %d requests were answered 429", throttled, total)
 	}
 	if elapsed > 3*floor {
