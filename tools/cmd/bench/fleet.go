@@ -23,6 +23,8 @@ type fleet struct {
 	latency     time.Duration
 	parallelism int
 	split       int
+	// timeline prints, per phase, how many requests each state sent in every quarter second.
+	timeline bool
 }
 
 // fleetPhase is one phase's outcome over every state that ran it.
@@ -36,8 +38,12 @@ type fleetPhase struct {
 }
 
 func (f *fleet) run() {
-	log.Printf("bench-fleet: N=%d webhooks, -parallelism=%d, API limit %.0f req/s (burst %d), latency %s",
-		f.n, f.parallelism, f.limit.PerSecond, f.limit.Burst, f.latency)
+	kind := fmt.Sprintf("token bucket, burst %d", f.limit.Burst)
+	if f.limit.Window {
+		kind = "fixed one-second windows"
+	}
+	log.Printf("bench-fleet: N=%d webhooks, -parallelism=%d, API limit %.0f req/s (%s), latency %s",
+		f.n, f.parallelism, f.limit.PerSecond, kind, f.latency)
 	single := f.runStates(1)
 	split := f.runStates(f.split)
 	fmt.Printf("\n| run | phase | failed resources | wall | floor (minimal requests ÷ limit) | wall ÷ floor | 429s / all requests |\n")
@@ -114,6 +120,9 @@ resource "sovx_customer_webhook" "pin" {
 		p.wall = time.Since(start)
 		p.requests = len(api.Requests())
 		p.throttled = api.Throttled()
+		if f.timeline {
+			printTimeline(start, per, states, api.Requests())
+		}
 		out = append(out, p)
 	}
 	return out
@@ -133,4 +142,25 @@ func (f *fleet) tryTerraform(dir string, env []string, args ...string) int {
 		failed = 1
 	}
 	return failed
+}
+
+// printTimeline shows how the states shared the API over a phase: requests
+// that arrived from each state (by customer id) in every quarter second.
+func printTimeline(start time.Time, per, states int, reqs []sovxtest.Request) {
+	const slot = 250 * time.Millisecond
+	var counts [][]int
+	for _, r := range reqs {
+		var i int
+		if _, err := fmt.Sscanf(r.CustomerID, "cus_%d", &i); err != nil {
+			continue
+		}
+		at := int(r.At.Sub(start) / slot)
+		for len(counts) <= at {
+			counts = append(counts, make([]int, states))
+		}
+		counts[at][min(i/per, states-1)]++
+	}
+	for at, row := range counts {
+		fmt.Printf("%6.2fs %v\n", float64(at)*slot.Seconds(), row)
+	}
 }

@@ -48,6 +48,8 @@ func main() {
 	burst := flag.Int("burst", 10, "with -fleet: the API's burst")
 	par := flag.Int("parallelism", 30, "with -fleet: terraform -parallelism")
 	split := flag.Int("split", 3, "with -fleet: how many states apply the fleet at once in the second run")
+	window := flag.Bool("window", false, "with -fleet: the API counts fixed one-second windows instead of a token bucket")
+	timeline := flag.Bool("timeline", false, "with -fleet: print each state's requests per quarter second")
 	flag.Parse()
 	log.SetFlags(0)
 	if *tf == "" {
@@ -67,8 +69,8 @@ func main() {
 	}
 	b := &bench{tf: *tf, work: work, mirror: mirror, n: *n}
 	if *fleetMode {
-		(&fleet{bench: b, limit: sovxtest.RateLimit{PerSecond: *limit, Burst: *burst}, latency: *latency,
-			parallelism: *par, split: *split}).run()
+		(&fleet{bench: b, limit: sovxtest.RateLimit{PerSecond: *limit, Burst: *burst, Window: *window}, latency: *latency,
+			parallelism: *par, split: *split, timeline: *timeline}).run()
 		return
 	}
 
