@@ -94,7 +94,7 @@ type scheduler struct {
 	roomAt   time.Time
 	roomThen int
 	// lastRoom is the room of the last answer; windowed: the room was seen
-	// to start afresh (a fixed window), so steering is off.
+	// to start afresh (a fixed window), and steerWindow reads it.
 	lastRoom   int
 	lastRoomAt time.Time
 	windowed   bool

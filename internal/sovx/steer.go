@@ -22,6 +22,9 @@ const (
 	ampleRoom   = 0.75
 	minRoom     = 4
 	refillSlack = 2
+	// windowSteerEvery: a window's room is read over longer, as every
+	// request, not only those over the limit, moves it.
+	windowSteerEvery = 200 * time.Millisecond
 )
 
 // steer paces by the room the API reports (X-RateLimit-Remaining against the
@@ -36,18 +39,22 @@ func (s *scheduler) steer(now time.Time, remaining int) bool {
 	s.room = max(s.room, remaining)
 	// A room that rises faster than the announced limit refills it is a
 	// window that starts afresh, not a bucket: its drain is every request
-	// of the window, not how far they are over the limit. Undo any cut
-	// steering made and steer no more.
-	if !s.lastRoomAt.IsZero() && !s.windowed &&
-		float64(remaining-s.lastRoom) > s.announced*now.Sub(s.lastRoomAt).Seconds()+refillSlack {
-		s.windowed = true
-		if s.troubleAt.IsZero() {
+	// of the window, not how far they are over the limit. The first time,
+	// undo any cut the drain made.
+	if !s.lastRoomAt.IsZero() && float64(remaining-s.lastRoom) > s.announced*now.Sub(s.lastRoomAt).Seconds()+refillSlack {
+		if !s.windowed && s.troubleAt.IsZero() {
 			s.setRate(max(current, rate.Limit(s.announced*headroom)))
 		}
+		s.windowed = true
+		s.roomAt, s.roomThen = now, remaining // read the new window from its start
 	}
 	s.lastRoom, s.lastRoomAt = remaining, now
-	if s.windowed || s.room < minRoom {
+	if s.room < minRoom {
 		return false
+	}
+	if s.windowed {
+		s.steerWindow(now, remaining, current)
+		return true
 	}
 	if current == rate.Inf || now.Before(s.lastDecrease) {
 		return true
@@ -77,6 +84,37 @@ func (s *scheduler) steer(now time.Time, remaining int) bool {
 		s.setRate(min(current+rate.Limit(s.announced*roomStep*float64(s.ampleFor)), rate.Limit(s.announced)))
 	}
 	return true
+}
+
+// steerWindow paces by a fixed window's room. Nothing refills it within the
+// window, so how fast it falls is the rate of all runs together. Each run
+// cuts its pace by how far that is over the limit, or steps up while it is
+// well under. A reading that spans the start of a window tells nothing;
+// answers more than a window apart tell that this run is slow: it steps up.
+func (s *scheduler) steerWindow(now time.Time, remaining int, current rate.Limit) {
+	if current == rate.Inf || now.Before(s.lastDecrease) {
+		return
+	}
+	since := now.Sub(s.roomAt)
+	if since < windowSteerEvery {
+		return
+	}
+	drained := s.roomThen - remaining
+	s.roomAt, s.roomThen = now, remaining
+	length := time.Duration(float64(s.room+1) / s.announced * float64(time.Second))
+	account := float64(drained) / since.Seconds()
+	switch {
+	case since > length || (drained >= 0 && account < s.announced*ampleRoom):
+		s.ampleFor++
+		s.setRate(min(current+rate.Limit(s.announced*roomStep*float64(s.ampleFor)), rate.Limit(s.announced)))
+	case drained < 0:
+		// A new window began in between.
+	case account > s.announced:
+		s.ampleFor = 0
+		s.cut(now, current*rate.Limit(s.announced*headroom/account))
+	default:
+		s.ampleFor = 0
+	}
 }
 
 // cut lowers the pace; answers to requests already under way for the next

@@ -77,25 +77,31 @@ func TestSteerStepsUpWhileRoomIsAmpleNeverPastTheLimit(t *testing.T) {
 // A fixed window's room falls with every request of the window, however few,
 // and starts afresh with the next window. Read as a bucket's drain, that
 // would halve the pace at every window: once the room is seen to start
-// afresh, steering stops and its cut is undone.
-func TestSteerStopsForAFixedWindow(t *testing.T) {
+// afresh, the cut is undone, and the room's fall is read as the rate of all
+// runs together (nothing refills a window).
+func TestSteerReadsAFixedWindowsRoomAsUsedSoFar(t *testing.T) {
 	r := newSteerRun(t)
 	r.answer(0, 49)
-	room := 49
-	for ms := 100; ms <= 900; ms += 100 {
-		room -= 5
+	for ms, room := 100, 44; ms <= 900; ms, room = ms+100, room-5 {
 		r.answer(ms, room)
 	}
 	if pace := float64(r.s.limiter.Limit()); pace >= 47.5 {
 		t.Fatalf("pace %.2f: the drain of the first window was not read as overload; the test proves nothing", pace)
 	}
 	r.wantPace(r.answer(1010, 48), 47.5)
-	for ms := 1100; ms <= 1900; ms += 100 {
-		room -= 5
+	// 40 requests a second, this run alone: under the limit, no cut.
+	room := 48
+	for ms := 1110; ms <= 1910; ms += 100 {
+		room -= 4
 		if pace := r.answer(ms, room); pace < 47.5 {
-			t.Fatalf("at %d ms the pace fell to %.2f in a window", ms, pace)
+			t.Fatalf("at %d ms (room %d) the pace fell to %.2f in a window used at 40/s", ms, room, pace)
 		}
 	}
+	// The next window: 90 requests a second, as three runs together; its
+	// room is read every 200 ms.
+	pace := r.answer(2010, 49)
+	r.wantPace(r.answer(2110, 40), pace)
+	r.wantPace(r.answer(2210, 31), pace*47.5/90)
 }
 
 // Answers overtake each other, so a later answer may show a little more room
