@@ -88,8 +88,8 @@ type scheduler struct {
 	last429     time.Time
 	waited      time.Duration
 	throttled   int
-	// room is the most X-RateLimit-Remaining the API has shown; nextSteer
-	// is when the pace may change again by the room it reports.
+	// room is the most X-RateLimit-Remaining the API has shown; roomThen
+	// was the room at roomAt, where the reading under way began.
 	room     int
 	roomAt   time.Time
 	roomThen int

@@ -10,7 +10,8 @@ import (
 	"golang.org/x/time/rate"
 )
 
-// bucket is the fake's per-account request limit.
+// bucket is the fake's per-account request limit: a token bucket, or fixed
+// one-second windows.
 type bucket struct {
 	lim     *rate.Limiter
 	limit   string
