@@ -16,7 +16,7 @@ func limitAnswer(remaining int) *http.Response {
 	h := http.Header{}
 	h.Set("X-RateLimit-Limit", "50")
 	h.Set("X-RateLimit-Remaining", strconv.Itoa(remaining))
-	return &http.Response{StatusCode: http.StatusOK, Header: h}
+	return &http.Response{StatusCode: http.StatusOK, Header: h, Body: http.NoBody}
 }
 
 type steerRun struct {
@@ -31,7 +31,9 @@ func newSteerRun(t *testing.T) *steerRun {
 
 // answer feeds an answer with this much room, had at ms milliseconds.
 func (r *steerRun) answer(ms, remaining int) float64 {
-	r.s.observeAt(context.Background(), limitAnswer(remaining), r.start.Add(time.Duration(ms)*time.Millisecond))
+	resp := limitAnswer(remaining)
+	defer func() { _ = resp.Body.Close() }()
+	r.s.observeAt(context.Background(), resp, r.start.Add(time.Duration(ms)*time.Millisecond))
 	return float64(r.s.limiter.Limit())
 }
 
