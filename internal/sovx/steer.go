@@ -79,9 +79,7 @@ func (s *scheduler) steer(now time.Time, remaining int) bool {
 	case remaining == 0:
 		s.cut(now, current*roomOutBy)
 	case level >= ampleRoom:
-		// Never past the announced limit: it is the whole account's.
-		s.ampleFor++
-		s.setRate(min(current+rate.Limit(s.announced*roomStep*float64(s.ampleFor)), rate.Limit(s.announced)))
+		s.stepUp(current)
 	}
 	return true
 }
@@ -105,8 +103,7 @@ func (s *scheduler) steerWindow(now time.Time, remaining int, current rate.Limit
 	account := float64(drained) / since.Seconds()
 	switch {
 	case since > length || (drained >= 0 && account < s.announced*ampleRoom):
-		s.ampleFor++
-		s.setRate(min(current+rate.Limit(s.announced*roomStep*float64(s.ampleFor)), rate.Limit(s.announced)))
+		s.stepUp(current)
 	case drained < 0:
 		// A new window began in between.
 	case account > s.announced:
@@ -115,6 +112,14 @@ func (s *scheduler) steerWindow(now time.Time, remaining int, current rate.Limit
 	default:
 		s.ampleFor = 0
 	}
+}
+
+// stepUp raises the pace by the same step as in every other run (a share of
+// the announced limit, larger each time in a row), never past the limit: it
+// is the whole account's.
+func (s *scheduler) stepUp(current rate.Limit) {
+	s.ampleFor++
+	s.setRate(min(current+rate.Limit(s.announced*roomStep*float64(s.ampleFor)), rate.Limit(s.announced)))
 }
 
 // cut lowers the pace; answers to requests already under way for the next
