@@ -98,6 +98,9 @@ type scheduler struct {
 	lastRoom   int
 	lastRoomAt time.Time
 	windowed   bool
+	// settled: steering has cut the pace once; until then it grows by
+	// startGrowth (a run that starts alone soon reaches the limit).
+	settled bool
 	// ampleFor counts steps up in a row: each is larger than the last, so a
 	// run left alone on the account soon takes up the room.
 	ampleFor int
@@ -218,7 +221,11 @@ func (s *scheduler) observeAt(ctx context.Context, resp *http.Response, now time
 	if limit, err := strconv.ParseFloat(h.Get("X-RateLimit-Limit"), 64); err == nil && limit > 0 {
 		if s.announced == 0 && s.limiter.Limit() == rate.Inf {
 			// The first sight of a limit: pace just under it from now on.
-			s.setRate(rate.Limit(limit * headroom))
+			start := headroom
+			if _, ok := atoi(h.Get("X-RateLimit-Remaining")); ok {
+				start = startShare
+			}
+			s.setRate(rate.Limit(limit * start))
 		}
 		s.announced = limit
 	}

@@ -25,6 +25,12 @@ const (
 	// windowSteerEvery: a window's room is read over longer, as every
 	// request, not only those over the limit, moves it.
 	windowSteerEvery = 200 * time.Millisecond
+	// startShare of an announced limit is the first pace, when the room is
+	// reported: runs that start together find each other in the room's
+	// drain before they empty it. Until the first cut, the pace grows by
+	// startGrowth a step.
+	startShare  = 0.5
+	startGrowth = 1.25
 )
 
 // steer paces by the room the API reports (X-RateLimit-Remaining against the
@@ -119,12 +125,17 @@ func (s *scheduler) steerWindow(now time.Time, remaining int, current rate.Limit
 // is the whole account's.
 func (s *scheduler) stepUp(current rate.Limit) {
 	s.ampleFor++
-	s.setRate(min(current+rate.Limit(s.announced*roomStep*float64(s.ampleFor)), rate.Limit(s.announced)))
+	next := current + rate.Limit(s.announced*roomStep*float64(s.ampleFor))
+	if !s.settled {
+		next = max(next, current*startGrowth)
+	}
+	s.setRate(min(next, rate.Limit(s.announced)))
 }
 
 // cut lowers the pace; answers to requests already under way for the next
 // moment are the same sign again and change nothing.
 func (s *scheduler) cut(now time.Time, r rate.Limit) {
+	s.settled = true
 	s.setRate(r)
 	s.lastDecrease = now.Add(200 * time.Millisecond)
 	s.lastIncrease = s.lastDecrease

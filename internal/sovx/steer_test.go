@@ -44,15 +44,28 @@ func (r *steerRun) wantPace(got, want float64) {
 	}
 }
 
+// A run that sees the room reported starts at half the announced limit, so
+// runs that start together find each other in the room's drain before they
+// empty it; until its first cut, it grows fast (a quarter a step), so a run
+// alone soon paces at the limit.
+func TestSteerStartsAtHalfTheLimitAndGrowsFastUntilTheFirstCut(t *testing.T) {
+	r := newSteerRun(t)
+	r.wantPace(r.answer(0, 9), 25)
+	r.wantPace(r.answer(100, 9), 25*1.25)
+	r.wantPace(r.answer(200, 9), 25*1.25*1.25)
+	r.wantPace(r.answer(300, 9), 25*1.25*1.25*1.25)
+	r.wantPace(r.answer(400, 9), 50)
+}
+
 // When the room drains, its speed is how far all runs together are over
 // the limit: 6 requests in 100 ms is 60/s over a limit of 50, so each run
 // keeps 47.5/110 of its pace, and together they land just under the limit.
 func TestSteerCutsByHowFarTheAccountIsOver(t *testing.T) {
 	r := newSteerRun(t)
-	r.wantPace(r.answer(0, 9), 47.5) // the first sight of the limit
-	r.wantPace(r.answer(100, 3), 47.5*47.5/110)
+	r.wantPace(r.answer(0, 9), 25)
+	r.wantPace(r.answer(100, 3), 25*47.5/110)
 	// Answers to requests already under way change nothing for a moment.
-	r.wantPace(r.answer(200, 0), 47.5*47.5/110)
+	r.wantPace(r.answer(200, 0), 25*47.5/110)
 }
 
 // While the room stays ample, the pace grows by equal steps (a share of the
