@@ -19,9 +19,10 @@ import (
 //     else X-RateLimit-Reset, else a jittered backoff) and lowers the pace;
 //   - X-RateLimit-Limit (read as requests per second) sets the first pace
 //     just under it, and the pace never goes past it;
-//   - with X-RateLimit-Remaining too, the pace steers by the room left (see
-//     steer): every run sharing the account reads the same room, so they
-//     hold the account just under its limit together, before any 429;
+//   - with X-RateLimit-Remaining too, the pace starts at half the limit and
+//     steers by the room left (see steer): every run sharing the account
+//     reads the same room, so they hold the account just under its limit
+//     together, before any 429;
 //   - without it, after a 429 the pace climbs back quickly to just under
 //     where the API pushed back; when that happened at or under the
 //     announced pace, other runs share the account, and the pace grows by

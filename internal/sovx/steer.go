@@ -108,7 +108,7 @@ func (s *scheduler) steerWindow(now time.Time, remaining int, current rate.Limit
 	length := time.Duration(float64(s.room+1) / s.announced * float64(time.Second))
 	account := float64(drained) / since.Seconds()
 	switch {
-	case since > length || (drained >= 0 && account < s.announced*ampleRoom):
+	case since > length || (drained >= 0 && account < s.announced*headroom):
 		s.stepUp(current)
 	case drained < 0:
 		// A new window began in between.
