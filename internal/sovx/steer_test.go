@@ -94,7 +94,7 @@ func TestSteerStepsUpWhileRoomIsAmpleNeverPastTheLimit(t *testing.T) {
 // would halve the pace at every window: once the room is seen to start
 // afresh, the cut is undone, and the room's fall is read as the rate of all
 // runs together (nothing refills a window).
-func TestSteerReadsAFixedWindowsRoomAsUsedSoFar(t *testing.T) {
+func TestSteerReadsAFixedWindowsFallAsTheAccountsRate(t *testing.T) {
 	r := newSteerRun(t)
 	r.answer(0, 49)
 	for ms, room := 100, 44; ms <= 900; ms, room = ms+100, room-5 {
@@ -104,13 +104,17 @@ func TestSteerReadsAFixedWindowsRoomAsUsedSoFar(t *testing.T) {
 		t.Fatalf("pace %.2f: the drain of the first window was not read as overload; the test proves nothing", pace)
 	}
 	r.wantPace(r.answer(1010, 48), 47.5)
-	// 40 requests a second, this run alone: under the limit, no cut.
+	// 40 requests a second, this run alone: under the limit, no cut, and
+	// room to grow.
 	room := 48
 	for ms := 1110; ms <= 1910; ms += 100 {
 		room -= 4
 		if pace := r.answer(ms, room); pace < 47.5 {
 			t.Fatalf("at %d ms (room %d) the pace fell to %.2f in a window used at 40/s", ms, room, pace)
 		}
+	}
+	if pace := float64(r.s.limiter.Limit()); pace <= 47.5 {
+		t.Fatalf("pace %.2f: a window used at 40 of 50 a second did not let it grow", pace)
 	}
 	// The next window: 90 requests a second, as three runs together; its
 	// room is read every 200 ms.
