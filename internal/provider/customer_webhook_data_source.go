@@ -3,7 +3,6 @@ package provider
 import (
 	"context"
 	"fmt"
-	"slices"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
@@ -86,14 +85,7 @@ func (d *customerWebhookDataSource) Read(ctx context.Context, req datasource.Rea
 		resp.Diagnostics.Append(apiErrorDiagnostic(fmt.Sprintf("read the webhook of customer %q", customerID), "", err))
 		return
 	}
-	names := make([]string, len(remote.Headers))
-	for i, h := range remote.Headers {
-		names[i] = h.Key
-	}
-	// Sorted: the API's order is not part of its contract, and a list that
-	// reorders itself would churn whatever consumes it.
-	slices.Sort(names)
-	list, diags := types.ListValueFrom(ctx, types.StringType, names)
+	list, diags := types.ListValueFrom(ctx, types.StringType, remote.HeaderNames())
 	resp.Diagnostics.Append(diags...)
 	model.ID = model.CustomerID
 	model.URL = types.StringValue(remote.URL)

@@ -3,7 +3,6 @@ package provider
 import (
 	"context"
 	"fmt"
-	"sort"
 	"sync"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
@@ -170,14 +169,9 @@ func (l *customerWebhookList) result(ctx context.Context, req list.ListRequest, 
 func listedWebhook(customerID string, w *sovx.Webhook) customerWebhookModel {
 	headers := types.MapNull(headerObjectType)
 	if len(w.Headers) > 0 {
-		names := make([]string, 0, len(w.Headers))
+		elems := make(map[string]attr.Value, len(w.Headers))
 		for _, h := range w.Headers {
-			names = append(names, h.Key)
-		}
-		sort.Strings(names)
-		elems := make(map[string]attr.Value, len(names))
-		for _, name := range names {
-			elems[name] = types.ObjectValueMust(headerObjectType.AttrTypes, map[string]attr.Value{
+			elems[h.Key] = types.ObjectValueMust(headerObjectType.AttrTypes, map[string]attr.Value{
 				"value": types.StringNull(), "value_wo": types.StringNull(),
 			})
 		}

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"slices"
 	"strings"
 	"unicode"
 )
@@ -74,6 +75,18 @@ type Webhook struct {
 	URL     string   `json:"url"`
 	Headers []Header `json:"headers"`
 	TraceID string   `json:"-"`
+}
+
+// HeaderNames lists the names of the webhook's headers, sorted: the API's
+// order is not part of its contract, and a list that reorders itself would
+// churn whatever consumes it.
+func (w *Webhook) HeaderNames() []string {
+	names := make([]string, len(w.Headers))
+	for i, h := range w.Headers {
+		names[i] = h.Key
+	}
+	slices.Sort(names)
+	return names
 }
 
 // WriteResult is the answer to configure and update.
