@@ -59,6 +59,9 @@ const (
 	probeWait = 2 * time.Second
 	// lookAhead is how far ahead a request books its turn.
 	lookAhead = 100 * time.Millisecond
+	// sameSignFor is how long after a cut the answers to requests already
+	// under way are taken as the same sign again, and change nothing.
+	sameSignFor = 200 * time.Millisecond
 	// minRate is the slowest pace the scheduler falls to (requests per second).
 	minRate = 0.2
 )
@@ -219,18 +222,19 @@ func (s *scheduler) observeAt(ctx context.Context, resp *http.Response, now time
 	h := resp.Header
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	remaining, hasRemaining := atoi(h.Get("X-RateLimit-Remaining"))
 	if limit, err := strconv.ParseFloat(h.Get("X-RateLimit-Limit"), 64); err == nil && limit > 0 {
 		if s.announced == 0 && s.limiter.Limit() == rate.Inf {
-			// The first sight of a limit: pace just under it from now on.
+			// The first sight of a limit: pace just under it from now on
+			// (from half of it when the room is reported, see steer).
 			start := headroom
-			if _, ok := atoi(h.Get("X-RateLimit-Remaining")); ok {
+			if hasRemaining {
 				start = startShare
 			}
 			s.setRate(rate.Limit(limit * start))
 		}
 		s.announced = limit
 	}
-	remaining, hasRemaining := atoi(h.Get("X-RateLimit-Remaining"))
 	if resp.StatusCode != http.StatusTooManyRequests {
 		s.consecutive429 = 0
 		s.accepted = append(s.accepted, now)
@@ -280,13 +284,13 @@ func (s *scheduler) pauseUntil(t time.Time) {
 }
 
 // slowDown lowers the pace on a sign of overload, once: the answers to
-// requests already under way (until the pause ends, or for 200 ms when
-// there is no pause) are the same sign again.
+// requests already under way (until the pause ends, or for sameSignFor
+// when there is no pause) are the same sign again.
 func (s *scheduler) slowDown(now time.Time, factor float64, pausedUntil time.Time) {
 	if now.Before(s.lastDecrease) {
 		return
 	}
-	s.lastDecrease = now.Add(200 * time.Millisecond)
+	s.lastDecrease = now.Add(sameSignFor)
 	if pausedUntil.After(s.lastDecrease) {
 		s.lastDecrease = pausedUntil
 	}

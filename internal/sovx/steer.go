@@ -41,7 +41,7 @@ const (
 // additive steps up. Together they hold the account just under its limit
 // without 429s. It reports false when the room tells too little to steer by.
 func (s *scheduler) steer(now time.Time, remaining int) bool {
-	current := s.limiter.Limit()
+	current := s.limiter.Limit() // finite: a limit was announced, or the user set a ceiling
 	s.room = max(s.room, remaining)
 	// A room that rises faster than the announced limit refills it is a
 	// window that starts afresh, not a bucket: its drain is every request
@@ -62,7 +62,7 @@ func (s *scheduler) steer(now time.Time, remaining int) bool {
 		s.steerWindow(now, remaining, current)
 		return true
 	}
-	if current == rate.Inf || now.Before(s.lastDecrease) {
+	if now.Before(s.lastDecrease) {
 		return true
 	}
 	if s.roomAt.IsZero() {
@@ -96,7 +96,7 @@ func (s *scheduler) steer(now time.Time, remaining int) bool {
 // well under. A reading that spans the start of a window tells nothing;
 // answers more than a window apart tell that this run is slow: it steps up.
 func (s *scheduler) steerWindow(now time.Time, remaining int, current rate.Limit) {
-	if current == rate.Inf || now.Before(s.lastDecrease) {
+	if now.Before(s.lastDecrease) {
 		return
 	}
 	since := now.Sub(s.roomAt)
@@ -137,6 +137,6 @@ func (s *scheduler) stepUp(current rate.Limit) {
 func (s *scheduler) cut(now time.Time, r rate.Limit) {
 	s.settled = true
 	s.setRate(r)
-	s.lastDecrease = now.Add(200 * time.Millisecond)
+	s.lastDecrease = now.Add(sameSignFor)
 	s.lastIncrease = s.lastDecrease
 }
