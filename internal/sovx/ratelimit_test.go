@@ -113,7 +113,7 @@ func TestMaxRequestsPerSecondIsACeiling(t *testing.T) {
 	if errs := getAll(c, 12, 12); len(errs) > 0 {
 		t.Fatal(errs[0])
 	}
-	// 12 requests at 20/s, one token at a time: at least 11 gaps of 50ms.
+	// 12 requests at 20/s, at most two turns saved up: at least 10 gaps of 50ms.
 	if elapsed := time.Since(start); elapsed < 500*time.Millisecond {
 		t.Errorf("12 calls took %s with a ceiling of 20/s", elapsed)
 	}
