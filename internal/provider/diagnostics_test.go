@@ -22,16 +22,16 @@ func TestAPIErrorDiagnosticSaysWhatToDo(t *testing.T) {
 		unwantDetail []string
 	}{
 		"rejected token": {
-			err:         &sovx.APIError{Op: sovx.OpGet, StatusCode: 401, FromAPI: true, Message: "nope"},
+			err:         &sovx.APIError{Op: sovx.OpGet, StatusCode: 401, RouteConfirmed: true, Message: "nope"},
 			wantSummary: "API token invalid or expired", wantDetail: []string{"SOVX_TOKEN"},
 		},
 		"rejected token, in a body that is not the API's envelope": {
-			err:         &sovx.APIError{Op: sovx.OpGet, StatusCode: 401, FromAPI: false, Message: "Unauthorized"},
+			err:         &sovx.APIError{Op: sovx.OpGet, StatusCode: 401, RouteConfirmed: false, Message: "Unauthorized"},
 			wantSummary: "API token invalid or expired", wantDetail: []string{"SOVX_TOKEN"},
 			unwantDetail: []string{"endpoint is probably wrong"},
 		},
 		"forbidden": {
-			err:         &sovx.APIError{Op: sovx.OpConfigure, StatusCode: 403, FromAPI: true, Message: "nope"},
+			err:         &sovx.APIError{Op: sovx.OpConfigure, StatusCode: 403, RouteConfirmed: true, Message: "nope"},
 			wantSummary: "API token lacks permission", wantDetail: []string{"does not let it do this"},
 			unwantDetail: []string{"invalid or expired"},
 		},
@@ -48,20 +48,20 @@ func TestAPIErrorDiagnosticSaysWhatToDo(t *testing.T) {
 			unwantDetail: []string{"create"},
 		},
 		"a 404 that is not the API's": {
-			err: &sovx.APIError{Op: sovx.OpGet, StatusCode: 404, FromAPI: false, Message: "404 Not Found",
+			err: &sovx.APIError{Op: sovx.OpGet, StatusCode: 404, RouteConfirmed: false, Message: "404 Not Found",
 				Endpoint: "https://gateway.example/sovx/v1"},
 			wantSummary: "did not answer like the SX Customer Webhooks API",
 			wantDetail:  []string{"https://gateway.example/sovx/v1", "endpoint is probably wrong", "state was left as it was"},
 		},
 		"rate limited until the deadline": {
-			err: &sovx.APIError{Op: sovx.OpConfigure, StatusCode: 429, FromAPI: true, Message: "kept rate limiting",
+			err: &sovx.APIError{Op: sovx.OpConfigure, StatusCode: 429, RouteConfirmed: true, Message: "kept rate limiting",
 				RateLimitedFor: 4*time.Minute + 58*time.Second},
 			block:       "create",
 			wantSummary: "The API kept rate limiting requests",
 			wantDetail:  []string{"4m58s", "max_requests_per_second", `timeouts { create = "15m" }`},
 		},
 		"customer missing on POST": {
-			err:         &sovx.APIError{Op: sovx.OpConfigure, StatusCode: 404, FromAPI: true, Message: "Not Found"},
+			err:         &sovx.APIError{Op: sovx.OpConfigure, StatusCode: 404, RouteConfirmed: true, Message: "Not Found"},
 			wantSummary: "Customer not found", wantDetail: []string{"customer_id"},
 		},
 	}

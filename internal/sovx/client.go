@@ -78,6 +78,7 @@ type Client struct {
 	base   *url.URL
 	http   *http.Client
 	logger Logger
+	route  routeCheck
 }
 
 // APIPrefix is the path every endpoint ends with: the API's name and version.
@@ -190,6 +191,10 @@ type call struct {
 	body       any
 	// secrets are request values (header values) that must never be logged.
 	secrets []string
+	// anyNotFound takes a 404 as "not found" without checking that the
+	// endpoint is the API (a create's existence check: its POST fails on a
+	// wrong endpoint anyway).
+	anyNotFound bool
 }
 
 // response is a decoded API response.
@@ -279,7 +284,7 @@ func (c *Client) do(ctx context.Context, in call) (*response, error) {
 	}
 	path := u.EscapedPath()
 	if err != nil && !throttledSince.IsZero() && contextErr(ctx) != nil {
-		return nil, &APIError{Op: in.op, Method: in.method, Path: path, StatusCode: http.StatusTooManyRequests, FromAPI: true,
+		return nil, &APIError{Op: in.op, Method: in.method, Path: path, StatusCode: http.StatusTooManyRequests,
 			Message: "the API kept rate limiting requests until the operation ran out of time", Attempts: attempts,
 			Endpoint: c.base.String(), RateLimitedFor: time.Since(throttledSince).Round(time.Second)}
 	}
@@ -306,6 +311,9 @@ func (c *Client) do(ctx context.Context, in call) (*response, error) {
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
 		apiErr := decodeAPIError(in.op, in.method, path, resp.StatusCode, out.traceID, attempts, raw)
 		apiErr.Endpoint = c.base.String()
+		if apiErr.StatusCode == http.StatusNotFound {
+			apiErr.RouteConfirmed = in.anyNotFound || c.confirmRoute(ctx, in.method, u)
+		}
 		// An API that quotes the rejected input must not put a secret into
 		// an error message that ends up on the terminal.
 		apiErr.Message = Redact(apiErr.Message, in.secrets)

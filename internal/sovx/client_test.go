@@ -71,8 +71,14 @@ func TestClientRoundTrip(t *testing.T) {
 		t.Errorf("get after delete: %v, want webhook-not-configured", err)
 	}
 
-	// Every request carried the documented headers.
-	for _, r := range api.Requests() {
+	// Every request carried the documented headers, but the one check that
+	// the endpoint is the API, made after the first 404 (the GET after the
+	// delete): the same request without the token.
+	reqs := api.Requests()
+	if last := reqs[len(reqs)-1]; last.Method != http.MethodGet || last.Header.Get("Authorization") != "" {
+		t.Errorf("the last request is %s %s with Authorization %q, want the endpoint check without a token", last.Method, last.Path, last.Header.Get("Authorization"))
+	}
+	for _, r := range reqs[:len(reqs)-1] {
 		if r.Header.Get("Authorization") != "Bearer "+api.Token || r.Header.Get("Accept") != "application/json" ||
 			r.Header.Get("User-Agent") != "terraform-provider-sovx/test Terraform/1.11.4" {
 			t.Errorf("%s %s headers = %v", r.Method, r.Path, r.Header)
@@ -140,8 +146,8 @@ func TestCustomerIDIsPathEscaped(t *testing.T) {
 			t.Errorf("id %q: err = %v, want ErrInvalidCustomerID before any request", id, err)
 		}
 	}
-	if n := len(api.Requests()); n != 5 {
-		t.Errorf("%d requests reached the API, want 5", n)
+	if n := len(api.Requests()); n != 5+1 {
+		t.Errorf("%d requests reached the API, want 5 and the one endpoint check", n)
 	}
 }
 
@@ -260,7 +266,7 @@ func TestDocumentedStatuses(t *testing.T) {
 		}
 		for _, tc := range cases {
 			apiErr, ok := sovx.AsAPIError(tc.call())
-			if !ok || apiErr.StatusCode != tc.status || apiErr.Op != tc.op || !apiErr.FromAPI || apiErr.Message == "" || apiErr.Attempts != 1 {
+			if !ok || apiErr.StatusCode != tc.status || apiErr.Op != tc.op || tc.status == 404 && !apiErr.RouteConfirmed || apiErr.Message == "" || apiErr.Attempts != 1 {
 				t.Errorf("%s: %+v, want the API's %d for %s with a message after 1 attempt", tc.name, apiErr, tc.status, tc.op)
 			}
 		}

@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync/atomic"
 	"testing"
 
 	"github.com/sovera/terraform-provider-sovx/internal/sovx"
@@ -38,10 +39,28 @@ func forEachDialect(t *testing.T, f func(t *testing.T, api *sovxtest.Server, c *
 	}
 }
 
-// answering is a server that answers every request with status and body.
+// answering is a server that answers every request with status and body,
+// with or without a token: not the API, whose every endpoint answers 401
+// to a request without one.
 func answering(t *testing.T, status int, contentType, body string, header ...string) *sovx.Client {
 	t.Helper()
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+	return serving(t, false, status, contentType, body, header...)
+}
+
+// apiAnswering is answering, except that it answers 401 to a request
+// without a token, as the reference says every endpoint of the API does.
+func apiAnswering(t *testing.T, status int, contentType, body string, header ...string) *sovx.Client {
+	t.Helper()
+	return serving(t, true, status, contentType, body, header...)
+}
+
+func serving(t *testing.T, asksForToken bool, status int, contentType, body string, header ...string) *sovx.Client {
+	t.Helper()
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if asksForToken && r.Header.Get("Authorization") == "" {
+			w.WriteHeader(http.StatusUnauthorized)
+			return
+		}
 		for i := 0; i+1 < len(header); i += 2 {
 			w.Header().Set(header[i], header[i+1])
 		}
@@ -71,7 +90,7 @@ func TestContractErrorCodesAreOptional(t *testing.T) {
 			t.Errorf("POST for an unknown customer: %v, want customer not found", err)
 		}
 		_, err = c.ConfigureWebhook(ctx, "cus_1", sovx.WebhookConfig{URL: "ftp://e.com"})
-		if e, ok := sovx.AsAPIError(err); !ok || e.StatusCode != http.StatusBadRequest || !e.FromAPI || e.Message == "" {
+		if e, ok := sovx.AsAPIError(err); !ok || e.StatusCode != http.StatusBadRequest || e.Message == "" {
 			t.Errorf("POST of a bad URL: %+v, want the API's 400 with its message", e)
 		}
 	})
@@ -80,54 +99,113 @@ func TestContractErrorCodesAreOptional(t *testing.T) {
 func TestContractErrorBodyShapes(t *testing.T) {
 	cases := []struct {
 		name, contentType, body string
-		wantMsg                 string
-		wantFromAPI             bool
+		wantMsg, wantCode       string
 	}{
-		{"nested", "application/json", `{"success":false,"error":{"code":"X","message":"url is required"}}`, "url is required", true},
-		{"string", "application/json", `{"success":false,"error":"url is required"}`, "url is required", true},
-		{"flat", "application/json", `{"success":false,"message":"url is required","code":"X"}`, "url is required", true},
-		{"no message", "application/json", `{"success":false}`, "Unprocessable Entity", true},
-		{"plain text", "text/plain", "upstream said no\n", "upstream said no", false},
-		{"html with title", "text/html", "<html><head><title>422 Nope</title></head><body><h1>x</h1></body></html>", "422 Nope", false},
-		{"html without title", "text/html", "<html><body><h1>Nope</h1><p>try &amp; again</p></body></html>", "Nope try & again", false},
-		{"empty", "", "", "Unprocessable Entity", false},
-		{"json array", "application/json", `["nope"]`, `["nope"]`, false},
-		{"other service's json", "application/json", `{"message":"no Route matched"}`, "no Route matched", false},
-		{"success true on an error status", "application/json", `{"success":true,"message":"odd"}`, "odd", false},
+		{"nested", "application/json", `{"success":false,"error":{"code":"X","message":"url is required"}}`, "url is required", "X"},
+		{"string", "application/json", `{"success":false,"error":"url is required"}`, "url is required", ""},
+		{"flat", "application/json", `{"success":false,"message":"url is required","code":"X"}`, "url is required", "X"},
+		{"no envelope", "application/json", `{"error":"url is required"}`, "url is required", ""},
+		{"no message", "application/json", `{"success":false}`, `{"success":false}`, ""},
+		{"problem details", "application/problem+json",
+			`{"type":"about:blank","title":"Unprocessable Entity","status":422,"detail":"url is required","instance":"/x"}`,
+			"Unprocessable Entity: url is required", ""},
+		{"problem details, title only", "application/problem+json", `{"title":"url is required","status":422}`, "url is required", ""},
+		{"errors list", "application/json", `{"errors":[{"code":"E1","message":"url is required"}]}`, "url is required", "E1"},
+		{"numeric code", "application/json", `{"code":422,"msg":"url is required"}`, "url is required", "422"},
+		{"bare json string", "application/json", `"url is required"`, "url is required", ""},
+		{"plain text", "text/plain", "upstream said no\n", "upstream said no", ""},
+		{"html with title", "text/html", "<html><head><title>422 Nope</title></head><body><h1>x</h1></body></html>", "422 Nope", ""},
+		{"html without title", "text/html", "<html><body><h1>Nope</h1><p>try &amp; again</p></body></html>", "Nope try & again", ""},
+		{"empty", "", "", "Unprocessable Entity", ""},
+		{"json array", "application/json", `["nope"]`, `["nope"]`, ""},
+		{"other service's json", "application/json", `{"message":"no Route matched"}`, "no Route matched", ""},
+		{"success true on an error status", "application/json", `{"success":true,"message":"odd"}`, "odd", ""},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := answering(t, http.StatusUnprocessableEntity, tc.contentType, tc.body).GetWebhook(context.Background(), "cus_1")
 			e, ok := sovx.AsAPIError(err)
-			if !ok || e.StatusCode != 422 || e.Message != tc.wantMsg || e.FromAPI != tc.wantFromAPI {
-				t.Errorf("error = %+v, want status 422, message %q, FromAPI %v", e, tc.wantMsg, tc.wantFromAPI)
+			if !ok || e.StatusCode != 422 || e.Message != tc.wantMsg || e.Code != tc.wantCode {
+				t.Errorf("error = %+v, want status 422, message %q, code %q", e, tc.wantMsg, tc.wantCode)
 			}
 		})
 	}
 }
 
-func TestContractOnlyTheEnvelopeIsTheAPI(t *testing.T) {
-	foreign := map[string]string{
-		"html":         "<!DOCTYPE html><html><head><title>404 Not Found</title></head><body>nginx</body></html>",
-		"plain text":   "404 page not found\n",
-		"gateway json": `{"message":"Not Found"}`,
-		"empty":        "",
-	}
-	for name, body := range foreign {
-		t.Run(name, func(t *testing.T) {
+// errorBodies are 404 bodies of every shape, the API's envelope included:
+// none of them may decide whether the 404 is the API's.
+var errorBodies = map[string]string{
+	"envelope":        `{"success":false,"error":{"code":"WEBHOOK_NOT_FOUND","message":"Webhook not configured"}}`,
+	"html":            "<!DOCTYPE html><html><head><title>404 Not Found</title></head><body>nginx</body></html>",
+	"plain text":      "404 page not found\n",
+	"gateway json":    `{"message":"Not Found"}`,
+	"problem details": `{"type":"about:blank","title":"Not Found","status":404,"detail":"Customer cus_1 has no webhook configured"}`,
+	"bare string":     `"Not Found"`,
+	"empty":           "",
+}
+
+// A 404 is the API's when the same path answers 401 without a token (the
+// reference: every endpoint needs the token); the body's shape decides
+// nothing. The check is made once per client, and only after a 404.
+func TestContractA404IsTheAPIsWhenTheRouteAsksForAToken(t *testing.T) {
+	for name, body := range errorBodies {
+		t.Run(name+"/not the API", func(t *testing.T) {
 			c := answering(t, http.StatusNotFound, "", body)
 			ctx := context.Background()
 			_, getErr := c.GetWebhook(ctx, "cus_1")
 			delErr := c.DeleteWebhook(ctx, "cus_1")
 			_, verifyErr := c.VerifyWebhook(ctx, "cus_1")
-			for op, err := range map[string]error{"get": getErr, "delete": delErr, "verify": verifyErr} {
+			_, postErr := c.ConfigureWebhook(ctx, "cus_1", sovx.WebhookConfig{URL: "https://e.com"})
+			for op, err := range map[string]error{"get": getErr, "delete": delErr, "verify": verifyErr, "post": postErr} {
 				e, _ := sovx.AsAPIError(err)
 				if sovx.IsNotFound(err) || sovx.IsWebhookNotConfigured(err) || sovx.IsCustomerNotFound(err) ||
 					!sovx.IsWrongEndpoint(err) || e == nil || !strings.HasSuffix(e.Endpoint, "/sovx/v1") {
-					t.Errorf("%s: %+v: a 404 that is not the API's must not read as not-found, and must name the endpoint", op, e)
+					t.Errorf("%s: %+v: a 404 from a route that needs no token must not read as not-found, and must name the endpoint", op, e)
 				}
 			}
 		})
+		t.Run(name+"/the API", func(t *testing.T) {
+			c := apiAnswering(t, http.StatusNotFound, "", body)
+			ctx := context.Background()
+			_, getErr := c.GetWebhook(ctx, "cus_1")
+			delErr := c.DeleteWebhook(ctx, "cus_1")
+			for op, err := range map[string]error{"get": getErr, "delete": delErr} {
+				if !sovx.IsNotFound(err) || sovx.IsWrongEndpoint(err) {
+					t.Errorf("%s: %v: the API's 404 must read as not found", op, err)
+				}
+			}
+		})
+	}
+}
+
+// The endpoint check costs one request per client, only after a 404, and
+// never carries the token.
+func TestContractEndpointCheckIsAskedOnce(t *testing.T) {
+	var withToken, withoutToken atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Header.Get("Authorization") == "" {
+			withoutToken.Add(1)
+			w.WriteHeader(http.StatusUnauthorized)
+			return
+		}
+		withToken.Add(1)
+		w.WriteHeader(http.StatusNotFound)
+	}))
+	t.Cleanup(srv.Close)
+	c, err := sovx.NewClient(sovx.Config{Endpoint: srv.URL + "/sovx/v1", Token: "t", MaxRetries: 0})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, id := range []string{"cus_1", "cus_2", "cus_3"} {
+		if _, err := c.GetWebhook(context.Background(), id); !sovx.IsNotFound(err) {
+			t.Fatalf("GET %s: %v", id, err)
+		}
+	}
+	if w, wo := withToken.Load(), withoutToken.Load(); w != 3 || wo != 1 {
+		t.Errorf("%d requests with the token, %d without; want 3 and 1", w, wo)
+	}
+	if _, err := c.FindWebhook(context.Background(), "cus_4"); err != nil {
+		t.Errorf("FindWebhook: a 404 means nothing to take over, got %v", err)
 	}
 }
 
@@ -145,10 +223,15 @@ func TestContract404MeaningPerOperation(t *testing.T) {
 		{`{"success":false,"message":"Customer or webhook not configured"}`, want{webhook: true}},
 		{`{"success":false,"error":{"code":"ERR_CUSTOMER_UNKNOWN","message":"Not Found"}}`, want{customer: true}},
 		{`{"success":false,"error":"No such customer"}`, want{customer: true}},
+		{`{"title":"Not Found","status":404,"detail":"Customer cus_1 has no webhook configured"}`, want{webhook: true}},
+		{`{"title":"Not Found","status":404,"detail":"Customer cus_1 does not exist"}`, want{customer: true}},
+		{`Customer not found`, want{customer: true}},
+		{``, want{webhook: true}},
+		{`<html><head><title>Not Found</title></head></html>`, want{webhook: true}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.body, func(t *testing.T) {
-			c := answering(t, http.StatusNotFound, "application/json", tc.body)
+			c := apiAnswering(t, http.StatusNotFound, "application/json", tc.body)
 			ctx := context.Background()
 			_, getErr := c.GetWebhook(ctx, "cus_1")
 			_, verifyErr := c.VerifyWebhook(ctx, "cus_1")

@@ -1,6 +1,7 @@
 package sovx
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -9,6 +10,7 @@ import (
 	"net"
 	"net/http"
 	"regexp"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -29,8 +31,8 @@ const (
 )
 
 // APIError is a non-2xx answer. Only the status and the operation are
-// documented; code and message are whatever the server sent and may only
-// refine a decision (see CONTRACT.md).
+// documented; code and message are whatever the server sent, found wherever
+// a server may put them, and may only refine a decision (see CONTRACT.md).
 type APIError struct {
 	Op         Operation
 	Method     string
@@ -45,10 +47,14 @@ type APIError struct {
 	TraceID string
 	// Attempts is how many times the request was sent (more than 1 after retries).
 	Attempts int
-	// FromAPI is true when the body is the API's JSON envelope
-	// ({"success": false, ...}); false for a proxy's HTML page, a gateway's
-	// plain text or another service's JSON: then the endpoint is suspect.
-	FromAPI bool
+	// RouteConfirmed is set on a 404 when the endpoint proved to be the
+	// API: it answered 401 to the same path without a token, as the
+	// reference says every endpoint does. A 404 without it (a proxy's page,
+	// a gateway's text, another service's JSON, whatever its shape) means
+	// the endpoint is suspect, and nothing may be concluded about the
+	// webhook. Other statuses keep their documented meaning whatever their
+	// source, and do not set it.
+	RouteConfirmed bool
 	// Endpoint is the base URL the request was sent to.
 	Endpoint string
 	// RateLimitedFor is how long the API kept answering 429 before the
@@ -93,21 +99,20 @@ func IsForbidden(err error) bool {
 	return ok && e.StatusCode == http.StatusForbidden
 }
 
-// IsNotFound reports a 404 that the API itself sent: the customer or its
-// webhook does not exist. A 404 from something else (a proxy, a wrong
-// endpoint) is not one: see IsWrongEndpoint.
+// IsNotFound reports a 404 from an endpoint that proved to be the API: the
+// customer or its webhook does not exist. Any other 404 is not one: see
+// IsWrongEndpoint.
 func IsNotFound(err error) bool {
 	e, ok := AsAPIError(err)
-	return ok && e.StatusCode == http.StatusNotFound && e.FromAPI
+	return ok && e.StatusCode == http.StatusNotFound && e.RouteConfirmed
 }
 
-// IsWrongEndpoint reports a 404 whose body is not the API's envelope (a
-// proxy's page, a gateway's text, another service's JSON): the endpoint is
-// wrong, and nothing may be concluded about the webhook. Other statuses keep
-// their documented meaning whatever their body.
+// IsWrongEndpoint reports a 404 from an endpoint that did not prove to be
+// the API (see APIError.RouteConfirmed): the endpoint is probably wrong, and
+// nothing may be concluded about the webhook.
 func IsWrongEndpoint(err error) bool {
 	e, ok := AsAPIError(err)
-	return ok && e.StatusCode == http.StatusNotFound && !e.FromAPI
+	return ok && e.StatusCode == http.StatusNotFound && !e.RouteConfirmed
 }
 
 // IsCustomerNotFound reports an API 404 that means the customer does not
@@ -146,50 +151,83 @@ func saysCustomerMissing(e *APIError) bool {
 	return strings.Contains(code, "CUSTOMER") || strings.Contains(msg, "customer")
 }
 
-// errorBody covers the shapes an error may come in:
-// {"error":{"code","message"}}, {"error":"..."}, {"message":"...","code":"..."}.
-type errorBody struct {
-	Success *bool           `json:"success"`
-	Error   json.RawMessage `json:"error"`
-	Message string          `json:"message"`
-	Code    string          `json:"code"`
-}
-
-type errorDetail struct {
-	Code    string `json:"code"`
-	Message string `json:"message"`
-}
-
 func decodeAPIError(op Operation, method, path string, status int, traceID string, attempts int, raw []byte) *APIError {
 	e := &APIError{Op: op, Method: method, Path: path, StatusCode: status, TraceID: traceID, Attempts: attempts}
-	var body errorBody
-	if err := json.Unmarshal(raw, &body); err == nil {
-		e.FromAPI = body.Success != nil && !*body.Success
-		e.Code, e.Message = body.Code, body.Message
-		var detail errorDetail
-		var text string
-		switch {
-		case json.Unmarshal(body.Error, &detail) == nil && (detail.Code != "" || detail.Message != ""):
-			e.Code = firstNonEmpty(detail.Code, e.Code)
-			e.Message = firstNonEmpty(detail.Message, e.Message)
-		case json.Unmarshal(body.Error, &text) == nil:
-			e.Message = firstNonEmpty(text, e.Message)
-		}
-		e.Message = excerpt(e.Message, 500)
-	} else {
-		e.Message = excerpt(textOf(string(raw)), 200)
-	}
+	e.Code, e.Message = errorWords(raw)
 	if e.Message == "" {
 		e.Message = http.StatusText(status)
 	}
 	return e
 }
 
-func firstNonEmpty(a, b string) string {
-	if a != "" {
-		return a
+// errorWords finds an error answer's code and message in any shape: a JSON
+// object (nested "error" object or string, flat "message", RFC 9457 problem
+// details, an "errors" list), a JSON string, plain text, an HTML page, or
+// nothing. The body's shape decides nothing; it is only read for words.
+func errorWords(raw []byte) (code, message string) {
+	trimmed := bytes.TrimSpace(raw)
+	if len(trimmed) == 0 {
+		return "", ""
 	}
-	return b
+	var v any
+	if json.Unmarshal(trimmed, &v) != nil {
+		return "", excerpt(textOf(string(trimmed)), 200)
+	}
+	switch t := v.(type) {
+	case string:
+		return "", excerpt(t, 500)
+	case map[string]any:
+		code, message = objectWords(t)
+		if message == "" && code == "" {
+			message = string(trimmed)
+		}
+		return excerpt(code, 100), excerpt(message, 500)
+	}
+	return "", excerpt(string(trimmed), 200)
+}
+
+// objectWords reads the places servers put an error's words; problem
+// details show as "title: detail".
+func objectWords(obj map[string]any) (code, message string) {
+	if nested, ok := obj["error"].(map[string]any); ok {
+		code, message = objectWords(nested)
+	}
+	if list, ok := obj["errors"].([]any); ok && len(list) > 0 && message == "" {
+		if first, ok := list[0].(map[string]any); ok {
+			code, message = objectWords(first)
+		} else {
+			message = scalar(list[0])
+		}
+	}
+	title, detail := scalar(obj["title"]), scalar(obj["detail"])
+	problem := detail
+	if title != "" && !strings.Contains(detail, title) {
+		problem = strings.TrimSuffix(title+": "+detail, ": ")
+	}
+	message = firstNonEmpty(message, scalar(obj["error"]), scalar(obj["message"]), problem,
+		scalar(obj["error_description"]), scalar(obj["msg"]))
+	code = firstNonEmpty(code, scalar(obj["code"]), scalar(obj["error_code"]))
+	return code, message
+}
+
+// scalar is a JSON string or number as text, "" for anything else.
+func scalar(v any) string {
+	switch t := v.(type) {
+	case string:
+		return strings.TrimSpace(t)
+	case float64:
+		return strconv.FormatFloat(t, 'f', -1, 64)
+	}
+	return ""
+}
+
+func firstNonEmpty(values ...string) string {
+	for _, v := range values {
+		if v != "" {
+			return v
+		}
+	}
+	return ""
 }
 
 var (

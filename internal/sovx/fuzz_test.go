@@ -21,14 +21,20 @@ func FuzzDecodeAPIError(f *testing.F) {
 			t.Fatalf("decode(%d, %q) = %+v", status, body, e)
 		}
 		_ = e.Error()
-		if IsCustomerNotFound(e) && IsWebhookNotConfigured(e) {
-			t.Fatalf("a 404 cannot be both customer-not-found and webhook-not-configured: %+v", e)
+		if IsNotFound(e) {
+			t.Fatalf("the body alone made a 404 the API's: %+v", e)
 		}
-		if status == http.StatusNotFound && e.FromAPI && !IsCustomerNotFound(e) && !IsWebhookNotConfigured(e) {
-			t.Fatalf("an API 404 on GET must mean one of the two documented things: %+v", e)
-		}
-		if IsNotFound(e) && IsWrongEndpoint(e) {
-			t.Fatalf("a 404 is the API's or not: %+v", e)
+		for _, confirmed := range []bool{false, true} {
+			e.RouteConfirmed = confirmed
+			if IsCustomerNotFound(e) && IsWebhookNotConfigured(e) {
+				t.Fatalf("a 404 cannot be both customer-not-found and webhook-not-configured: %+v", e)
+			}
+			if status == http.StatusNotFound && confirmed && !IsCustomerNotFound(e) && !IsWebhookNotConfigured(e) {
+				t.Fatalf("an API 404 on GET must mean one of the two documented things: %+v", e)
+			}
+			if IsNotFound(e) == IsWrongEndpoint(e) && status == http.StatusNotFound {
+				t.Fatalf("a 404 is the API's or not: %+v", e)
+			}
 		}
 	})
 }

@@ -133,6 +133,26 @@ func (c *Client) GetWebhook(ctx context.Context, customerID string) (*Webhook, e
 	return w, nil
 }
 
+// FindWebhook is GetWebhook for a create's existence check: a 404 of any
+// kind means there is nothing to take over, (nil, nil), without checking
+// that the endpoint is the API: the create's own POST fails on a wrong
+// endpoint anyway, and its error names the endpoint.
+func (c *Client) FindWebhook(ctx context.Context, customerID string) (*Webhook, error) {
+	resp, err := c.do(ctx, call{op: OpGet, method: http.MethodGet, customerID: customerID, anyNotFound: true})
+	if e, ok := AsAPIError(err); ok && e.StatusCode == http.StatusNotFound {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	w, err := decodeData[Webhook](resp)
+	if err != nil {
+		return nil, err
+	}
+	w.TraceID = resp.traceID
+	return w, nil
+}
+
 // ConfigureWebhook sets (or overwrites) the customer's webhook with POST.
 func (c *Client) ConfigureWebhook(ctx context.Context, customerID string, cfg WebhookConfig) (*WriteResult, error) {
 	return c.write(ctx, OpConfigure, http.MethodPost, customerID, cfg)
