@@ -10,7 +10,10 @@ import (
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/sovera/terraform-provider-sovx/internal/sovxtest"
 )
@@ -106,6 +109,7 @@ func testVerifyFailureTaints(t *testing.T, d sovxtest.Dialect) {
 	hook := newReceiver(t)
 	hook.answer(http.StatusUnauthorized, `{"error":"bad signature","echo":"secret-key"}`)
 	config := webhookConfig(api, "cus_1", twoHeaders(hook.URL, "Bearer token123", "secret-key"))
+	followUp, says := failedCreateFollowUp(t)
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testFactories(),
 		Steps: []resource.TestStep{
@@ -113,17 +117,24 @@ func testVerifyFailureTaints(t *testing.T, d sovxtest.Dialect) {
 				Config: config,
 				// The endpoint's answer is shown, but not the header value it echoed.
 				// The API's wording of the failure is its own; the status is in it.
-				ExpectError: errorMatching(`Webhook test failed.*401.*"echo": "\(sensitive value\)".*"error": "bad signature".*tainted`),
+				ExpectError: errorMatching(`Webhook test failed.*401.*"echo": "\(sensitive value\)".*"error": "bad signature".*` + says),
 			},
 			{
-				// The webhook was saved (and so is tracked) but tainted: replaced next.
+				// Tracked as tainted: replaced next. Or, where the engine cannot
+				// record a failed create: created again, taking over the webhook.
 				PreConfig: func() { hook.answer(http.StatusOK, `{}`) },
 				Config:    config,
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction(webhookAddr, plancheck.ResourceActionDestroyBeforeCreate),
+					plancheck.ExpectResourceAction(webhookAddr, followUp),
 				}},
-				Check: expectCount(api, "VERIFY", 2),
+				Check: resource.ComposeTestCheckFunc(
+					expectCount(api, "VERIFY", 2),
+					expectCount(api, http.MethodPost, 2),
+					expectStored(api, "cus_1", sovxtest.Webhook{URL: hook.URL, Headers: []sovxtest.Header{
+						{Key: "Authorization", Value: "Bearer token123"}, {Key: "X-API-Key", Value: "secret-key"}}}),
+				),
 			},
+			{Config: config, PlanOnly: true},
 		},
 	})
 }
@@ -184,34 +195,62 @@ func TestAccCustomerWebhook_turningVerifyOnRunsTheTest(t *testing.T) {
 	})
 }
 
-// A wrong endpoint must fail the plan with an error naming it, and never
-// make Terraform forget a webhook and plan to create it again.
-func TestAccCustomerWebhook_wrongEndpoint(t *testing.T) {
-	forEachDialect(t, testWrongEndpoint)
+// gatewayBodies are what a server that is not the API answers an unknown
+// route with, at an endpoint that ends in /sovx/v1 (a gateway, a proxy):
+// every shape, the API's own envelope included.
+var gatewayBodies = map[string]struct{ contentType, body string }{
+	"html":     {"text/html", "<html><head><title>404 Not Found</title></head><body><center>nginx</center></body></html>"},
+	"text":     {"text/plain", "404 page not found\n"},
+	"json":     {"application/json", `{"message":"Not Found"}`},
+	"envelope": {"application/json", `{"success":false,"error":{"code":"NOT_FOUND","message":"Not Found"}}`},
+	"empty":    {"", ""},
 }
 
-func testWrongEndpoint(t *testing.T, d sovxtest.Dialect) {
+// A wrong endpoint must fail the plan and a refresh with an error naming
+// it, and never make Terraform forget a webhook and plan to create it again.
+// Each gateway answer is paired with another dialect of the API (the API
+// only has to hold the webhook meanwhile).
+func TestAccCustomerWebhook_wrongEndpoint(t *testing.T) {
+	dialects := testDialects(t)
+	i := 0
+	for _, name := range keys(gatewayBodies) {
+		answer, d := gatewayBodies[name], dialects[i%len(dialects)]
+		i++
+		t.Run(name+"/"+d.Name, func(t *testing.T) { testWrongEndpoint(t, d, answer.contentType, answer.body) })
+	}
+}
+
+func testWrongEndpoint(t *testing.T, d sovxtest.Dialect, contentType, body string) {
 	api := newFakeAPIIn(t, d, "cus_1")
 	hook := newReceiver(t)
 	gateway := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
-		w.Header().Set("Content-Type", "text/html")
+		if contentType != "" {
+			w.Header().Set("Content-Type", contentType)
+		}
 		w.WriteHeader(http.StatusNotFound)
-		_, _ = io.WriteString(w, "<html><head><title>404 Not Found</title></head><body><center>nginx</center></body></html>")
+		_, _ = io.WriteString(w, body)
 	}))
 	t.Cleanup(gateway.Close)
 	resourceBlock := fmt.Sprintf("resource \"sovx_customer_webhook\" \"this\" {\n  customer_id = \"cus_1\"\n  url = %q\n}\n", hook.URL)
 	at := func(endpoint string) string {
 		return fmt.Sprintf("provider \"sovx\" {\n  endpoint = %q\n  token = %q\n}\n", endpoint, api.Token) + resourceBlock
 	}
+	wrong := errorMatching(`did not answer like the SX Customer Webhooks API.*` + regexp.QuoteMeta(gateway.URL+"/sovx/v1") + `.*endpoint is probably wrong`)
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testFactories(),
 		Steps: []resource.TestStep{
 			{Config: at(api.URL)},
 			{
-				// Another server, answering its own 404 page.
+				// Another server, answering its own 404.
 				Config:      at(gateway.URL + "/sovx/v1"),
 				PlanOnly:    true,
-				ExpectError: errorMatching(`did not answer like the SX Customer Webhooks API.*` + regexp.QuoteMeta(gateway.URL+"/sovx/v1") + `.*endpoint is probably wrong`),
+				ExpectError: wrong,
+			},
+			{
+				// terraform apply -refresh-only (with the step above's
+				// configuration): fails, and keeps the webhook.
+				RefreshState: true,
+				ExpectError:  wrong,
 			},
 			{
 				// The API's host without the /sovx/v1 prefix: refused before any request.
@@ -225,6 +264,9 @@ func testWrongEndpoint(t *testing.T, d sovxtest.Dialect) {
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectEmptyPlan(),
 				}},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(webhookAddr, tfjsonpath.New("url"), knownvalue.StringExact(hook.URL)),
+				},
 			},
 		},
 	})

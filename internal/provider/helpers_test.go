@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"os/exec"
 	"regexp"
 	"sort"
 	"strconv"
@@ -20,6 +21,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
@@ -73,8 +75,8 @@ func newFakeAPIIn(t *testing.T, d sovxtest.Dialect, customers ...string) *sovxte
 // replay a failure; by default two fixed seeds and one new each run.
 const EnvTestSeeds = "SOVX_TEST_SEEDS"
 
-// testDialects are the dialects the acceptance core runs against: the
-// default, the lean one and seeded random ones, the seed in the name.
+// testDialects are the dialects the acceptance core runs against: every
+// named one and seeded random ones, the seed in the name.
 func testDialects(t *testing.T) []sovxtest.Dialect {
 	t.Helper()
 	seeds := []uint64{1, 2, uint64(time.Now().UnixNano()) % 1_000_000}
@@ -88,7 +90,7 @@ func testDialects(t *testing.T) []sovxtest.Dialect {
 			seeds = append(seeds, n)
 		}
 	}
-	out := []sovxtest.Dialect{sovxtest.DefaultDialect(), sovxtest.LeanDialect()}
+	out := []sovxtest.Dialect{sovxtest.DefaultDialect(), sovxtest.LeanDialect(), sovxtest.ProblemDialect(), sovxtest.BareDialect()}
 	for _, seed := range seeds {
 		out = append(out, sovxtest.RandomDialect(seed))
 	}
@@ -203,7 +205,16 @@ func lastBody(api *sovxtest.Server, kind string) string {
 	return ""
 }
 
+// expectStored checks what the API stored after the provider sent want: want
+// as the dialect stores it (a normalizing dialect keeps the URL and header
+// names in its own form).
 func expectStored(api *sovxtest.Server, customerID string, want sovxtest.Webhook) resource.TestCheckFunc {
+	return expectStoredVerbatim(api, customerID, api.Dialect().Stored(want))
+}
+
+// expectStoredVerbatim checks that the API holds exactly want (set out of
+// band, never sent by the provider).
+func expectStoredVerbatim(api *sovxtest.Server, customerID string, want sovxtest.Webhook) resource.TestCheckFunc {
 	return checkAPI(func() error {
 		got, ok := api.Webhook(customerID)
 		if !ok {
@@ -397,4 +408,54 @@ func configureDiagnostics(t *testing.T, endpoint, token string) []*tfprotov6.Dia
 		t.Fatal(err)
 	}
 	return resp.Diagnostics
+}
+
+// ---- The engine under test.
+
+var engineVersion = sync.OnceValues(func() (string, error) {
+	// The engine terraform-plugin-testing runs: TF_ACC_TERRAFORM_PATH, else PATH's.
+	bin := os.Getenv("TF_ACC_TERRAFORM_PATH")
+	if bin == "" {
+		var err error
+		if bin, err = exec.LookPath("terraform"); err != nil {
+			return "", fmt.Errorf("no terraform on PATH and TF_ACC_TERRAFORM_PATH unset")
+		}
+	}
+	out, err := exec.Command(bin, "version", "-json").Output()
+	if err != nil {
+		return "", fmt.Errorf("%s version -json: %w", bin, err)
+	}
+	var v struct {
+		Version string `json:"terraform_version"`
+	}
+	if err := json.Unmarshal(out, &v); err != nil {
+		return "", fmt.Errorf("%s version -json: %w", bin, err)
+	}
+	return v.Version, nil
+})
+
+// engineTracksFailedCreates reports what the provider decides for the
+// engine the acceptance tests run on: whether a failed create is recorded
+// as tainted (engine.go).
+func engineTracksFailedCreates(t *testing.T) bool {
+	t.Helper()
+	v, err := engineVersion()
+	if err != nil {
+		t.Fatal(err)
+	}
+	track, err := tracksFailedCreates(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return track
+}
+
+// failedCreateFollowUp is what the plan after a failed create does: replace
+// the tainted webhook where the engine records failed creates, else create
+// it again (taking over what the API kept).
+func failedCreateFollowUp(t *testing.T) (plancheck.ResourceActionType, string) {
+	if engineTracksFailedCreates(t) {
+		return plancheck.ResourceActionDestroyBeforeCreate, `tainted`
+	}
+	return plancheck.ResourceActionCreate, `cannot safely record a failed create`
 }

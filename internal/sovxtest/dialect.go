@@ -19,6 +19,12 @@ type Dialect struct {
 	GenericCodes bool
 	// ErrorShape is how an error answer carries its message.
 	ErrorShape ErrorShape
+	// ErrorEnvelope frames the JSON object shapes (nested, string, flat) like
+	// success bodies, with "success": false and meta. The reference shows
+	// the envelope on success bodies only.
+	ErrorEnvelope bool
+	// Seed drives ErrorGenerated's bodies.
+	Seed uint64
 	// Messages are the words of error answers.
 	Messages Messages
 
@@ -48,8 +54,17 @@ type Dialect struct {
 	// endpoint answered (%d).
 	VerifyFailure string
 	// UnknownRouteText answers a path the API does not serve with Go's plain
-	// text 404 page instead of the API's JSON envelope.
+	// text 404 page instead of an error in the dialect's shape.
 	UnknownRouteText bool
+	// AuthBeforeRouting answers 401 to any request without the token, to
+	// paths the API does not serve too; otherwise those answer 404 whatever
+	// the token.
+	AuthBeforeRouting bool
+	// NormalizeStore stores what it is sent normalized, as URL and HTTP
+	// libraries do: the URL's scheme and host in lower case, a default port
+	// dropped, "/" for an empty path; header names canonicalized
+	// (x-api-key becomes X-Api-Key).
+	NormalizeStore bool
 }
 
 // ErrorShape is how an error answer carries its message.
@@ -63,6 +78,23 @@ const (
 	ErrorString
 	// ErrorFlat is {"success":false,"message":"…","code":…}.
 	ErrorFlat
+	// ErrorProblem is RFC 9457 problem details (application/problem+json):
+	// {"type","title","status","detail","instance"}.
+	ErrorProblem
+	// ErrorBareString is the message as a JSON string.
+	ErrorBareString
+	// ErrorPlainText is the message as text/plain.
+	ErrorPlainText
+	// ErrorHTML is an HTML page whose title is the message.
+	ErrorHTML
+	// ErrorEmpty is no body at all.
+	ErrorEmpty
+	// ErrorGenerated draws every answer's shape at random from Seed: JSON
+	// objects with any of the usual fields or none, other JSON values, text,
+	// HTML, nothing; in any content type.
+	ErrorGenerated
+
+	errorShapes = iota
 )
 
 // Messages are the words of error answers.
@@ -138,6 +170,7 @@ func DefaultDialect() Dialect {
 		Name:          "default",
 		ErrorCodes:    true,
 		ErrorShape:    ErrorNested,
+		ErrorEnvelope: true,
 		Messages:      defaultMessages,
 		CreatedStatus: 201,
 		NoHeaders:     NoHeadersEmpty,
@@ -149,12 +182,14 @@ func DefaultDialect() Dialect {
 	}
 }
 
-// LeanDialect makes every open choice the other way from DefaultDialect.
+// LeanDialect makes every open choice the other way from DefaultDialect:
+// errors as a bare {"error": "…"} without the envelope or codes.
 func LeanDialect() Dialect {
 	return Dialect{
 		Name:                    "lean",
 		ErrorCodes:              false,
 		ErrorShape:              ErrorString,
+		ErrorEnvelope:           false,
 		Messages:                leanMessages,
 		CreatedStatus:           200,
 		DeleteEnvelope:          true,
@@ -168,7 +203,27 @@ func LeanDialect() Dialect {
 		VerifySuccess:           "Webhook test successful (HTTP 200)",
 		VerifyFailure:           "Delivery failed with status %d",
 		UnknownRouteText:        true,
+		AuthBeforeRouting:       true,
+		NormalizeStore:          true,
 	}
+}
+
+// ProblemDialect writes errors as RFC 9457 problem details and stores what
+// it is sent normalized: a server written to the reference by someone else.
+func ProblemDialect() Dialect {
+	d := DefaultDialect()
+	d.Name, d.ErrorShape, d.ErrorEnvelope, d.NormalizeStore = "problem-details", ErrorProblem, false, true
+	d.TraceID = TraceIDInTraceIDHeader
+	return d
+}
+
+// BareDialect answers errors with no body at all, and 404s with plain text
+// on unknown routes.
+func BareDialect() Dialect {
+	d := LeanDialect()
+	d.Name, d.ErrorShape, d.ErrorEnvelope = "empty-errors", ErrorEmpty, false
+	d.AuthBeforeRouting = false
+	return d
 }
 
 // RandomDialect picks each choice independently from seed, so a failure can
@@ -179,9 +234,11 @@ func RandomDialect(seed uint64) Dialect {
 	coin := func() bool { return r.IntN(2) == 1 }
 	return Dialect{
 		Name:                    fmt.Sprintf("random-seed-%d", seed),
+		Seed:                    seed,
 		ErrorCodes:              coin(),
 		GenericCodes:            coin(),
-		ErrorShape:              ErrorShape(pick(3)),
+		ErrorShape:              ErrorShape(pick(errorShapes)),
+		ErrorEnvelope:           coin(),
 		Messages:                []Messages{defaultMessages, leanMessages, otherMessages}[pick(3)],
 		CreatedStatus:           []int{200, 201}[pick(2)],
 		DeleteEnvelope:          coin(),
@@ -196,6 +253,8 @@ func RandomDialect(seed uint64) Dialect {
 			"webhook test successful.", "WEBHOOK TEST SUCCESSFUL - endpoint answered 204"}[pick(4)],
 		VerifyFailure: []string{"Webhook test failed: endpoint returned HTTP %d", "Delivery failed with status %d",
 			"Webhook test failed (status %d)"}[pick(3)],
-		UnknownRouteText: coin(),
+		UnknownRouteText:  coin(),
+		AuthBeforeRouting: coin(),
+		NormalizeStore:    coin(),
 	}
 }

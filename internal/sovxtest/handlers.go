@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/textproto"
 	"net/url"
 	"regexp"
 	"slices"
@@ -30,12 +31,17 @@ func (s *Server) routes() http.Handler {
 		}
 		s.writeError(w, http.StatusNotFound, "NOT_FOUND", "no such route: "+r.Method+" "+r.URL.EscapedPath())
 	})
-	return s.middleware(mux)
+	return s.middleware(mux, func(r *http.Request) bool {
+		_, pattern := mux.Handler(r)
+		return pattern != "/"
+	})
 }
 
 // middleware records the request, then applies latency, faults, the token
-// check and strict mode, in that order, before the route runs.
-func (s *Server) middleware(next http.Handler) http.Handler {
+// check and strict mode, in that order, before the route runs. Paths the API
+// does not serve (known reports which it serves) skip the token check unless
+// the dialect authenticates before routing.
+func (s *Server) middleware(next http.Handler, known func(*http.Request) bool) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		n := s.inFlight.Add(1)
 		defer s.inFlight.Add(-1)
@@ -61,7 +67,7 @@ func (s *Server) middleware(next http.Handler) http.Handler {
 			s.serveFault(w, r, fault, next)
 			return
 		}
-		if r.Header.Get("Authorization") != "Bearer "+s.Token {
+		if r.Header.Get("Authorization") != "Bearer "+s.Token && (s.dialect.AuthBeforeRouting || known(r)) {
 			s.writeError(w, http.StatusUnauthorized, "UNAUTHORIZED", s.dialect.Messages.Unauthorized)
 			return
 		}
@@ -125,6 +131,7 @@ func (s *Server) writeWebhook(status int, message string) http.HandlerFunc {
 			s.writeError(w, bad.status, bad.code, bad.message)
 			return
 		}
+		hook = s.dialect.Stored(hook)
 		s.mu.Lock()
 		s.customers[id] = &hook
 		s.mu.Unlock()
@@ -294,36 +301,6 @@ func (s *Server) writeData(w http.ResponseWriter, status int, data object) {
 	s.writeEnvelope(w, status, object{{"success", true}, {"data", data}})
 }
 
-// writeError answers with the API's error envelope in the dialect's shape;
-// cause is the specific code a dialect with specific codes sends.
-func (s *Server) writeError(w http.ResponseWriter, status int, cause, message string) {
-	d := s.dialect
-	code := cause
-	if d.GenericCodes {
-		code = strings.ToUpper(strings.ReplaceAll(http.StatusText(status), " ", "_"))
-	}
-	body := object{{"success", false}}
-	switch d.ErrorShape {
-	case ErrorNested:
-		detail := object{{"message", message}}
-		if d.ErrorCodes {
-			detail = append(object{{"code", code}}, detail...)
-		}
-		body = append(body, field{"error", detail})
-	case ErrorString:
-		body = append(body, field{"error", message})
-		if d.ErrorCodes {
-			body = append(body, field{"code", code})
-		}
-	case ErrorFlat:
-		body = append(body, field{"message", message})
-		if d.ErrorCodes {
-			body = append(body, field{"code", code})
-		}
-	}
-	s.writeEnvelope(w, status, body)
-}
-
 // writeEnvelope adds meta (before or after the rest, as the dialect says)
 // and the trace id where the dialect carries it.
 func (s *Server) writeEnvelope(w http.ResponseWriter, status int, body object) {
@@ -384,4 +361,38 @@ func (o object) MarshalJSON() ([]byte, error) {
 	}
 	b.WriteByte('}')
 	return b.Bytes(), nil
+}
+
+// Stored is what the dialect keeps of a webhook it is sent: as sent, or
+// normalized as a server that stores through URL and HTTP libraries keeps
+// it (scheme and host in lower case, a default port dropped, "/" for an
+// empty path, header names canonicalized).
+func (d Dialect) Stored(hook Webhook) Webhook {
+	if !d.NormalizeStore {
+		return hook
+	}
+	if u, err := url.Parse(hook.URL); err == nil {
+		u.Scheme = strings.ToLower(u.Scheme)
+		host, port := strings.ToLower(u.Hostname()), u.Port()
+		if port == map[string]string{"http": "80", "https": "443"}[u.Scheme] {
+			port = ""
+		}
+		if strings.Contains(host, ":") {
+			host = "[" + host + "]"
+		}
+		u.Host = host
+		if port != "" {
+			u.Host += ":" + port
+		}
+		if u.Path == "" {
+			u.Path = "/"
+		}
+		hook.URL = u.String()
+	}
+	out := make([]Header, len(hook.Headers))
+	for i, h := range hook.Headers {
+		out[i] = Header{Key: textproto.CanonicalMIMEHeaderKey(h.Key), Value: h.Value}
+	}
+	hook.Headers = out
+	return hook
 }

@@ -6,6 +6,7 @@ package sovxtest
 
 import (
 	"context"
+	"math/rand/v2"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -107,6 +108,7 @@ type Server struct {
 	faults         []*Fault
 	latency        time.Duration
 	maskViolations int
+	errorRand      *rand.Rand // ErrorGenerated's draws
 }
 
 // NewServer starts a fake API on a loopback port. Call Close when done.
