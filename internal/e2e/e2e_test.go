@@ -83,7 +83,10 @@ type workspace struct {
 
 func newWorkspace(t *testing.T, api *sovxtest.Server, config string) *workspace {
 	t.Helper()
-	dir := t.TempDir()
+	dir, err := filepath.EvalSymlinks(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
 	rc := filepath.Join(dir, "terraform.rc")
 	writeFile(t, rc, tfmirror.CLIConfig(mirrorDir))
 	w := &workspace{t: t, dir: dir, env: append(os.Environ(),
@@ -116,6 +119,7 @@ func (w *workspace) run(args ...string) (string, error) {
 	cmd.Env = w.env
 	out, err := cmd.CombinedOutput()
 	fmt.Fprintf(&w.output, "$ terraform %s\n%s\n", strings.Join(args, " "), out)
+	w.checkEngineHealth(args, string(out), err)
 	return string(out), err
 }
 

@@ -180,7 +180,7 @@ func listedWebhook(customerID string, w *sovx.Webhook) customerWebhookModel {
 	return customerWebhookModel{
 		ID:               types.StringValue(customerID),
 		CustomerID:       types.StringValue(customerID),
-		URL:              types.StringValue(w.URL),
+		URL:              newWebhookURL(w.URL),
 		Headers:          headers,
 		HeadersWOVersion: types.Int64Null(),
 		Verify:           types.BoolValue(true),

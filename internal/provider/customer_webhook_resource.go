@@ -10,6 +10,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/mapvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
@@ -41,16 +42,18 @@ func NewCustomerWebhookResource() resource.Resource { return &customerWebhookRes
 
 type customerWebhookResource struct {
 	client *sovx.Client
+	// tracksFailedCreates: the engine can record a failed create (engine.go).
+	tracksFailedCreates bool
 }
 
 type customerWebhookModel struct {
-	ID               types.String   `tfsdk:"id"`
-	CustomerID       types.String   `tfsdk:"customer_id"`
-	URL              types.String   `tfsdk:"url"`
-	Headers          types.Map      `tfsdk:"headers"`
-	HeadersWOVersion types.Int64    `tfsdk:"headers_wo_version"`
-	Verify           types.Bool     `tfsdk:"verify"`
-	Timeouts         timeouts.Value `tfsdk:"timeouts"`
+	ID               types.String    `tfsdk:"id"`
+	CustomerID       types.String    `tfsdk:"customer_id"`
+	URL              webhookURLValue `tfsdk:"url"`
+	Headers          types.Map       `tfsdk:"headers"`
+	HeadersWOVersion types.Int64     `tfsdk:"headers_wo_version"`
+	Verify           types.Bool      `tfsdk:"verify"`
+	Timeouts         timeouts.Value  `tfsdk:"timeouts"`
 }
 
 type headerModel struct {
@@ -86,6 +89,7 @@ func (r *customerWebhookResource) Schema(ctx context.Context, _ resource.SchemaR
 				MarkdownDescription: "The absolute `https://` URL that receives PIN notifications. Plain `http://` is " +
 					"accepted with a warning (headers would travel unencrypted), except for loopback hosts.",
 				Required:   true,
+				CustomType: webhookURLType{},
 				Validators: []validator.String{webhookURLValidator()},
 			},
 			"headers": schema.MapNestedAttribute{
@@ -156,6 +160,9 @@ func (r *customerWebhookResource) ModifyPlan(ctx context.Context, req resource.M
 
 func (r *customerWebhookResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
 	r.client = clientOf(req.ProviderData)
+	if d, ok := req.ProviderData.(*providerData); ok {
+		r.tracksFailedCreates = d.tracksFailedCreates
+	}
 }
 
 func (r *customerWebhookResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
@@ -171,47 +178,20 @@ func (r *customerWebhookResource) Create(ctx context.Context, req resource.Creat
 	defer cancel()
 
 	customerID := plan.CustomerID.ValueString()
-	// Never take over a webhook configured outside this resource, except
-	// the very one this create is about to write: what an interrupted
-	// apply leaves when the API stored it but Terraform could not record it.
-	existing, err := r.client.GetWebhook(ctx, customerID)
-	switch {
-	case err == nil && webhook.LooksLikeOurs(existing.Headers, existing.URL, plan.URL.ValueString(), headerNames(plan.Headers)):
-		resp.Diagnostics.AddWarning("Existing webhook taken over",
-			fmt.Sprintf("Customer %q already had a webhook with this URL and these header names, probably from an "+
-				"interrupted apply. Terraform now manages it and has written the configured header values.", customerID))
-	case err == nil:
-		resp.Diagnostics.AddAttributeError(path.Root("customer_id"), "Webhook already configured",
-			fmt.Sprintf("Customer %q already has a webhook (%s). A customer has one webhook, and this resource will not "+
-				"overwrite one it did not create. Import it instead:\n\n"+
-				"  terraform import sovx_customer_webhook.NAME %s\n\nor add an import block:\n\n"+
-				"  import {\n    to = sovx_customer_webhook.NAME\n    id = %q\n  }", customerID, existing.URL, customerID, customerID))
-		return
-	case !sovx.IsWebhookNotConfigured(err):
-		resp.Diagnostics.Append(apiErrorDiagnostic(fmt.Sprintf("check for an existing webhook of customer %q", customerID), "create", err))
-		return
-	}
-
+	plan.ID = plan.CustomerID
 	headers, diags := requestHeaders(ctx, plan.Headers, config.Headers)
 	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
+	if resp.Diagnostics.HasError() || !r.mayWrite(ctx, customerID, plan, &resp.Diagnostics) {
 		return
 	}
 	want := sovx.WebhookConfig{URL: plan.URL.ValueString(), Headers: headers}
-	_, err = r.client.ConfigureWebhook(ctx, customerID, want)
-	plan.ID = plan.CustomerID
-	if err != nil {
+	if _, err := r.client.ConfigureWebhook(ctx, customerID, want); err != nil {
 		resp.Diagnostics.Append(apiErrorDiagnostic(fmt.Sprintf("create the webhook of customer %q", customerID), "create", err))
 		var transport *sovx.TransportError
 		if errors.As(err, &transport) {
 			// No answer (interrupted, reset, timed out): the API may have
-			// stored the webhook. Track it as tainted so the next apply
-			// replaces it, instead of losing it or refusing to take it over.
-			resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
-			resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, customerID)...)
-			resp.Diagnostics.AddError("Webhook state unknown",
-				"The API did not answer the create, so it may or may not have stored the webhook. Terraform "+
-					"records it as tainted: the next apply deletes it (if it exists) and creates it again.")
+			// stored the webhook.
+			r.createFailedUnanswered(ctx, plan, resp)
 		}
 		return
 	}
@@ -219,13 +199,66 @@ func (r *customerWebhookResource) Create(ctx context.Context, req resource.Creat
 	// resource that Terraform replaces, rather than an untracked webhook.
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, customerID)...)
-	if plan.Verify.ValueBool() {
-		resp.Diagnostics.Append(verifyWebhook(ctx, r.client, verifyRun{
-			customerID: customerID, block: "create", secrets: want.Secrets(), headerNames: headerNames(plan.Headers),
-			after: "The webhook was created and saved in state, but Terraform marks it as tainted and will replace it on " +
-				"the next apply. Fix the receiving endpoint, or set verify = false while it is not deployed yet.",
-		})...)
+	if !plan.Verify.ValueBool() {
+		return
 	}
+	after := "The webhook was created and saved in state, but Terraform marks it as tainted and will replace it on " +
+		"the next apply."
+	if !r.tracksFailedCreates {
+		after = "The webhook was created at the API. " + failedCreateNotRecorded
+	}
+	verified := verifyWebhook(ctx, r.client, verifyRun{
+		customerID: customerID, block: "create", secrets: want.Secrets(), headerNames: headerNames(plan.Headers),
+		after: after + " Fix the receiving endpoint, or set verify = false while it is not deployed yet.",
+	})
+	resp.Diagnostics.Append(verified...)
+	if verified.HasError() && !r.tracksFailedCreates {
+		resp.State.RemoveResource(ctx)
+	}
+}
+
+// mayWrite checks that the customer has no webhook this resource would
+// overwrite. It takes over only the very one this create is about to write
+// (same URL and header names): what a create leaves behind when the API
+// stored it but Terraform could not record it (an interrupted apply, a lost
+// answer, a failed create on an engine that cannot record one).
+func (r *customerWebhookResource) mayWrite(ctx context.Context, customerID string, plan customerWebhookModel, diags *diag.Diagnostics) bool {
+	existing, err := r.client.FindWebhook(ctx, customerID)
+	switch {
+	case err != nil:
+		diags.Append(apiErrorDiagnostic(fmt.Sprintf("check for an existing webhook of customer %q", customerID), "create", err))
+		return false
+	case existing == nil:
+		return true
+	case webhook.LooksLikeOurs(existing.Headers, existing.URL, plan.URL.ValueString(), headerNames(plan.Headers)):
+		diags.AddWarning("Existing webhook taken over",
+			fmt.Sprintf("Customer %q already had a webhook with this URL and these header names, probably left by an "+
+				"apply that was interrupted or failed before Terraform could record it. Terraform now manages it and "+
+				"has written the configured header values.", customerID))
+		return true
+	default:
+		diags.AddAttributeError(path.Root("customer_id"), "Webhook already configured",
+			fmt.Sprintf("Customer %q already has a webhook (%s). A customer has one webhook, and this resource will not "+
+				"overwrite one it did not create. Import it instead:\n\n"+
+				"  terraform import sovx_customer_webhook.NAME %s\n\nor add an import block:\n\n"+
+				"  import {\n    to = sovx_customer_webhook.NAME\n    id = %q\n  }", customerID, existing.URL, customerID, customerID))
+		return false
+	}
+}
+
+// createFailedUnanswered handles a create whose answer never came. Where the
+// engine can record it, the webhook is tracked as tainted so the next apply
+// replaces it; elsewhere nothing is recorded and the next apply takes it over.
+func (r *customerWebhookResource) createFailedUnanswered(ctx context.Context, plan customerWebhookModel, resp *resource.CreateResponse) {
+	const unknown = "The API did not answer the create, so it may or may not have stored the webhook. "
+	if !r.tracksFailedCreates {
+		resp.Diagnostics.AddError("Webhook state unknown", unknown+failedCreateNotRecorded)
+		return
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, plan.CustomerID.ValueString())...)
+	resp.Diagnostics.AddError("Webhook state unknown", unknown+
+		"Terraform records it as tainted: the next apply deletes it (if it exists) and creates it again.")
 }
 
 func (r *customerWebhookResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
@@ -255,7 +288,7 @@ func (r *customerWebhookResource) Read(ctx context.Context, req resource.ReadReq
 	state.Headers, diags = headersValue(webhook.Reconcile(held, remote.Headers))
 	resp.Diagnostics.Append(diags...)
 	state.ID = state.CustomerID
-	state.URL = types.StringValue(remote.URL)
+	state.URL = newWebhookURL(remote.URL)
 	if state.Verify.IsNull() {
 		state.Verify = types.BoolValue(true)
 	}
@@ -279,7 +312,7 @@ func (r *customerWebhookResource) Update(ctx context.Context, req resource.Updat
 	plan.ID = plan.CustomerID
 	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, customerID)...)
 	// Only verify or timeouts changed: nothing to send to the API.
-	if plan.URL.Equal(state.URL) && plan.Headers.Equal(state.Headers) && plan.HeadersWOVersion.Equal(state.HeadersWOVersion) {
+	if webhook.SameURL(plan.URL.ValueString(), state.URL.ValueString()) && plan.Headers.Equal(state.Headers) && plan.HeadersWOVersion.Equal(state.HeadersWOVersion) {
 		resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 		if plan.Verify.ValueBool() && !state.Verify.ValueBool() {
 			resp.Diagnostics.Append(verifyWebhook(ctx, r.client, verifyRun{

@@ -123,6 +123,9 @@ func (p *sovxProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp 
 // providerData is handed to resources, data sources, actions and list resources.
 type providerData struct {
 	client *sovx.Client
+	// tracksFailedCreates: the engine can record a failed create's state
+	// (see engine.go).
+	tracksFailedCreates bool
 }
 
 // clientOf is the client in provider data; nil before the provider is
@@ -205,12 +208,17 @@ func (p *sovxProvider) Configure(ctx context.Context, req provider.ConfigureRequ
 	for _, opt := range p.options {
 		opt(&clientCfg)
 	}
+	track, err := tracksFailedCreates(req.TerraformVersion)
+	if err != nil {
+		resp.Diagnostics.AddError("Invalid "+EnvTrackFailedCreates, err.Error()+".")
+		return
+	}
 	client, err := sovx.NewClient(clientCfg)
 	if err != nil {
 		resp.Diagnostics.AddError("Could not set up the API client", err.Error())
 		return
 	}
-	data := &providerData{client: client}
+	data := &providerData{client: client, tracksFailedCreates: track}
 	resp.ResourceData = data
 	resp.DataSourceData = data
 	resp.ActionData = data

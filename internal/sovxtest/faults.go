@@ -32,6 +32,9 @@ type Fault struct {
 	// DropAnswer lets the API carry the request out, then closes the
 	// connection instead of answering: the client cannot know it succeeded.
 	DropAnswer bool
+	// CarryOut lets the API carry the request out before the fault
+	// answers with Status: a server error after the write.
+	CarryOut bool
 
 	used int
 }
@@ -72,7 +75,7 @@ func (s *Server) takeFault(r Request) *Fault {
 
 func (s *Server) serveFault(w http.ResponseWriter, r *http.Request, f *Fault, next http.Handler) {
 	sleep(r.Context(), f.Delay)
-	if f.DropAnswer {
+	if f.DropAnswer || f.CarryOut {
 		// Carried out even when the client has gone: a server does not
 		// notice a client that stopped waiting.
 		next.ServeHTTP(httptest.NewRecorder(), r.WithContext(context.WithoutCancel(r.Context())))

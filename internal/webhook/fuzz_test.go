@@ -117,3 +117,35 @@ func FuzzReconcile(f *testing.F) {
 		}
 	})
 }
+
+// FuzzSameURL: SameURL is an equivalence (reflexive, symmetric), a URL is
+// the same as its normal form, and normalizing twice changes nothing more;
+// lower-casing a host never makes a different URL.
+func FuzzSameURL(f *testing.F) {
+	for _, s := range []string{"https://example.com/webhook/pin-notification", "HTTP://LocalHost:80/a/./b/../c?x=%7e#f",
+		"https://bücher.example", "http://[::1]:8080/%2f", "https://user@h/p?", "https://h:443"} {
+		f.Add(s, s)
+	}
+	f.Fuzz(func(t *testing.T, a, b string) {
+		if _, err := CheckURL(a); err != nil {
+			return
+		}
+		if !SameURL(a, a) || SameURL(a, b) != SameURL(b, a) {
+			t.Fatalf("SameURL is not an equivalence on %q, %q", a, b)
+		}
+		n, err := NormalizeURL(a)
+		if err != nil {
+			return
+		}
+		if !SameURL(a, n) {
+			t.Fatalf("%q is not the same as its normal form %q", a, n)
+		}
+		if n2, err := NormalizeURL(n); err != nil || n2 != n {
+			t.Fatalf("normalizing %q twice: %q then %q (%v)", a, n, n2, err)
+		}
+		u, _ := url.Parse(a)
+		if lower := strings.Replace(a, u.Host, strings.ToLower(u.Host), 1); u.Host != "" && !SameURL(a, lower) {
+			t.Fatalf("lower-casing the host of %q made another URL", a)
+		}
+	})
+}

@@ -95,11 +95,11 @@ func DuplicateNames(names []string) [][]string {
 }
 
 // LooksLikeOurs reports whether a webhook the API already has is the one a
-// create is about to write, as far as a read can tell (same URL, same header
-// names ignoring case; values are masked): what an interrupted create that
+// create is about to write, as far as a read can tell (the same URL once
+// normalized, the same header names ignoring case; values are masked): what an interrupted create that
 // the API carried out leaves behind when Terraform could not record it.
 func LooksLikeOurs(remote []sovx.Header, remoteURL, url string, names []string) bool {
-	if remoteURL != url || len(remote) != len(names) {
+	if !SameURL(remoteURL, url) || len(remote) != len(names) {
 		return false
 	}
 	want := make(map[string]bool, len(names))

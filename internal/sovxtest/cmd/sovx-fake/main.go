@@ -29,6 +29,8 @@ func main() {
 	token := flag.String("token", "", "accepted session token (random when empty)")
 	customers := flag.String("customers", "cus_demo", "comma-separated customer ids to seed")
 	latency := flag.Duration("latency", 0, "delay added to every API request")
+	dropCreates := flag.Bool("drop-create-answers", false,
+		"store every create (POST), then close the connection without an answer, as a network cut would")
 	envFile := flag.String("env-file", "", "write SOVX_ENDPOINT, SOVX_TOKEN and TF_VAR_* lines here")
 	flag.Parse()
 	log.SetFlags(log.Ltime)
@@ -48,6 +50,9 @@ func main() {
 	api.SetListener(listener)
 	api.Start()
 	api.SetLatency(*latency)
+	if *dropCreates {
+		api.InjectFault(sovxtest.Fault{Method: http.MethodPost, DropAnswer: true})
+	}
 	defer api.Close()
 
 	receiverListener, err := net.Listen("tcp", "127.0.0.1:0")
