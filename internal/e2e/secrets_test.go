@@ -1,10 +1,12 @@
 package e2e
 
 import (
+	"encoding/base64"
 	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"path/filepath"
 	"strings"
 	"sync/atomic"
@@ -32,15 +34,23 @@ func TestSecretsNeverLeak(t *testing.T) {
 	api := sovxtest.NewServer(sovxtest.Options{Token: token, Customers: []string{"cus_1"}, Strict: true})
 	defer api.Close()
 	var failing atomic.Bool
-	// The receiver echoes every header it got back in its error body, the
-	// worst case for a verify failure message.
+	// The receiver echoes every header it got back in its error body, in
+	// every shape and encoding an endpoint may use: the worst case for a
+	// verify failure message.
 	receiver := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if !failing.Load() {
 			return
 		}
-		echo, _ := json.Marshal(r.Header)
+		echo := map[string]any{"headers": r.Header}
+		for _, name := range []string{"Authorization", "X-Api-Key"} {
+			v := r.Header.Get(name)
+			echo[name+" shapes"] = sovxtest.EchoShapes(name, v)
+			echo[name+" encoded"] = []string{base64.StdEncoding.EncodeToString([]byte(v)), url.QueryEscape(v),
+				strings.ToLower(url.QueryEscape(v))}
+		}
+		body, _ := json.Marshal(echo)
 		w.WriteHeader(http.StatusUnauthorized)
-		_, _ = w.Write(echo)
+		_, _ = w.Write(body)
 	}))
 	defer receiver.Close()
 
@@ -97,6 +107,14 @@ resource "sovx_customer_webhook" "pin" {
 	if out := w.mustFail("plan", "-no-color"); !says(out, "API token invalid or expired") {
 		t.Fatalf("401 output:\n%s", out)
 	}
+	// An API that quotes the token it rejected, in several forms.
+	api.InjectFault(sovxtest.Fault{Method: http.MethodGet, Status: http.StatusUnauthorized, Body: fmt.Sprintf(
+		`{"error":"invalid token: Bearer %s","seen":"%s","query":"?access_token=%s"}`,
+		wrongToken, base64.StdEncoding.EncodeToString([]byte("Bearer "+wrongToken)), url.QueryEscape(wrongToken))})
+	if out := w.mustFail("plan", "-no-color"); !says(out, "API token invalid or expired") || !says(out, "invalid token: Bearer (sensitive value)") {
+		t.Fatalf("401 quoting the token:\n%s", out)
+	}
+	api.ClearFaults()
 
 	trace := readFile(t, logPath)
 	if !strings.Contains(trace, "sovx API request") || !strings.Contains(trace, "[TRACE]") {
@@ -104,10 +122,13 @@ resource "sovx_customer_webhook" "pin" {
 	}
 	leaks := 0
 	for _, secret := range secrets {
-		for where, text := range map[string]string{"terminal output": w.output.String(), "TF_LOG=TRACE file": trace} {
-			if n := strings.Count(text, secret); n > 0 {
-				leaks++
-				t.Errorf("%s holds the secret %q %d time(s)", where, secret, n)
+		for _, form := range []string{secret, base64.StdEncoding.EncodeToString([]byte(secret)),
+			base64.StdEncoding.EncodeToString([]byte("Bearer " + secret))} {
+			for where, text := range map[string]string{"terminal output": w.output.String(), "TF_LOG=TRACE file": trace} {
+				if n := strings.Count(text, form); n > 0 {
+					leaks++
+					t.Errorf("%s holds the secret %q (as %q) %d time(s)", where, secret, form, n)
+				}
 			}
 		}
 	}

@@ -39,8 +39,8 @@ func TestAccCustomerWebhook_normalizingServerShowsNoDrift(t *testing.T) {
 				},
 			},
 			{
-				PreConfig: api.ResetRequests,
-				Config:    config,
+				PreConfig:        api.ResetRequests,
+				Config:           config,
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
 				Check: checkAPI(func() error {
 					if n := api.CountWrites(); n != 0 {

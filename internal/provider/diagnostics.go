@@ -19,11 +19,21 @@ func apiErrorDiagnostic(doing, block string, err error) diag.Diagnostic {
 	summary, advice := "Could not "+doing, ""
 	var transport *sovx.TransportError
 	var decode *sovx.DecodeError
+	var redirect *sovx.RedirectError
 	apiErr, isAPI := sovx.AsAPIError(err)
 	switch {
 	case errors.Is(err, sovx.ErrNoToken):
 		summary = "No API token configured"
 		advice = fmt.Sprintf("Set the %s environment variable (or the provider's token argument) to a session token.", EnvToken)
+	case errors.As(err, &redirect):
+		summary = "The API endpoint redirected the request"
+		advice = fmt.Sprintf("The provider never follows redirects, so the session token and header values were not sent "+
+			"to %s, and nothing was written or deleted. Set the provider's endpoint (or %s) to the API's own base URL.",
+			orUnknown(redirect.Location), EnvEndpoint)
+		if redirect.ToHTTPS {
+			advice = fmt.Sprintf("%s redirects to https: set the provider's endpoint (or %s) to the https:// address. "+
+				"The provider never follows redirects, so nothing was written or deleted.", redirect.Endpoint, EnvEndpoint)
+		}
 	case sovx.IsWrongEndpoint(err):
 		// A gateway's page, another service's JSON: not the API's 404.
 		summary = "The endpoint did not answer like the SX Customer Webhooks API"
@@ -81,4 +91,11 @@ func apiErrorDiagnostic(doing, block string, err error) diag.Diagnostic {
 		detail += "\n\n" + advice
 	}
 	return diag.NewErrorDiagnostic(summary, detail)
+}
+
+func orUnknown(location string) string {
+	if location == "" {
+		return "another address"
+	}
+	return location
 }

@@ -3,6 +3,9 @@ package provider
 import (
 	"fmt"
 	"net/http"
+	"net/http/httptest"
+	"regexp"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -159,7 +162,7 @@ func TestAccFaults_unexpectedResponseShape(t *testing.T) {
 				ProtoV6ProviderFactories: testFactories(),
 				Steps: []resource.TestStep{{
 					Config:      webhookConfig(api, "cus_1", `  url = "https://example.com/hook"`),
-					ExpectError: errorMatching(`Unexpected answer from the API.*unexpected response from the API \(HTTP 201\)`),
+					ExpectError: errorMatching(`Unexpected answer from the API.*unexpected response from ` + regexp.QuoteMeta(api.URL) + ` \(HTTP 201\)`),
 				}},
 			})
 		})
@@ -203,4 +206,59 @@ func TestAccFaults_unansweredCreateConverges(t *testing.T) {
 			{Config: config, PlanOnly: true},
 		},
 	})
+}
+
+// A redirect is never followed: a create answered 301 and a destroy answered
+// 302 fail naming the status and where it pointed, nothing reaches that
+// address, nothing is written or deleted, and the state keeps the webhook.
+func TestAccFaults_redirectsAreNeverFollowed(t *testing.T) {
+	api := newFakeAPI(t, "cus_1")
+	var reached atomic.Int32
+	target := httptest.NewServer(http.HandlerFunc(func(http.ResponseWriter, *http.Request) { reached.Add(1) }))
+	t.Cleanup(target.Close)
+	location := target.URL + "/sovx/v1/customers/cus_1/webhooks"
+	config := webhookConfig(api, "cus_1", "  url = \"https://example.com/hook\"\n  verify = false")
+	redirected := func(status int) *regexp.Regexp {
+		return errorMatching(fmt.Sprintf(`redirected the request.*HTTP %d redirect to %s, not followed.*nothing was written or deleted`,
+			status, regexp.QuoteMeta(location)))
+	}
+	resource.ParallelTest(t, resource.TestCase{
+		ProtoV6ProviderFactories: testFactories(),
+		Steps: []resource.TestStep{
+			{
+				PreConfig: func() {
+					api.InjectFault(sovxtest.Fault{Method: http.MethodPost, Status: http.StatusMovedPermanently, Location: location, Times: 1})
+				},
+				Config:      config,
+				ExpectError: redirected(http.StatusMovedPermanently),
+			},
+			{Config: config, Check: expectStored(api, "cus_1", sovxtest.Webhook{URL: "https://example.com/hook", Headers: []sovxtest.Header{}})},
+			{
+				PreConfig: func() {
+					api.InjectFault(sovxtest.Fault{Method: http.MethodDelete, Status: http.StatusFound, Location: location, Times: 1})
+				},
+				Config:      config,
+				Destroy:     true,
+				ExpectError: redirected(http.StatusFound),
+			},
+			{
+				// The destroy failed: the webhook is still at the API and in
+				// state (PlanOnly fails on any planned change).
+				Config:   config,
+				PlanOnly: true,
+				PreConfig: func() {
+					expectStoredNow(t, api, "cus_1", sovxtest.Webhook{URL: "https://example.com/hook", Headers: []sovxtest.Header{}})
+				},
+			},
+		},
+		CheckDestroy: checkAPI(func() error {
+			if _, ok := api.Webhook("cus_1"); ok {
+				return fmt.Errorf("webhook still configured after destroy")
+			}
+			return nil
+		}),
+	})
+	if n := reached.Load(); n != 0 {
+		t.Errorf("%d request(s) followed a redirect", n)
+	}
 }

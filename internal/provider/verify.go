@@ -29,13 +29,18 @@ type verifyRun struct {
 	// headerNames are the configured header names: the values under them in
 	// the endpoint's answer are scrubbed even when the values are unknown.
 	headerNames []string
+	// valuesUnknown: the caller knows no header values (the action). Then
+	// the endpoint's answer is shown only when showResponse is set, and long
+	// random-looking strings are scrubbed as well: knowing only names,
+	// some echo shape will always escape the rules.
+	valuesUnknown, showResponse bool
 }
 
 // verifyWebhook runs the API's webhook test and turns a failed test, or a
 // failed call, into an error diagnostic.
 func verifyWebhook(ctx context.Context, client *sovx.Client, run verifyRun) diag.Diagnostics {
 	var diags diag.Diagnostics
-	result, err := client.VerifyWebhook(ctx, run.customerID)
+	result, err := client.VerifyWebhook(ctx, run.customerID, run.secrets...)
 	if err != nil {
 		d := apiErrorDiagnostic(fmt.Sprintf("verify the webhook of customer %q", run.customerID), run.block, err)
 		detail := d.Detail()
@@ -48,12 +53,24 @@ func verifyWebhook(ctx context.Context, client *sovx.Client, run verifyRun) diag
 	if result.Succeeded {
 		return diags
 	}
+	// The client redacted every form of the values it knows; the names
+	// catch what stands under them when the values are not known.
 	scrub := func(text string) string {
-		return webhook.RedactHeaderValues(sovx.Redact(text, withJSONEscaped(run.secrets)), run.headerNames)
+		text = webhook.RedactHeaderValues(text, run.headerNames)
+		if run.valuesUnknown {
+			text = webhook.RedactRandomTokens(text)
+		}
+		return text
 	}
 	detail := fmt.Sprintf("The API sent a test payload to the webhook of customer %q and reported: %s",
 		run.customerID, scrub(result.Message))
-	if data := formatResponseData(result.ResponseData, scrub); data != "" {
+	switch data := formatResponseData(result.ResponseData, scrub); {
+	case data == "":
+	case run.valuesUnknown && !run.showResponse:
+		detail += fmt.Sprintf("\n\nThe endpoint's answer (%d bytes) is not shown: it may quote the header values, "+
+			"which this action cannot know. Set show_response_data = true to see it, with what the provider can "+
+			"recognise as a secret hidden.", len(result.ResponseData))
+	default:
 		detail += "\n\nThe endpoint answered:\n" + data
 	}
 	if result.TraceID != "" {
@@ -66,37 +83,26 @@ func verifyWebhook(ctx context.Context, client *sovx.Client, run verifyRun) diag
 	return diags
 }
 
-// formatResponseData pretty-prints the endpoint's answer, scrubbed of
-// secrets and truncated.
+// formatResponseData scrubs the endpoint's answer of secrets, then
+// pretty-prints and truncates it.
 func formatResponseData(raw json.RawMessage, scrub func(string) string) string {
 	if len(raw) == 0 || string(raw) == "null" {
 		return ""
 	}
-	text := string(raw)
-	var pretty bytes.Buffer
-	if json.Indent(&pretty, raw, "  ", "  ") == nil {
-		text = "  " + pretty.String()
-	}
+	var text string
 	// A JSON string (a non-JSON body the API wrapped) reads better unquoted.
-	var s string
-	if json.Unmarshal(raw, &s) == nil {
-		text = "  " + s
+	if json.Unmarshal(raw, &text) == nil {
+		text = "  " + scrub(text)
+	} else {
+		text = scrub(string(raw))
+		var pretty bytes.Buffer
+		if json.Indent(&pretty, []byte(text), "  ", "  ") == nil {
+			text = pretty.String()
+		}
+		text = "  " + text
 	}
-	text = scrub(text)
 	if r := []rune(text); len(r) > maxResponseDataChars {
 		text = string(r[:maxResponseDataChars]) + fmt.Sprintf("\n  … (%d more characters not shown)", len(r)-maxResponseDataChars)
 	}
 	return text
-}
-
-// withJSONEscaped adds each secret's JSON-escaped spelling, the form it takes
-// inside an echoed JSON body.
-func withJSONEscaped(secrets []string) []string {
-	out := append([]string(nil), secrets...)
-	for _, s := range secrets {
-		if b, err := json.Marshal(s); err == nil && string(b[1:len(b)-1]) != s {
-			out = append(out, string(b[1:len(b)-1]))
-		}
-	}
-	return out
 }

@@ -17,6 +17,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strings"
 	"time"
 
@@ -69,6 +70,9 @@ type Config struct {
 
 	// Logger receives request logs; nil discards them.
 	Logger Logger
+	// BaseTransport carries the requests under the client's pacing (a
+	// pooled transport when nil); tests set it to trust a test server.
+	BaseTransport http.RoundTripper
 }
 
 // Client talks to the Customer Webhooks API. It is safe for concurrent use and
@@ -90,25 +94,35 @@ const APIPrefix = "/sovx/v1"
 // every call to a route the API does not have, and what answers there (a
 // 404 of the API's router, a gateway's page) is not the documented 404.
 func ParseEndpoint(raw string) (*url.URL, error) {
+	shown := redactedURL(raw)
 	u, err := url.Parse(raw)
 	if err != nil {
-		return nil, fmt.Errorf("endpoint %q is not a valid URL: %w", raw, err)
+		return nil, fmt.Errorf("endpoint %q is not a valid URL", shown)
 	}
 	if u.Scheme != "https" && u.Scheme != "http" {
-		return nil, fmt.Errorf("endpoint %q must start with https:// (or http://)", raw)
+		return nil, fmt.Errorf("endpoint %q must start with https:// (or http://)", shown)
 	}
 	if u.Host == "" || u.Hostname() == "" {
-		return nil, fmt.Errorf("endpoint %q has no host", raw)
+		return nil, fmt.Errorf("endpoint %q has no host", shown)
 	}
 	if u.RawQuery != "" || u.Fragment != "" || u.User != nil {
-		return nil, fmt.Errorf("endpoint %q must not contain credentials, a query or a fragment", raw)
+		return nil, fmt.Errorf("endpoint %q must not contain credentials, a query or a fragment", shown)
 	}
 	u.Path = strings.TrimRight(u.Path, "/")
 	u.RawPath = ""
 	if !strings.HasSuffix(u.Path, APIPrefix) {
-		return nil, fmt.Errorf("endpoint %q must end with the API's version prefix %s (for example %s)", raw, APIPrefix, DefaultEndpoint)
+		return nil, fmt.Errorf("endpoint %q must end with the API's version prefix %s (for example %s)", shown, APIPrefix, DefaultEndpoint)
 	}
 	return u, nil
+}
+
+// userinfo is the credentials part of a URL that may not even parse.
+var userinfo = regexp.MustCompile(`//[^/?#]*@`)
+
+// redactedURL is raw without the password or the whole userinfo, for
+// messages: a URL with credentials is refused, but must not be shown.
+func redactedURL(raw string) string {
+	return userinfo.ReplaceAllString(raw, "//(credentials)@")
 }
 
 // NewClient validates cfg and builds a client with its own pooled transport.
@@ -141,19 +155,27 @@ func NewClient(cfg Config) (*Client, error) {
 	if cfg.CallTimeout <= 0 {
 		cfg.CallTimeout = DefaultCallTimeout
 	}
-	transport := cleanhttp.DefaultPooledTransport()
-	// Terraform runs 10 operations at once by default; keep a warm
-	// connection for each of them and some headroom.
-	transport.MaxIdleConnsPerHost = 16
+	transport := cfg.BaseTransport
+	if transport == nil {
+		pooled := cleanhttp.DefaultPooledTransport()
+		// Terraform runs 10 operations at once by default; keep a warm
+		// connection for each of them and some headroom.
+		pooled.MaxIdleConnsPerHost = 16
+		transport = pooled
+	}
 	logger := cfg.Logger
 	if logger == nil {
 		logger = discardLogger{}
 	}
 	sched := newScheduler(cfg.MaxRequestsPerSecond, cfg.RetryAfterMax, logger)
 	return &Client{
-		cfg:    cfg,
-		base:   base,
-		http:   &http.Client{Transport: pacedTransport{next: transport, sched: sched, timeout: cfg.RequestTimeout}},
+		cfg:  cfg,
+		base: base,
+		http: &http.Client{
+			Transport: pacedTransport{next: transport, sched: sched, timeout: cfg.RequestTimeout},
+			// Never follow a redirect: see RedirectError.
+			CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
+		},
 		logger: logger,
 	}, nil
 }
@@ -202,7 +224,15 @@ type response struct {
 	status  int
 	body    []byte
 	traceID string
+	// endpoint is the base URL, named in a DecodeError.
+	endpoint string
+	// secrets are the token and the request's secrets, hidden in any text
+	// of the answer that is shown.
+	secrets []string
 }
+
+// redactor hides the answer's secrets; built only when text is shown.
+func (r *response) redactor() Redactor { return NewRedactor(r.secrets...) }
 
 // do sends one call with retries and returns the response, or an *APIError
 // for any non-2xx status, or a *TransportError when no response was had.
@@ -300,7 +330,8 @@ func (c *Client) do(ctx context.Context, in call) (*response, error) {
 	}
 	defer func() { _ = resp.Body.Close() }()
 	raw, readErr := io.ReadAll(io.LimitReader(resp.Body, maxResponseBytes))
-	out := &response{status: resp.StatusCode, body: raw, traceID: traceIDOf(resp.Header, raw)}
+	out := &response{status: resp.StatusCode, body: raw, traceID: traceIDOf(resp.Header, raw),
+		endpoint: c.base.String(), secrets: append([]string{c.cfg.Token}, in.secrets...)}
 	c.logger.Log(ctx, LevelDebug, "sovx API request", map[string]any{
 		"method": in.method, "path": path, "status": resp.StatusCode,
 		"duration_ms": time.Since(start).Milliseconds(), "trace_id": out.traceID, "attempts": attempts,
@@ -308,15 +339,18 @@ func (c *Client) do(ctx context.Context, in call) (*response, error) {
 	if readErr != nil {
 		return nil, &TransportError{Method: in.method, Path: path, Attempts: attempts, Timeout: c.cfg.RequestTimeout, Err: readErr}
 	}
+	if resp.StatusCode >= 300 && resp.StatusCode <= 399 {
+		return nil, newRedirectError(in.method, u, c.base.String(), resp.StatusCode, resp.Header.Get("Location"))
+	}
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
 		apiErr := decodeAPIError(in.op, in.method, path, resp.StatusCode, out.traceID, attempts, raw)
 		apiErr.Endpoint = c.base.String()
 		if apiErr.StatusCode == http.StatusNotFound {
 			apiErr.RouteConfirmed = in.anyNotFound || c.confirmRoute(ctx, in.method, u)
 		}
-		// An API that quotes the rejected input must not put a secret into
-		// an error message that ends up on the terminal.
-		apiErr.Message = Redact(apiErr.Message, in.secrets)
+		// An API that quotes the rejected input or the token must not put a
+		// secret into an error message that ends up on the terminal.
+		apiErr.Message = out.redactor().Redact(apiErr.Message)
 		return nil, apiErr
 	}
 	return out, nil

@@ -2,10 +2,12 @@ package sovx_test
 
 import (
 	"context"
+	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -228,9 +230,35 @@ func TestErrorMessagesNeverQuoteHeaderValues(t *testing.T) {
 	}
 }
 
-func TestRedact(t *testing.T) {
-	if got := sovx.Redact(`{"echo":"s3cret","x":"s3cret!"}`, []string{"s3cret", ""}); got != `{"echo":"(sensitive value)","x":"(sensitive value)!"}` {
-		t.Errorf("Redact = %s", got)
+func TestRedactorHidesEveryForm(t *testing.T) {
+	const secret = `s3cr/t+ "ü"&<x>`
+	r := sovx.NewRedactor("tok_123", secret, "")
+	quoted, _ := json.Marshal(secret)
+	forms := map[string]string{
+		"as is":              secret,
+		"token with Bearer":  "Bearer tok_123",
+		"json escaped":       string(quoted[1 : len(quoted)-1]),
+		"json, no html esc.": `s3cr/t+ \"ü\"&<x>`,
+		"\\u escaped":        `\u0073\u0033\u0063\u0072\u002f\u0074\u002b\u0020\u0022\u00fc\u0022\u0026\u003c\u0078\u003e`,
+		"query escaped":      url.QueryEscape(secret),
+		"lower-case hex":     strings.ToLower(url.QueryEscape(secret)),
+		"path escaped":       url.PathEscape(secret),
+		"base64":             base64.StdEncoding.EncodeToString([]byte(secret)),
+		"base64 url, raw":    base64.RawURLEncoding.EncodeToString([]byte(secret)),
+	}
+	for name, form := range forms {
+		got := r.Redact(`{"echo":"` + form + `","n":1}`)
+		if strings.Contains(got, form) || !strings.Contains(got, sovx.Redacted) {
+			t.Errorf("%s: %q survived: %s", name, form, got)
+		}
+	}
+	short := sovx.NewRedactor("1", "on")
+	if got := short.Redact(`{"debug":"1","mode":"on","trace_id":"00000000-0001-4000","note":"done"}`); got !=
+		`{"debug":"(sensitive value)","mode":"(sensitive value)","trace_id":"00000000-0001-4000","note":"done"}` {
+		t.Errorf("short secrets: %s, want them hidden where they stand alone only", got)
+	}
+	if got := (sovx.Redactor{}).Redact("text"); got != "text" {
+		t.Errorf("the zero Redactor changed text: %q", got)
 	}
 }
 

@@ -9,6 +9,7 @@ import (
 	"html"
 	"net"
 	"net/http"
+	"net/url"
 	"regexp"
 	"strconv"
 	"strings"
@@ -311,12 +312,20 @@ func (e *TransportError) IsCancelled() bool {
 type DecodeError struct {
 	Status  int
 	TraceID string
-	Body    string
-	Err     error
+	// Endpoint is the base URL that answered.
+	Endpoint string
+	// Body is the start of the body, secrets redacted.
+	Body string
+	Err  error
 }
 
 func (e *DecodeError) Error() string {
-	msg := fmt.Sprintf("unexpected response from the API (HTTP %d): %v", e.Status, e.Err)
+	msg := fmt.Sprintf("unexpected response from %s (HTTP %d): %v", e.Endpoint, e.Status, e.Err)
+	if e.Body != "" {
+		msg += fmt.Sprintf("; it begins: %s", e.Body)
+	} else {
+		msg += "; the body is empty"
+	}
 	if e.TraceID != "" {
 		msg += fmt.Sprintf(" (trace_id %s)", e.TraceID)
 	}
@@ -325,13 +334,40 @@ func (e *DecodeError) Error() string {
 
 func (e *DecodeError) Unwrap() error { return e.Err }
 
-// Redact replaces every occurrence of each non-empty secret in s with
-// "(sensitive value)", for text a server or an endpoint echoed back.
-func Redact(s string, secrets []string) string {
-	for _, secret := range secrets {
-		if secret != "" {
-			s = strings.ReplaceAll(s, secret, "(sensitive value)")
-		}
+// RedirectError is a 3xx answer, which the client never follows: a
+// redirected POST or PUT would carry every header value, and any request the
+// token, to wherever Location points, and a 301 or 302 turns a write into a
+// GET whose 200 would look like success. The request was not carried out.
+type RedirectError struct {
+	Method     string
+	Path       string
+	StatusCode int
+	// Location is where the answer pointed, without userinfo, query or
+	// fragment ("" when it had none or it could not be read).
+	Location string
+	// Endpoint is the base URL that answered.
+	Endpoint string
+	// ToHTTPS reports an http endpoint sent to https on the same host.
+	ToHTTPS bool
+}
+
+func (e *RedirectError) Error() string {
+	to := "without a usable Location"
+	if e.Location != "" {
+		to = "to " + e.Location
 	}
-	return s
+	return fmt.Sprintf("%s %s: HTTP %d redirect %s, not followed: the request was not carried out", e.Method, e.Path, e.StatusCode, to)
+}
+
+// newRedirectError reads a 3xx answer to a request for u.
+func newRedirectError(method string, u *url.URL, endpoint string, status int, location string) *RedirectError {
+	e := &RedirectError{Method: method, Path: u.EscapedPath(), StatusCode: status, Endpoint: endpoint}
+	target, err := u.Parse(location)
+	if location == "" || err != nil {
+		return e
+	}
+	target.User, target.RawQuery, target.ForceQuery, target.Fragment, target.RawFragment = nil, "", false, "", ""
+	e.Location = target.String()
+	e.ToHTTPS = u.Scheme == "http" && target.Scheme == "https" && strings.EqualFold(u.Hostname(), target.Hostname())
+	return e
 }

@@ -193,9 +193,11 @@ func (c *Client) DeleteWebhook(ctx context.Context, customerID string) error {
 }
 
 // VerifyWebhook asks the API to send a test payload to the configured URL.
-// The API answers 200 either way; Succeeded tells the outcome.
-func (c *Client) VerifyWebhook(ctx context.Context, customerID string) (*VerifyResult, error) {
-	resp, err := c.do(ctx, call{op: OpVerify, method: http.MethodPost, customerID: customerID, suffix: "/verify"})
+// The API answers 200 either way; Succeeded tells the outcome. The message
+// and the endpoint's answer come back with the token and the given secrets
+// (the header values, where the caller knows them) redacted in every form.
+func (c *Client) VerifyWebhook(ctx context.Context, customerID string, secrets ...string) (*VerifyResult, error) {
+	resp, err := c.do(ctx, call{op: OpVerify, method: http.MethodPost, customerID: customerID, suffix: "/verify", secrets: secrets})
 	if err != nil {
 		return nil, err
 	}
@@ -205,6 +207,13 @@ func (c *Client) VerifyWebhook(ctx context.Context, customerID string) (*VerifyR
 	}
 	r.Succeeded = VerifySucceeded(r.Message)
 	r.TraceID = resp.traceID
+	if !r.Succeeded {
+		red := resp.redactor()
+		r.Message = red.Redact(r.Message)
+		if len(r.ResponseData) > 0 {
+			r.ResponseData = json.RawMessage(red.Redact(string(r.ResponseData)))
+		}
+	}
 	return r, nil
 }
 
@@ -212,11 +221,13 @@ func (c *Client) VerifyWebhook(ctx context.Context, customerID string) (*VerifyR
 // documented shape rather than returning zero values.
 func decodeData[T any](resp *response) (*T, error) {
 	var env envelope[T]
-	if err := json.Unmarshal(resp.body, &env); err != nil {
-		return nil, &DecodeError{Status: resp.status, TraceID: resp.traceID, Body: excerpt(string(resp.body), 200), Err: err}
+	err := json.Unmarshal(resp.body, &env)
+	if err == nil && env.Data == nil {
+		err = errors.New(`the body has no "data" object`)
 	}
-	if env.Data == nil {
-		return nil, &DecodeError{Status: resp.status, TraceID: resp.traceID, Body: excerpt(string(resp.body), 200), Err: fmt.Errorf("response has no \"data\" object")}
+	if err != nil {
+		return nil, &DecodeError{Status: resp.status, TraceID: resp.traceID, Endpoint: resp.endpoint,
+			Body: resp.redactor().Redact(excerpt(textOf(string(resp.body)), 200)), Err: err}
 	}
 	return env.Data, nil
 }

@@ -21,6 +21,8 @@ type Fault struct {
 	Status int
 	// RetryAfter, when set, is sent as the Retry-After header.
 	RetryAfter string
+	// Location, when set, is sent as the Location header (with a 3xx Status).
+	Location string
 	// Body replaces the default JSON error envelope, verbatim (garbage welcome).
 	Body string
 	// ContentType of Body (application/json by default).
@@ -98,6 +100,9 @@ func (s *Server) serveFault(w http.ResponseWriter, r *http.Request, f *Fault, ne
 	}
 	if f.RetryAfter != "" {
 		w.Header().Set("Retry-After", f.RetryAfter)
+	}
+	if f.Location != "" {
+		w.Header().Set("Location", f.Location)
 	}
 	if f.Body == "" {
 		s.writeError(w, status, "INJECTED_FAULT", http.StatusText(status)+" (injected by sovxtest)")
