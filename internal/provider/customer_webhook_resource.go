@@ -99,7 +99,8 @@ func (r *customerWebhookResource) Schema(ctx context.Context, _ resource.SchemaR
 				Optional: true,
 				Validators: []validator.Map{
 					mapvalidator.KeysAre(stringvalidator.RegexMatches(webhook.HeaderNamePattern,
-						"must be a header name of letters, digits, hyphens and underscores only")),
+						"must be a header name of letters, digits, hyphens and underscores only"),
+						stringvalidator.LengthAtMost(webhook.MaxHeaderNameLength)),
 					uniqueHeaderNamesValidator{},
 				},
 				NestedObject: schema.NestedAttributeObject{

@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -31,6 +32,12 @@ var invalidInputs = []struct {
   headers = { "X-Key" = { value = "a\nInjected: yes" } }`, want: `headers\["X-Key"\].value must not contain carriage returns or line feeds`},
 	{name: "header value with carriage return", body: `url = "https://example.com/h"
   headers = { "X-Key" = { value_wo = "a\rb" } }`, want: `headers\["X-Key"\].value_wo must not contain carriage returns`},
+	{name: "header value with NUL", body: `url = "https://example.com/h"
+  headers = { "X-Key" = { value = "a\u0000b" } }`, want: `headers\["X-Key"\].value must not contain control characters \(found U\+0000 at byte 1\)`},
+	{name: "header value with escape", body: `url = "https://example.com/h"
+  headers = { "X-Key" = { value_wo = "\u001b[31m" } }`, want: `headers\["X-Key"\].value_wo must not contain control characters`},
+	{name: "header name too long", body: `url = "https://example.com/h"
+  headers = { "` + strings.Repeat("X", 129) + `" = { value = "v" } }`, want: `headers.*length must be at most 128`},
 	{name: "header with value and value_wo", body: `url = "https://example.com/h"
   headers = { "X-Key" = { value = "a", value_wo = "b" } }`, want: `Invalid Attribute Combination.*value_wo`},
 	{name: "header with neither value", body: `url = "https://example.com/h"
@@ -39,9 +46,20 @@ var invalidInputs = []struct {
 	{name: "customer id with slash", customer: "cus/1", want: `customer_id "cus/1" must not contain a slash`},
 	{name: "customer id with whitespace", customer: "cus 1", want: `customer_id "cus 1" must not contain whitespace`},
 	{name: "customer id dot-dot", customer: "..", want: `customer_id ".." must not be ".."`},
+	{name: "customer id too long", customer: strings.Repeat("c", 129), want: `customer_id "c+" is 129 characters long; a customer id has at most 128`},
 	{name: "provider endpoint malformed", provider: `provider "sovx" {
   endpoint = "api.example.com/sovx/v1"
 }`, want: `Invalid API endpoint.*must start with https://`},
+	{name: "provider endpoint with credentials", provider: `provider "sovx" {
+  endpoint = "https://user:hunter2@api.example.com/sovx/v1"
+}`, want: `Invalid API endpoint.*"https://\(credentials\)@api.example.com/sovx/v1" must not contain credentials`},
+	{name: "provider endpoint in clear text", customer: "cus_1", provider: `provider "sovx" {
+  endpoint = "http://api.example.com/sovx/v1"
+  token    = "t"
+}`, want: `API endpoint is not encrypted.*allow_insecure_http = true`},
+	{name: "provider token with a line break", provider: `provider "sovx" {
+  token = "tok\n"
+}`, want: `token ends with a line break`},
 	{name: "provider token empty", provider: `provider "sovx" {
   token = ""
 }`, want: `Empty API token.*SOVX_TOKEN`},

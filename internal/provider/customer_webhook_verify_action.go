@@ -22,7 +22,8 @@ type customerWebhookVerifyAction struct {
 }
 
 type customerWebhookVerifyModel struct {
-	CustomerID types.String `tfsdk:"customer_id"`
+	CustomerID       types.String `tfsdk:"customer_id"`
+	ShowResponseData types.Bool   `tfsdk:"show_response_data"`
 }
 
 func (a *customerWebhookVerifyAction) Metadata(_ context.Context, req action.MetadataRequest, resp *action.MetadataResponse) {
@@ -34,13 +35,20 @@ func (a *customerWebhookVerifyAction) Schema(_ context.Context, _ action.SchemaR
 		MarkdownDescription: "Runs the API's webhook test: the platform sends a test payload, with the configured " +
 			"headers, to the customer's webhook URL. Invoke it on demand (`terraform apply -invoke=action.NAME`) or " +
 			"trigger it after changes (`action_trigger`). Fails with the API's message and the endpoint's answer when " +
-			"the test fails, with whatever the endpoint quoted under the webhook's header names hidden. Changes " +
-			"nothing. Needs Terraform 1.14 or later.",
+			"the test fails. Changes nothing. Needs Terraform 1.14 or later.",
 		Attributes: map[string]schema.Attribute{
 			"customer_id": schema.StringAttribute{
 				MarkdownDescription: "The customer whose webhook to test, for example `cus_123`.",
 				Required:            true,
 				Validators:          []validator.String{customerIDValidator()},
+			},
+			"show_response_data": schema.BoolAttribute{
+				MarkdownDescription: "Show what the endpoint answered when the test fails. Off by default: the API masks " +
+					"header values, so this action cannot know them, and an endpoint that quotes the request back may " +
+					"show them. When on, values under the header names (in JSON, pair lists, CGI variables, query " +
+					"strings, HTML tables and `Name: value` lines) and long random-looking strings are hidden, but an " +
+					"echo in a shape the provider does not recognise can still show a secret.",
+				Optional: true,
 			},
 		},
 	}
@@ -67,11 +75,8 @@ func (a *customerWebhookVerifyAction) Invoke(ctx context.Context, req action.Inv
 		resp.Diagnostics.Append(apiErrorDiagnostic(fmt.Sprintf("read the webhook of customer %q", customerID), "", err))
 		return
 	}
-	names := make([]string, len(remote.Headers))
-	for i, h := range remote.Headers {
-		names[i] = h.Key
-	}
-	resp.Diagnostics.Append(verifyWebhook(ctx, a.client, verifyRun{customerID: customerID, headerNames: names})...)
+	resp.Diagnostics.Append(verifyWebhook(ctx, a.client, verifyRun{customerID: customerID, headerNames: remote.HeaderNames(),
+		valuesUnknown: true, showResponse: model.ShowResponseData.ValueBool()})...)
 	if !resp.Diagnostics.HasError() {
 		resp.SendProgress(action.InvokeProgressEvent{Message: sovx.VerifySuccessMessage})
 	}

@@ -25,7 +25,7 @@ func TestVerifyActionThroughTheProtocol(t *testing.T) {
 	api.SetWebhook("cus_1", sovxtest.Webhook{URL: receiver.URL, Headers: []sovxtest.Header{{Key: "X-Key", Value: "k"}}})
 	p := newProtocolServer(t, api)
 
-	progress, diags := p.invoke("cus_1")
+	progress, diags := p.invoke("cus_1", false)
 	if len(diags) != 0 {
 		t.Fatalf("successful test gave diagnostics %+v", diags)
 	}
@@ -37,13 +37,18 @@ func TestVerifyActionThroughTheProtocol(t *testing.T) {
 	}
 
 	status = http.StatusForbidden
-	_, diags = p.invoke("cus_1")
+	_, diags = p.invoke("cus_1", false)
 	if len(diags) != 1 || diags[0].Severity != tfprotov6.DiagnosticSeverityError || diags[0].Summary != "Webhook test failed" ||
-		!strings.Contains(diags[0].Detail, "HTTP 403") || !strings.Contains(diags[0].Detail, `"detail": "signature mismatch"`) {
-		t.Errorf("failed test diagnostics = %+v", diags)
+		!strings.Contains(diags[0].Detail, "HTTP 403") || strings.Contains(diags[0].Detail, "signature mismatch") ||
+		!strings.Contains(diags[0].Detail, "is not shown") || !strings.Contains(diags[0].Detail, "show_response_data = true") {
+		t.Errorf("failed test diagnostics = %+v, want the answer withheld and how to see it", diags)
+	}
+	_, diags = p.invoke("cus_1", true)
+	if len(diags) != 1 || !strings.Contains(diags[0].Detail, `"detail": "signature mismatch"`) {
+		t.Errorf("failed test with show_response_data: %s, want the endpoint's answer", diags[0].Detail)
 	}
 
-	_, diags = p.invoke("cus_2")
+	_, diags = p.invoke("cus_2", false)
 	if len(diags) != 1 || !strings.Contains(diags[0].Detail, "Webhook not configured") {
 		t.Errorf("customer without webhook: %+v", diags)
 	}
@@ -83,4 +88,29 @@ resource "sovx_customer_webhook" "this" {
 			Check: expectCount(api, "VERIFY", 1),
 		}},
 	})
+}
+
+// With show_response_data, an endpoint that echoes the request's headers in
+// any shape still shows no header value, though the action never knows them.
+func TestVerifyActionHidesEchoedHeaderValues(t *testing.T) {
+	const secret = "k7Qz-9fXr2LmWp4vT8sYb3"
+	for shape, body := range sovxtest.EchoShapes("X-API-Key", secret) {
+		t.Run(shape, func(t *testing.T) {
+			api := sovxtest.NewServer(sovxtest.Options{Customers: []string{"cus_1"}, Strict: true})
+			defer api.Close()
+			receiver := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+				w.WriteHeader(http.StatusUnauthorized)
+				_, _ = w.Write([]byte(body))
+			}))
+			defer receiver.Close()
+			api.SetWebhook("cus_1", sovxtest.Webhook{URL: receiver.URL, Headers: []sovxtest.Header{{Key: "X-API-Key", Value: secret}}})
+			_, diags := newProtocolServer(t, api).invoke("cus_1", true)
+			if len(diags) != 1 || !strings.Contains(diags[0].Detail, "The endpoint answered") {
+				t.Fatalf("diagnostics = %+v", diags)
+			}
+			if strings.Contains(diags[0].Summary+diags[0].Detail, secret) {
+				t.Errorf("the secret is shown:\n%s", diags[0].Detail)
+			}
+		})
+	}
 }

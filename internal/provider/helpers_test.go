@@ -269,9 +269,9 @@ func keys[V any](m map[string]V) []string {
 
 const verifyActionType = "sovx_customer_webhook_verify"
 
-// invoke runs the action for a customer and returns its progress messages
-// and final diagnostics.
-func (p *protocolServer) invoke(customerID string) ([]string, []*tfprotov6.Diagnostic) {
+// invoke runs the action for a customer (with show_response_data set to
+// show) and returns its progress messages and final diagnostics.
+func (p *protocolServer) invoke(customerID string, show bool) ([]string, []*tfprotov6.Diagnostic) {
 	p.t.Helper()
 	schema := p.schema.ActionSchemas[verifyActionType]
 	if schema == nil {
@@ -284,7 +284,8 @@ func (p *protocolServer) invoke(customerID string) ([]string, []*tfprotov6.Diagn
 	stream, err := actions.InvokeAction(context.Background(), &tfprotov6.InvokeActionRequest{
 		ActionType: verifyActionType,
 		Config: p.value(schema.Schema.ValueType(), map[string]tftypes.Value{
-			"customer_id": tftypes.NewValue(tftypes.String, customerID),
+			"customer_id":        tftypes.NewValue(tftypes.String, customerID),
+			"show_response_data": tftypes.NewValue(tftypes.Bool, show),
 		}),
 	})
 	if err != nil {
@@ -387,8 +388,8 @@ func stringOf(t testing.TB, v tftypes.Value) string {
 	return s
 }
 
-// configureDiagnostics sends ConfigureProvider with the given endpoint and token and
-// returns the diagnostics.
+// configureDiagnostics sends ConfigureProvider with the given endpoint and
+// token ("": left out, so the environment's) and returns the diagnostics.
 func configureDiagnostics(t *testing.T, endpoint, token string) []*tfprotov6.Diagnostic {
 	t.Helper()
 	server := providerserver.NewProtocol6(New("test")())()
@@ -400,14 +401,21 @@ func configureDiagnostics(t *testing.T, endpoint, token string) []*tfprotov6.Dia
 	resp, err := server.ConfigureProvider(context.Background(), &tfprotov6.ConfigureProviderRequest{
 		TerraformVersion: "1.11.4",
 		Config: p.value(schema.Provider.ValueType(), map[string]tftypes.Value{
-			"endpoint": tftypes.NewValue(tftypes.String, endpoint),
-			"token":    tftypes.NewValue(tftypes.String, token),
+			"endpoint": nullIfEmpty(endpoint),
+			"token":    nullIfEmpty(token),
 		}),
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
 	return resp.Diagnostics
+}
+
+func nullIfEmpty(s string) tftypes.Value {
+	if s == "" {
+		return tftypes.NewValue(tftypes.String, nil)
+	}
+	return tftypes.NewValue(tftypes.String, s)
 }
 
 // ---- The engine under test.

@@ -6,10 +6,6 @@ package provider
 import (
 	"context"
 	"fmt"
-	"math"
-	"os"
-	"strconv"
-	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/float64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
@@ -17,7 +13,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/list"
-	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -25,7 +20,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/sovera/terraform-provider-sovx/internal/sovx"
-	"github.com/sovera/terraform-provider-sovx/internal/webhook"
 )
 
 // Environment variables read when the provider block leaves a setting out.
@@ -35,6 +29,8 @@ const (
 	EnvMaxRetries     = "SOVX_MAX_RETRIES"
 	EnvRequestTimeout = "SOVX_REQUEST_TIMEOUT"
 	EnvMaxRPS         = "SOVX_MAX_REQUESTS_PER_SECOND"
+	// EnvAllowInsecureHTTP: see the allow_insecure_http attribute.
+	EnvAllowInsecureHTTP = "SOVX_ALLOW_INSECURE_HTTP"
 )
 
 var (
@@ -64,11 +60,12 @@ func newProvider(version string, options ...clientOption) func() provider.Provid
 }
 
 type providerModel struct {
-	Endpoint       types.String  `tfsdk:"endpoint"`
-	Token          types.String  `tfsdk:"token"`
-	MaxRetries     types.Int64   `tfsdk:"max_retries"`
-	MaxRPS         types.Float64 `tfsdk:"max_requests_per_second"`
-	RequestTimeout types.String  `tfsdk:"request_timeout"`
+	Endpoint          types.String  `tfsdk:"endpoint"`
+	Token             types.String  `tfsdk:"token"`
+	MaxRetries        types.Int64   `tfsdk:"max_retries"`
+	MaxRPS            types.Float64 `tfsdk:"max_requests_per_second"`
+	RequestTimeout    types.String  `tfsdk:"request_timeout"`
+	AllowInsecureHTTP types.Bool    `tfsdk:"allow_insecure_http"`
 }
 
 func (p *sovxProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
@@ -98,23 +95,32 @@ func (p *sovxProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp 
 				MarkdownDescription: fmt.Sprintf("How many times a request is retried after a connection error or a 5xx "+
 					"answer (4xx errors are never retried), with exponential backoff that honours `Retry-After`. A 429 (rate "+
 					"limited) does not count: it is sent again when the API allows, until the operation's timeout. "+
-					"Between 0 and 10; defaults to the `%s` environment variable, then to %d.", EnvMaxRetries, sovx.DefaultMaxRetries),
+					"Between 0 and %d; defaults to the `%s` environment variable, then to %d.", maxRetriesLimit, EnvMaxRetries, sovx.DefaultMaxRetries),
 				Optional:   true,
-				Validators: []validator.Int64{int64validator.Between(0, 10)},
+				Validators: []validator.Int64{int64validator.Between(0, maxRetriesLimit)},
 			},
 			"max_requests_per_second": schema.Float64Attribute{
 				MarkdownDescription: fmt.Sprintf("A ceiling on this provider's requests per second, all resources together, "+
 					"for when you know the account's quota (for example the share of it this configuration may use). Unset, "+
 					"the provider sends as fast as Terraform asks until the API rate limits, then paces itself just under "+
-					"the limit the API shows. At least 0.1; defaults to the `%s` environment variable.", EnvMaxRPS),
+					"the limit the API shows. At least %g; defaults to the `%s` environment variable.", minRequestsPerSecond, EnvMaxRPS),
 				Optional:   true,
-				Validators: []validator.Float64{float64validator.AtLeast(0.1)},
+				Validators: []validator.Float64{float64validator.AtLeast(minRequestsPerSecond)},
 			},
 			"request_timeout": schema.StringAttribute{
 				MarkdownDescription: fmt.Sprintf("Time limit for each attempt of a request, as a duration such as `30s` or `2m` "+
-					"(between 1s and 10m). Defaults to the `%s` environment variable, then to `%s`.", EnvRequestTimeout, sovx.DefaultRequestTimeout),
+					"(between %s and %s). Defaults to the `%s` environment variable, then to `%s`.", minRequestTimeout, maxRequestTimeout,
+					EnvRequestTimeout, sovx.DefaultRequestTimeout),
 				Optional:   true,
-				Validators: []validator.String{durationValidator(time.Second, 10*time.Minute)},
+				Validators: []validator.String{durationValidator(minRequestTimeout, maxRequestTimeout)},
+			},
+			"allow_insecure_http": schema.BoolAttribute{
+				MarkdownDescription: fmt.Sprintf("Allow an `http://` endpoint on a host that is not loopback. Off by default: "+
+					"over plain http the session token and every header value cross the network unencrypted, readable "+
+					"and changeable by anyone on the path. Turn it on only for a network you trust end to end. Loopback "+
+					"endpoints (`localhost`, `127.0.0.1`, `::1`) are always allowed. Defaults to the `%s` environment "+
+					"variable.", EnvAllowInsecureHTTP),
+				Optional: true,
 			},
 		},
 	}
@@ -135,94 +141,6 @@ func clientOf(data any) *sovx.Client {
 		return d.client
 	}
 	return nil
-}
-
-func (p *sovxProvider) Configure(ctx context.Context, req provider.ConfigureRequest, resp *provider.ConfigureResponse) {
-	var cfg providerModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &cfg)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	for name, v := range map[string]interface{ IsUnknown() bool }{
-		"endpoint": cfg.Endpoint, "token": cfg.Token, "max_retries": cfg.MaxRetries, "request_timeout": cfg.RequestTimeout,
-		"max_requests_per_second": cfg.MaxRPS,
-	} {
-		if v.IsUnknown() {
-			resp.Diagnostics.AddAttributeError(path.Root(name), "Provider setting not known yet",
-				fmt.Sprintf("The provider's %q depends on a value that is only known after apply. "+
-					"Set it from a variable or an environment variable instead.", name))
-		}
-	}
-	if resp.Diagnostics.HasError() {
-		return
-	}
-
-	clientCfg := sovx.Config{
-		Endpoint:   stringOr(cfg.Endpoint, os.Getenv(EnvEndpoint), sovx.DefaultEndpoint),
-		Token:      stringOr(cfg.Token, os.Getenv(EnvToken), ""),
-		UserAgent:  fmt.Sprintf("terraform-provider-sovx/%s Terraform/%s", p.version, req.TerraformVersion),
-		MaxRetries: sovx.DefaultMaxRetries,
-		Logger:     tflogLogger{},
-	}
-	if u, err := sovx.ParseEndpoint(clientCfg.Endpoint); err != nil {
-		resp.Diagnostics.AddAttributeError(path.Root("endpoint"), "Invalid API endpoint",
-			fmt.Sprintf("%s. Set the provider's endpoint (or %s) to the API base URL, for example %s.", err, EnvEndpoint, sovx.DefaultEndpoint))
-	} else if u.Scheme == "http" && !webhook.IsLoopback(u.Hostname()) {
-		resp.Diagnostics.AddAttributeWarning(path.Root("endpoint"), "API endpoint is not encrypted",
-			fmt.Sprintf("The endpoint %s uses plain http: the session token and header values would travel unencrypted. Use https://.", u.Redacted()))
-	}
-	switch {
-	case !cfg.MaxRetries.IsNull():
-		clientCfg.MaxRetries = int(cfg.MaxRetries.ValueInt64())
-	case os.Getenv(EnvMaxRetries) != "":
-		n, err := strconv.Atoi(os.Getenv(EnvMaxRetries))
-		if err != nil || n < 0 || n > 10 {
-			resp.Diagnostics.AddAttributeError(path.Root("max_retries"), "Invalid "+EnvMaxRetries,
-				fmt.Sprintf("%s must be a whole number between 0 and 10.", EnvMaxRetries))
-		}
-		clientCfg.MaxRetries = n
-	}
-	switch {
-	case !cfg.MaxRPS.IsNull():
-		clientCfg.MaxRequestsPerSecond = cfg.MaxRPS.ValueFloat64()
-	case os.Getenv(EnvMaxRPS) != "":
-		n, err := strconv.ParseFloat(os.Getenv(EnvMaxRPS), 64)
-		if err != nil || n < 0.1 || math.IsInf(n, 0) || math.IsNaN(n) {
-			resp.Diagnostics.AddAttributeError(path.Root("max_requests_per_second"), "Invalid "+EnvMaxRPS,
-				fmt.Sprintf("%s must be a number of requests per second, at least 0.1 (for example 20).", EnvMaxRPS))
-		}
-		clientCfg.MaxRequestsPerSecond = n
-	}
-	timeout := stringOr(cfg.RequestTimeout, os.Getenv(EnvRequestTimeout), "")
-	if timeout != "" {
-		d, err := parseDuration(timeout, time.Second, 10*time.Minute)
-		if err != nil {
-			resp.Diagnostics.AddAttributeError(path.Root("request_timeout"), "Invalid request timeout",
-				fmt.Sprintf("request_timeout (or %s) %s.", EnvRequestTimeout, err))
-		}
-		clientCfg.RequestTimeout = d
-	}
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	for _, opt := range p.options {
-		opt(&clientCfg)
-	}
-	track, err := tracksFailedCreates(req.TerraformVersion)
-	if err != nil {
-		resp.Diagnostics.AddError("Invalid "+EnvTrackFailedCreates, err.Error()+".")
-		return
-	}
-	client, err := sovx.NewClient(clientCfg)
-	if err != nil {
-		resp.Diagnostics.AddError("Could not set up the API client", err.Error())
-		return
-	}
-	data := &providerData{client: client, tracksFailedCreates: track}
-	resp.ResourceData = data
-	resp.DataSourceData = data
-	resp.ActionData = data
-	resp.ListResourceData = data
 }
 
 func (p *sovxProvider) Resources(context.Context) []func() resource.Resource {

@@ -163,18 +163,65 @@ resource "sovx_customer_webhook" "this" {
 	})
 }
 
-func TestPlainHTTPEndpointWarnsExceptOnLoopback(t *testing.T) {
-	for endpoint, warn := range map[string]bool{
-		"http://api.example.com/sovx/v1":  true,
-		"https://api.example.com/sovx/v1": false,
-		"http://127.0.0.1:8080/sovx/v1":   false,
-		"http://localhost/sovx/v1":        false,
+// Plain http to a host that is not loopback is an error unless allowed in
+// so many words (then a warning); loopback is always fine.
+func TestPlainHTTPEndpointIsRefusedExceptOnLoopbackOrOptIn(t *testing.T) {
+	for _, tc := range []struct {
+		endpoint, allowEnv string
+		want               tfprotov6.DiagnosticSeverity // 0: no diagnostic
+	}{
+		{"http://api.example.com/sovx/v1", "", tfprotov6.DiagnosticSeverityError},
+		{"http://api.example.com/sovx/v1", "false", tfprotov6.DiagnosticSeverityError},
+		{"http://api.example.com/sovx/v1", "true", tfprotov6.DiagnosticSeverityWarning},
+		{"https://api.example.com/sovx/v1", "", 0},
+		{"http://127.0.0.1:8080/sovx/v1", "", 0},
+		{"http://localhost/sovx/v1", "", 0},
+		{"http://[::1]:8080/sovx/v1", "", 0},
 	} {
-		diags := configureDiagnostics(t, endpoint, "t")
-		got := len(diags) == 1 && diags[0].Severity == tfprotov6.DiagnosticSeverityWarning &&
-			diags[0].Summary == "API endpoint is not encrypted"
-		if got != warn || (!warn && len(diags) != 0) {
-			t.Errorf("endpoint %s: diagnostics %+v, want warning: %v", endpoint, diags, warn)
+		t.Setenv(EnvAllowInsecureHTTP, tc.allowEnv)
+		diags := configureDiagnostics(t, tc.endpoint, "t")
+		got := tfprotov6.DiagnosticSeverity(0)
+		if len(diags) == 1 && diags[0].Summary == "API endpoint is not encrypted" {
+			got = diags[0].Severity
+		}
+		if got != tc.want || len(diags) > 1 || tc.want == 0 && len(diags) != 0 {
+			t.Errorf("endpoint %s, %s=%q: diagnostics %+v, want severity %v", tc.endpoint, EnvAllowInsecureHTTP, tc.allowEnv, diags, tc.want)
+		}
+	}
+}
+
+// SOVX_TOKEN is checked like the token attribute, without being quoted; a
+// missing token fails at plan (Configure), not half-way through an apply.
+func TestTokenFromEnvironmentIsChecked(t *testing.T) {
+	t.Setenv(EnvEndpoint, "https://api.example.com/sovx/v1")
+	for token, want := range map[string]string{
+		"tok_123\n":        "SOVX_TOKEN ends with a line break (as reading it from a file with cat can leave)",
+		"Bearer tok_123":   `SOVX_TOKEN starts with "Bearer "`,
+		"tok 123":          "SOVX_TOKEN contains whitespace or control characters",
+		"":                 "Set the SOVX_TOKEN environment variable",
+		"tok_123-correct1": "",
+	} {
+		t.Setenv(EnvToken, token)
+		diags := configureDiagnostics(t, "", "")
+		var text string
+		for _, d := range diags {
+			text += d.Summary + ": " + d.Detail
+		}
+		if want == "" && len(diags) != 0 || want != "" && !strings.Contains(text, want) {
+			t.Errorf("SOVX_TOKEN=%q: %q, want %q", token, text, want)
+		}
+		if token != "" && strings.Contains(text, strings.TrimSpace(strings.TrimPrefix(token, "Bearer "))) {
+			t.Errorf("the diagnostic quotes the token: %s", text)
+		}
+	}
+}
+
+func TestEndpointErrorsNeverShowAPassword(t *testing.T) {
+	for _, endpoint := range []string{"https://user:hunter2@api.example.com/sovx/v1", "https://u:hunter2@bad host/%zz", "ftp://u:hunter2@x/sovx/v1"} {
+		for _, d := range configureDiagnostics(t, endpoint, "t") {
+			if strings.Contains(d.Summary+d.Detail, "hunter2") {
+				t.Errorf("%s: %s", d.Summary, d.Detail)
+			}
 		}
 	}
 }

@@ -35,8 +35,7 @@ func (v stringCheck) ValidateString(_ context.Context, req validator.StringReque
 func endpointValidator() validator.String {
 	return stringCheck{"must be an absolute http(s) URL with a host", func(p path.Path, v string, diags *diag.Diagnostics) {
 		if _, err := sovx.ParseEndpoint(v); err != nil {
-			diags.AddAttributeError(p, "Invalid API endpoint",
-				fmt.Sprintf("%s. Set endpoint to the API base URL including /sovx/v1, for example %s.", err, sovx.DefaultEndpoint))
+			diags.AddAttributeError(p, "Invalid API endpoint", fmt.Sprintf("%s. Set endpoint to the API's base URL.", err))
 		}
 	}}
 }
@@ -44,16 +43,33 @@ func endpointValidator() validator.String {
 // tokenValidator rejects an empty or malformed token without echoing it.
 func tokenValidator() validator.String {
 	return stringCheck{"must be a non-empty token without whitespace", func(p path.Path, token string, diags *diag.Diagnostics) {
-		switch {
-		case token == "":
+		if token == "" {
 			diags.AddAttributeError(p, "Empty API token",
 				"token is set to an empty string. Remove it to use the SOVX_TOKEN environment variable, or set a session token.")
-		case strings.ContainsAny(token, " \t\r\n"):
-			diags.AddAttributeError(p, "Invalid API token",
-				"token contains whitespace or a line break. Set only the session token itself, without the \"Bearer \" prefix.")
+			return
+		}
+		if err := checkToken(token); err != nil {
+			diags.AddAttributeError(p, "Invalid API token", fmt.Sprintf("token %s.", err))
 		}
 	}}
 }
+
+// checkToken is the rule for a token from the attribute or SOVX_TOKEN; it
+// never quotes the token.
+func checkToken(token string) error {
+	trimmed := strings.TrimRight(token, "\r\n")
+	switch {
+	case trimmed != token && !strings.ContainsAny(trimmed, " \t\r\n"):
+		return fmt.Errorf("ends with a line break (as reading it from a file with cat can leave): set only the token itself")
+	case strings.HasPrefix(token, "Bearer "):
+		return fmt.Errorf("starts with \"Bearer \": set only the session token itself, the provider adds the prefix")
+	case strings.IndexFunc(token, isSpaceOrControl) >= 0:
+		return fmt.Errorf("contains whitespace or control characters: set only the session token itself")
+	}
+	return nil
+}
+
+func isSpaceOrControl(r rune) bool { return r <= ' ' || r == 0x7f }
 
 // durationValidator checks a Go duration string within bounds.
 func durationValidator(lo, hi time.Duration) validator.String {
@@ -99,13 +115,14 @@ func webhookURLValidator() validator.String {
 	}}
 }
 
-// headerValueValidator rejects CR/LF in a header value. Unlike the generic
-// regex validator it never prints the value, which is a secret.
+// headerValueValidator rejects line breaks and control characters in a
+// header value. Unlike the generic regex validator it never prints the
+// value, which is a secret.
 func headerValueValidator() validator.String {
-	return stringCheck{"must not contain carriage returns or line feeds", func(p path.Path, v string, diags *diag.Diagnostics) {
+	return stringCheck{"must not contain line breaks or control characters", func(p path.Path, v string, diags *diag.Diagnostics) {
 		if err := webhook.CheckHeaderValue(v); err != nil {
 			diags.AddAttributeError(p, "Invalid header value",
-				fmt.Sprintf("The value of %s %s: an HTTP header value is a single line.", p, err))
+				fmt.Sprintf("The value of %s %s: an HTTP header value is a single line of text.", p, err))
 		}
 	}}
 }

@@ -1,42 +1,198 @@
 package webhook
 
 import (
+	"encoding/json"
+	"math"
 	"regexp"
 	"strings"
+
+	"github.com/sovera/terraform-provider-sovx/internal/sovx"
 )
 
 // Redacted replaces a header value in text shown to the user.
-const Redacted = "(sensitive value)"
+const Redacted = sovx.Redacted
 
-// RedactHeaderValues hides, in text an endpoint sent back, the values that
-// stand under the given header names, for when the values themselves are
-// not known (the verify action only learns the names from GET). It covers
-// the two ways an endpoint quotes a request: JSON keys, matched ignoring
-// case, whose value is a string or an array (Go's http.Header) —
-// "X-Api-Key": ["…"] — and "Name: value" (or "Name=value") text, up to the
-// end of the line.
+// RedactHeaderValues hides, in text an endpoint sent back, what stands under
+// the given header names, for when the values themselves are not known (the
+// verify action only learns the names from GET). Names match ignoring case,
+// with "_" for "-" and with a CGI "HTTP_" prefix. A JSON body is walked, not
+// pattern-matched: a value under a matching key (at any depth, whatever its
+// type), and the siblings of a matching "name"/"key"/"header" field in a list
+// of pairs. Text, and every JSON string, loses the value after "Name:" or
+// "Name=" (to the end of the line, or of a query parameter) and in the cell
+// after a matching HTML table cell. Knowing only names, no scrubber can
+// recognise every shape: callers that cannot accept a miss must not show
+// the text at all (the action shows it only on request).
 func RedactHeaderValues(text string, names []string) string {
-	if len(names) == 0 || text == "" {
+	m := newNameMatcher(names)
+	if m == nil || text == "" {
 		return text
 	}
-	quoted := make([]string, 0, len(names))
+	if out, ok := m.walkJSON(text); ok {
+		return out
+	}
+	return m.text(text)
+}
+
+// walkJSON scrubs a JSON object or array (false: text is not one).
+func (m *nameMatcher) walkJSON(text string) (string, bool) {
+	dec := json.NewDecoder(strings.NewReader(text))
+	dec.UseNumber()
+	var doc any
+	if dec.Decode(&doc) != nil || dec.More() {
+		return "", false
+	}
+	switch doc.(type) {
+	case map[string]any, []any:
+	default:
+		return "", false
+	}
+	var out strings.Builder
+	enc := json.NewEncoder(&out)
+	enc.SetEscapeHTML(false)
+	if enc.Encode(m.walk(doc)) != nil {
+		return "", false
+	}
+	return strings.TrimSuffix(out.String(), "\n"), true
+}
+
+// nameMatcher recognises the header names in their echoed spellings.
+type nameMatcher struct {
+	canon map[string]bool // spellings folded by canonName
+	text  func(string) string
+}
+
+// canonName folds the spellings a name takes when echoed: case, "_" for
+// "-", a CGI "HTTP_" prefix.
+func canonName(s string) string {
+	s = strings.ReplaceAll(strings.ToLower(strings.TrimSpace(s)), "_", "-")
+	return strings.TrimPrefix(s, "http-")
+}
+
+func newNameMatcher(names []string) *nameMatcher {
+	m := &nameMatcher{canon: map[string]bool{}}
+	var alts []string
 	for _, n := range names {
-		if n != "" {
-			quoted = append(quoted, regexp.QuoteMeta(n))
+		if n == "" {
+			continue
+		}
+		m.canon[canonName(n)] = true
+		// The name with "-" or "_" between its parts, with or without HTTP_.
+		parts := strings.FieldsFunc(n, func(r rune) bool { return r == '-' || r == '_' })
+		for i, p := range parts {
+			parts[i] = regexp.QuoteMeta(p)
+		}
+		alts = append(alts, `(?:HTTP[-_])?`+strings.Join(parts, `[-_]`))
+	}
+	if len(alts) == 0 {
+		return nil
+	}
+	alt := `(?:` + strings.Join(alts, "|") + `)`
+	pair := regexp.MustCompile(`(?i)((?:^|[^A-Za-z0-9_-])` + alt + `["']?\s*[:=][ \t]*)([^\r\n&]*)`)
+	cell := regexp.MustCompile(`(?is)(<t[dh][^>]*>\s*` + alt + `\s*</t[dh]>\s*<t[dh][^>]*>)(.*?)(</t[dh]>)`)
+	defs := regexp.MustCompile(`(?is)(<dt[^>]*>\s*` + alt + `\s*</dt>\s*<dd[^>]*>)(.*?)(</dd>)`)
+	m.text = func(s string) string {
+		s = cell.ReplaceAllString(s, "${1}"+Redacted+"${3}")
+		s = defs.ReplaceAllString(s, "${1}"+Redacted+"${3}")
+		return pair.ReplaceAllString(s, "${1}"+Redacted)
+	}
+	return m
+}
+
+// pairNameKeys are the fields that name a header in a list of pairs.
+var pairNameKeys = []string{"name", "key", "header", "field"}
+
+// walk returns a copy of a decoded JSON value with what stands under the
+// names replaced.
+func (m *nameMatcher) walk(v any) any {
+	switch t := v.(type) {
+	case map[string]any:
+		named := false
+		for _, k := range pairNameKeys {
+			if s, ok := fieldFold(t, k).(string); ok && m.canon[canonName(s)] {
+				named = true
+			}
+		}
+		out := make(map[string]any, len(t))
+		for k, child := range t {
+			switch {
+			case m.canon[canonName(k)]:
+				out[k] = Redacted
+			case named && !isPairNameKey(k):
+				out[k] = Redacted
+			default:
+				out[k] = m.walk(child)
+			}
+		}
+		return out
+	case []any:
+		out := make([]any, len(t))
+		for i, child := range t {
+			out[i] = m.walk(child)
+		}
+		return out
+	case string:
+		return m.text(t)
+	}
+	return v
+}
+
+func fieldFold(obj map[string]any, key string) any {
+	for k, v := range obj {
+		if strings.EqualFold(k, key) {
+			return v
 		}
 	}
-	if len(quoted) == 0 {
-		return text
-	}
-	alt := strings.Join(quoted, "|")
-	jsonKey := regexp.MustCompile(`(?i)("(?:` + alt + `)"\s*:\s*)("(?:[^"\\]|\\.)*"|\[[^\]]*\])`)
-	text = jsonKey.ReplaceAllString(text, `${1}"`+Redacted+`"`)
-	line := regexp.MustCompile(`(?im)((?:^|[\s{,;])(?:` + alt + `)\s*[:=][ \t]*)([^\r\n]*)`)
-	return line.ReplaceAllStringFunc(text, func(m string) string {
-		sub := line.FindStringSubmatch(m)
-		if strings.HasPrefix(sub[2], `"`+Redacted) {
-			return m // already done by the JSON rule
+	return nil
+}
+
+func isPairNameKey(k string) bool {
+	for _, n := range pairNameKeys {
+		if strings.EqualFold(k, n) {
+			return true
 		}
-		return sub[1] + Redacted
+	}
+	return false
+}
+
+// RedactRandomTokens hides every long, random-looking run of characters (a
+// key, a token, a password), the secrets most likely to be echoed under a
+// name or in a shape no rule knows. UUIDs (trace ids) are kept.
+func RedactRandomTokens(text string) string {
+	return randomRun.ReplaceAllStringFunc(text, func(run string) string {
+		if uuidPattern.MatchString(run) || !looksRandom(run) {
+			return run
+		}
+		return Redacted
 	})
+}
+
+var (
+	randomRun   = regexp.MustCompile(`[A-Za-z0-9+/=_.~-]{12,}`)
+	uuidPattern = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
+)
+
+// looksRandom: letters and digits mixed, and at least 3 bits of entropy per
+// character (English words and hyphenated names have less).
+func looksRandom(s string) bool {
+	var letters, digits int
+	counts := map[rune]float64{}
+	for _, r := range s {
+		counts[r]++
+		switch {
+		case r >= '0' && r <= '9':
+			digits++
+		case r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z':
+			letters++
+		}
+	}
+	if letters == 0 || digits == 0 {
+		return false
+	}
+	n, entropy := float64(len(s)), 0.0
+	for _, c := range counts {
+		p := c / n
+		entropy -= p * math.Log2(p)
+	}
+	return entropy >= 3
 }

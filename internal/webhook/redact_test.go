@@ -1,21 +1,31 @@
 package webhook
 
 import (
+	"math/rand/v2"
 	"strings"
 	"testing"
+
+	"github.com/sovera/terraform-provider-sovx/internal/sovxtest"
 )
 
 func TestRedactHeaderValues(t *testing.T) {
 	names := []string{"X-Api-Key", "Authorization"}
 	cases := map[string]string{
-		`{"received_headers":{"X-Api-Key":"s3cret","Other":"fine"}}`: `{"received_headers":{"X-Api-Key":"(sensitive value)","Other":"fine"}}`,
-		`{"x-api-key": "s3c\"ret", "AUTHORIZATION":"Bearer t"}`:      `{"x-api-key": "(sensitive value)", "AUTHORIZATION":"(sensitive value)"}`,
-		`{"headers":{"X-Api-Key":["s3cret","two"]}}`:                 `{"headers":{"X-Api-Key":"(sensitive value)"}}`,
-		"bad request\nX-Api-Key: s3cret\nAccept: */*":                "bad request\nX-Api-Key: (sensitive value)\nAccept: */*",
-		"got authorization=Bearer t and more":                        "got authorization=(sensitive value)",
-		"My-X-Api-Key: not this one":                                 "My-X-Api-Key: not this one",
-		`{"Key":"fine"}`:                                             `{"Key":"fine"}`,
-		"":                                                           "",
+		`{"received_headers":{"X-Api-Key":"s3cret","Other":"fine"}}`:                                                   `{"received_headers":{"Other":"fine","X-Api-Key":"(sensitive value)"}}`,
+		`{"x-api-key": "s3c\"ret", "AUTHORIZATION":"Bearer t"}`:                                                        `{"AUTHORIZATION":"(sensitive value)","x-api-key":"(sensitive value)"}`,
+		`{"headers":{"X-Api-Key":["s3cret","two"]}}`:                                                                   `{"headers":{"X-Api-Key":"(sensitive value)"}}`,
+		`{"headers":[{"name":"x-api-key","value":"s3cret"},{"name":"Accept","value":"*/*"}],"n":12345678901234567890}`: `{"headers":[{"name":"x-api-key","value":"(sensitive value)"},{"name":"Accept","value":"*/*"}],"n":12345678901234567890}`,
+		`{"env":{"HTTP_X_API_KEY":"s3cret","HTTP_ACCEPT":"*/*"}}`:                                                      `{"env":{"HTTP_ACCEPT":"*/*","HTTP_X_API_KEY":"(sensitive value)"}}`,
+		"HTTP_X_API_KEY=s3cret\nPATH=/bin":                                                                             "HTTP_X_API_KEY=(sensitive value)\nPATH=/bin",
+		"/cb?x_api_key=s3cret&ok=1":                                                                                    "/cb?x_api_key=(sensitive value)&ok=1",
+		"<table><tr><td>X-API-Key</td><td>s3cret</td></tr></table>":                                                    "<table><tr><td>X-API-Key</td><td>(sensitive value)</td></tr></table>",
+		`{"body":"got X-Api-Key: s3cret"}`:                                                                             `{"body":"got X-Api-Key: (sensitive value)"}`,
+		"bad request\nX-Api-Key: s3cret\nAccept: */*":                                                                  "bad request\nX-Api-Key: (sensitive value)\nAccept: */*",
+		"got authorization=Bearer t and more":                                                                          "got authorization=(sensitive value)",
+		"My_X_Api_Key=not this one either":                                                                             "My_X_Api_Key=not this one either",
+		"My-X-Api-Key: not this one":                                                                                   "My-X-Api-Key: not this one",
+		`{"Key":"fine"}`:                                                                                               `{"Key":"fine"}`,
+		"":                                                                                                             "",
 	}
 	for in, want := range cases {
 		if got := RedactHeaderValues(in, names); got != want {
@@ -47,4 +57,37 @@ func FuzzRedactHeaderValues(f *testing.F) {
 			}
 		}
 	})
+}
+
+// FuzzActionScrubber: a random secret (as keys and tokens are) echoed in any
+// of the shapes an endpoint may use never survives what the verify action
+// shows of an answer, though the action knows only the header names.
+func FuzzActionScrubber(f *testing.F) {
+	f.Add("X-API-Key", uint64(1))
+	f.Add("Authorization", uint64(2))
+	f.Add("x_token", uint64(3))
+	f.Fuzz(func(t *testing.T, name string, seed uint64) {
+		if !HeaderNamePattern.MatchString(name) || len(name) > 40 || strings.Trim(name, "-_") == "" {
+			return
+		}
+		secret := randomSecret(seed)
+		for shape, text := range sovxtest.EchoShapes(name, secret) {
+			if got := RedactRandomTokens(RedactHeaderValues(text, []string{name})); strings.Contains(got, secret) {
+				t.Fatalf("%s: the secret %q survived in %q", shape, secret, got)
+			}
+		}
+	})
+}
+
+// randomSecret is an API-key-like value: 20 to 40 characters of letters,
+// digits and the usual punctuation, at least one letter and one digit.
+func randomSecret(seed uint64) string {
+	r := rand.New(rand.NewPCG(seed, seed>>7))
+	const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
+	b := make([]byte, 20+r.IntN(21))
+	for i := range b {
+		b[i] = alphabet[r.IntN(len(alphabet))]
+	}
+	b[0], b[1] = 'k', '7'
+	return string(b)
 }

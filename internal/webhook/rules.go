@@ -14,11 +14,20 @@ import (
 // HeaderNamePattern is what the API accepts as a header key.
 var HeaderNamePattern = regexp.MustCompile(`^[A-Za-z0-9_-]+$`)
 
+// Length caps: far above any real customer id or header name, low enough
+// that a mistake (a file's content, a pasted token) fails at plan time.
+const (
+	MaxCustomerIDLength = 128
+	MaxHeaderNameLength = 128
+)
+
 // CheckCustomerID rejects ids that cannot address one customer safely.
 func CheckCustomerID(id string) error {
 	switch {
 	case id == "":
 		return fmt.Errorf("must not be empty")
+	case len(id) > MaxCustomerIDLength:
+		return fmt.Errorf("is %d characters long; a customer id has at most %d", len(id), MaxCustomerIDLength)
 	case id == "." || id == "..":
 		return fmt.Errorf("must not be %q", id)
 	case strings.ContainsAny(id, "/\\"):
@@ -67,11 +76,15 @@ func IsLoopback(host string) bool {
 	return ip != nil && ip.IsLoopback()
 }
 
-// CheckHeaderValue rejects values that would split an HTTP header. It never
-// echoes the value: header values are secrets.
+// CheckHeaderValue rejects values that cannot travel in an HTTP header:
+// line breaks (which would split it) and other control characters such as
+// NUL; a tab is allowed. It never echoes the value: header values are secrets.
 func CheckHeaderValue(v string) error {
 	if strings.ContainsAny(v, "\r\n") {
 		return fmt.Errorf("must not contain carriage returns or line feeds (CR/LF)")
+	}
+	if i := strings.IndexFunc(v, func(r rune) bool { return r < ' ' && r != '\t' || r == 0x7f }); i >= 0 {
+		return fmt.Errorf("must not contain control characters (found U+%04X at byte %d)", v[i], i)
 	}
 	return nil
 }
