@@ -45,11 +45,13 @@ func tracksFailedCreates(terraformVersion string) (bool, error) {
 		}
 		return track, nil
 	}
+	return engineBeforeDefect(terraformVersion), nil
+}
+
+// engineBeforeDefect reports a readable version older than the defect.
+func engineBeforeDefect(terraformVersion string) bool {
 	v, err := version.NewVersion(terraformVersion)
-	if err != nil {
-		return false, nil
-	}
-	return v.Core().LessThan(firstEngineLosingFailedCreates), nil
+	return err == nil && v.Core().LessThan(firstEngineLosingFailedCreates)
 }
 
 // failedCreateNotRecorded explains, on the engines that cannot record a

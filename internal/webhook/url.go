@@ -31,10 +31,7 @@ func NormalizeURL(raw string) (string, error) {
 		return "", err
 	}
 	u.Scheme = strings.ToLower(u.Scheme)
-	host, err := normalHost(u.Hostname())
-	if err != nil {
-		return "", err
-	}
+	host := normalHost(u.Hostname())
 	port := u.Port()
 	if port == defaultPorts[u.Scheme] {
 		port = ""
@@ -70,16 +67,14 @@ var defaultPorts = map[string]string{"http": "80", "https": "443"}
 
 // normalHost lower-cases a host and writes an internationalized name in
 // punycode; IP addresses in their canonical form.
-func normalHost(host string) (string, error) {
+func normalHost(host string) string {
 	if ip := net.ParseIP(host); ip != nil {
-		return ip.String(), nil
+		return ip.String()
 	}
-	ascii, err := idna.Lookup.ToASCII(strings.ToLower(host))
-	if err != nil {
-		// Not a valid IDN (an underscore, say): compare it as written.
-		return strings.ToLower(host), nil //nolint:nilerr // the host is still comparable
+	if ascii, err := idna.Lookup.ToASCII(strings.ToLower(host)); err == nil {
+		return ascii
 	}
-	return ascii, nil
+	return strings.ToLower(host) // not a valid IDN (an underscore, say): as written
 }
 
 // normalEscapes upper-cases percent-encodings and decodes those of
