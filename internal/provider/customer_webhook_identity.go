@@ -53,7 +53,7 @@ func (r *customerWebhookResource) ImportState(ctx context.Context, req resource.
 	}
 	if err := webhook.CheckCustomerID(customerID); err != nil {
 		resp.Diagnostics.AddError("Invalid import id",
-			fmt.Sprintf("Import a webhook by its customer id, for example cus_123; %q %s.", customerID, err))
+			fmt.Sprintf("Import a webhook by its customer id: %q %s.", customerID, err))
 		return
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("customer_id"), customerID)...)

@@ -3,7 +3,6 @@ package provider
 import (
 	"context"
 	"fmt"
-	"sync"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
@@ -108,36 +107,49 @@ func (l *customerWebhookList) List(ctx context.Context, req list.ListRequest, st
 }
 
 // lookUp GETs each customer's webhook with a few requests under way at
-// once, and delivers the answers as they come; cancelling ctx stops it.
+// once, and delivers the answers in the order of ids (so a query prints, and
+// -generate-config-out names, the same results the same way every run);
+// cancelling ctx stops it.
 func (l *customerWebhookList) lookUp(ctx context.Context, ids []string) <-chan found {
-	out := make(chan found)
-	todo := make(chan string)
-	var wg sync.WaitGroup
+	answers := make([]chan found, len(ids))
+	for i := range answers {
+		answers[i] = make(chan found, 1)
+	}
+	todo := make(chan int)
 	for range min(listWorkers, len(ids)) {
-		wg.Add(1)
 		go func() {
-			defer wg.Done()
-			for id := range todo {
-				w, err := l.client.GetWebhook(ctx, id)
-				select {
-				case out <- found{id, w, err}:
-				case <-ctx.Done():
-					return
-				}
+			for i := range todo {
+				w, err := l.client.GetWebhook(ctx, ids[i])
+				answers[i] <- found{ids[i], w, err}
 			}
 		}()
 	}
 	go func() {
 		defer close(todo)
-		for _, id := range ids {
+		for i := range ids {
 			select {
-			case todo <- id:
+			case todo <- i:
 			case <-ctx.Done():
 				return
 			}
 		}
 	}()
-	go func() { wg.Wait(); close(out) }()
+	out := make(chan found)
+	go func() {
+		defer close(out)
+		for _, answer := range answers {
+			select {
+			case f := <-answer:
+				select {
+				case out <- f:
+				case <-ctx.Done():
+					return
+				}
+			case <-ctx.Done():
+				return
+			}
+		}
+	}()
 	return out
 }
 

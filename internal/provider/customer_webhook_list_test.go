@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
@@ -166,4 +167,26 @@ list "sovx_customer_webhook" "existing" {
 			},
 		},
 	})
+}
+
+// Results come in the order of customer_ids, however the answers arrive, so
+// a query prints (and -generate-config-out names) the same way every run.
+func TestCustomerWebhookListKeepsTheOrderOfCustomerIDs(t *testing.T) {
+	api := sovxtest.NewServer(sovxtest.Options{Strict: true})
+	t.Cleanup(api.Close)
+	ids := []string{"cus_5", "cus_3", "cus_9", "cus_1", "cus_7", "cus_2", "cus_8", "cus_4", "cus_6", "cus_0"}
+	for i, id := range ids {
+		api.SetWebhook(id, sovxtest.Webhook{URL: "https://example.com/" + id})
+		// The first answers come last.
+		api.SetLatencyFor(id, time.Duration(len(ids)-i)*15*time.Millisecond)
+	}
+	p := newProtocolServer(t, api)
+	identityType := tftypes.Object{AttributeTypes: map[string]tftypes.Type{"customer_id": tftypes.String}}
+	var got []string
+	for _, r := range listThroughTheProtocol(t, p, ids, false, 0) {
+		got = append(got, stringOf(t, p.decode(identityType, r.Identity.IdentityData)["customer_id"]))
+	}
+	if strings.Join(got, ",") != strings.Join(ids, ",") {
+		t.Errorf("results in the order %v, want %v", got, ids)
+	}
 }

@@ -104,15 +104,13 @@ func (r *customerWebhookResource) Schema(ctx context.Context, _ resource.SchemaR
 					uniqueHeaderNamesValidator{},
 				},
 				NestedObject: schema.NestedAttributeObject{
+					Validators: []validator.Object{oneHeaderValueValidator{}},
 					Attributes: map[string]schema.Attribute{
 						"value": schema.StringAttribute{
 							MarkdownDescription: "The header value. Sensitive: hidden in plans and output, but kept in state.",
 							Optional:            true,
 							Sensitive:           true,
-							Validators: []validator.String{
-								headerValueValidator(),
-								stringvalidator.ExactlyOneOf(path.MatchRelative().AtParent().AtName("value_wo")),
-							},
+							Validators:          []validator.String{headerValueValidator()},
 						},
 						"value_wo": schema.StringAttribute{
 							MarkdownDescription: "The header value, write-only: sent to the API but never stored in plan or " +

@@ -49,7 +49,8 @@ func TestVerifyActionThroughTheProtocol(t *testing.T) {
 	}
 
 	_, diags = p.invoke("cus_2", false)
-	if len(diags) != 1 || !strings.Contains(diags[0].Detail, "Webhook not configured") {
+	if len(diags) != 1 || diags[0].Summary != "No webhook configured" ||
+		!strings.Contains(diags[0].Detail, "Create one with the sovx_customer_webhook resource first") {
 		t.Errorf("customer without webhook: %+v", diags)
 	}
 	if n := api.CountWrites(); n != 0 {

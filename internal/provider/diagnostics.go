@@ -77,14 +77,11 @@ func apiErrorDiagnostic(doing, block string, err error) diag.Diagnostic {
 		summary = "Cancelled"
 		advice = "Terraform was interrupted (for example with Ctrl-C) while the request was under way."
 	case errors.As(err, &transport):
-		summary = "Could not reach the API"
-		advice = "Check the provider's endpoint and your network. For a slow API raise request_timeout or max_retries."
-		if transport.IsTimeout() {
-			summary = "The API did not answer in time"
-		}
+		summary, advice = unreachable(transport)
 	case errors.As(err, &decode):
 		summary = "Unexpected answer from the API"
-		advice = "The endpoint may not be the SX Customer Webhooks API: check the provider's endpoint (it must include /sovx/v1)."
+		advice = fmt.Sprintf("%s answered, but not like the SX Customer Webhooks API: check the provider's endpoint (or %s); "+
+			"it must be the API's base URL, for example %s.", decode.Endpoint, EnvEndpoint, sovx.DefaultEndpoint)
 	}
 	detail := fmt.Sprintf("Could not %s: %s", doing, err)
 	if advice != "" {
@@ -98,4 +95,23 @@ func orUnknown(location string) string {
 		return "another address"
 	}
 	return location
+}
+
+// unreachable says why no answer came from the endpoint, and the one thing
+// to do about it.
+func unreachable(e *sovx.TransportError) (summary, advice string) {
+	check := fmt.Sprintf("Check the provider's endpoint (or %s), now %s", EnvEndpoint, e.Endpoint)
+	switch e.Cause() {
+	case sovx.CauseUnknownHost:
+		return "API host not found", check + ": its host name does not resolve. Nothing was retried: a retry cannot fix that."
+	case sovx.CauseRefused:
+		return "API connection refused", check + ": nothing accepts connections at its host and port."
+	case sovx.CauseTimeout:
+		return "The API did not answer in time", fmt.Sprintf("%s did not answer within request_timeout (%s), retries "+
+			"included. For a slow API raise request_timeout or max_retries; otherwise check the endpoint and your network.", e.Endpoint, e.Timeout)
+	case sovx.CauseTLS:
+		return "The API's certificate is not trusted", check + ": its TLS certificate could not be verified. If your " +
+			"network uses its own certificate authority, point SSL_CERT_FILE at it."
+	}
+	return "Could not reach the API", check + ", and your network."
 }

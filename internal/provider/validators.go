@@ -152,3 +152,35 @@ func (uniqueHeaderNamesValidator) ValidateMap(_ context.Context, req validator.M
 			fmt.Sprintf("headers %q name the same HTTP header (names are case-insensitive). Keep one of them.", group))
 	}
 }
+
+// oneHeaderValueValidator asks for exactly one of value and value_wo in a
+// header, in words (the framework's ExactlyOneOf prints attribute paths).
+type oneHeaderValueValidator struct{}
+
+func (oneHeaderValueValidator) Description(context.Context) string {
+	return "exactly one of value or value_wo must be set"
+}
+
+func (v oneHeaderValueValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+
+func (oneHeaderValueValidator) ValidateObject(_ context.Context, req validator.ObjectRequest, resp *validator.ObjectResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	attrs := req.ConfigValue.Attributes()
+	set := func(name string) bool { v, ok := attrs[name]; return ok && !v.IsNull() }
+	unknown := func(name string) bool { v, ok := attrs[name]; return ok && v.IsUnknown() }
+	if unknown("value") || unknown("value_wo") {
+		return
+	}
+	switch {
+	case set("value") && set("value_wo"):
+		resp.Diagnostics.AddAttributeError(req.Path, "Header value set twice",
+			fmt.Sprintf("%s sets both value and value_wo: set exactly one. value is kept in state; value_wo is "+
+				"write-only (never stored) and needs headers_wo_version to send a new value.", req.Path))
+	case !set("value") && !set("value_wo"):
+		resp.Diagnostics.AddAttributeError(req.Path, "Header value missing",
+			fmt.Sprintf("%s has no value: set value = \"...\" (kept in state) or value_wo = \"...\" (write-only, "+
+				"Terraform 1.11 or later).", req.Path))
+	}
+}

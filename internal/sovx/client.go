@@ -321,7 +321,8 @@ func (c *Client) do(ctx context.Context, in call) (*response, error) {
 	if err != nil {
 		// ContextErr tells the caller's deadline or cancellation apart from
 		// the per-attempt timeout (both wrap context.DeadlineExceeded).
-		terr := &TransportError{Method: in.method, Path: path, Attempts: attempts, Timeout: c.cfg.RequestTimeout, Err: err, ContextErr: contextErr(ctx)}
+		terr := &TransportError{Method: in.method, Path: path, Attempts: attempts, Timeout: c.cfg.RequestTimeout, Err: err,
+			ContextErr: contextErr(ctx), Endpoint: c.base.String()}
 		c.logger.Log(ctx, LevelDebug, "sovx API request failed", map[string]any{
 			"method": in.method, "path": path, "duration_ms": time.Since(start).Milliseconds(),
 			"attempts": attempts, "error": terr.Error(),
@@ -337,7 +338,8 @@ func (c *Client) do(ctx context.Context, in call) (*response, error) {
 		"duration_ms": time.Since(start).Milliseconds(), "trace_id": out.traceID, "attempts": attempts,
 	})
 	if readErr != nil {
-		return nil, &TransportError{Method: in.method, Path: path, Attempts: attempts, Timeout: c.cfg.RequestTimeout, Err: readErr}
+		return nil, &TransportError{Method: in.method, Path: path, Attempts: attempts, Timeout: c.cfg.RequestTimeout, Err: readErr,
+			Endpoint: c.base.String()}
 	}
 	if resp.StatusCode >= 300 && resp.StatusCode <= 399 {
 		return nil, newRedirectError(in.method, u, c.base.String(), resp.StatusCode, resp.Header.Get("Location"))

@@ -3,6 +3,8 @@ package sovx
 import (
 	"bytes"
 	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -13,6 +15,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"syscall"
 	"time"
 	"unicode/utf8"
 )
@@ -272,6 +275,40 @@ type TransportError struct {
 	Err      error
 	// ContextErr is the caller's context error when that ended the call.
 	ContextErr error
+	// Endpoint is the base URL the request was sent to.
+	Endpoint string
+}
+
+// Cause names why no answer came, in words a user can act on.
+type Cause int
+
+// The causes of a TransportError.
+const (
+	CauseOther       Cause = iota
+	CauseUnknownHost       // the endpoint's host name does not resolve
+	CauseRefused           // nothing listens at the endpoint's host and port
+	CauseTimeout           // no answer within the request timeout
+	CauseTLS               // the TLS handshake failed (an untrusted certificate, say)
+)
+
+// Cause tells an unknown host, a refused connection, a timeout and a TLS
+// failure apart.
+func (e *TransportError) Cause() Cause {
+	var dns *net.DNSError
+	var tlsErr *tls.CertificateVerificationError
+	var unknownAuthority x509.UnknownAuthorityError
+	var hostname x509.HostnameError
+	switch {
+	case errors.As(e.Err, &dns) && dns.IsNotFound:
+		return CauseUnknownHost
+	case errors.Is(e.Err, syscall.ECONNREFUSED):
+		return CauseRefused
+	case e.IsTimeout():
+		return CauseTimeout
+	case errors.As(e.Err, &tlsErr) || errors.As(e.Err, &unknownAuthority) || errors.As(e.Err, &hostname):
+		return CauseTLS
+	}
+	return CauseOther
 }
 
 func (e *TransportError) Error() string {

@@ -2,6 +2,8 @@ package sovx
 
 import (
 	"context"
+	"errors"
+	"net"
 	"net/http"
 	"strconv"
 	"time"
@@ -10,13 +12,18 @@ import (
 )
 
 // retryPolicy retries transport errors (connection refused or reset,
-// timeouts) and 5xx except 501; never a 4xx. A 429 is not a retry: do sends
+// timeouts) and 5xx except 501; never a 4xx, and never what no retry can
+// fix: a host name that does not resolve, an untrusted certificate. A 429 is not a retry: do sends
 // it again after the scheduler's pause, without spending MaxRetries. Every call of this
 // API is safe to repeat: GET, PUT and DELETE are idempotent, POST configure
 // overwrites the whole configuration, and verify only sends a test payload.
 func retryPolicy(ctx context.Context, resp *http.Response, err error) (bool, error) {
 	if ctx.Err() != nil {
 		return false, ctx.Err()
+	}
+	var dns *net.DNSError
+	if errors.As(err, &dns) && dns.IsNotFound {
+		return false, nil
 	}
 	if err != nil {
 		return retryablehttp.DefaultRetryPolicy(ctx, resp, err)

@@ -53,7 +53,7 @@ func (s *Server) middleware(next http.Handler, known func(*http.Request) bool) h
 
 		s.mu.Lock()
 		s.requests = append(s.requests, rec)
-		latency := s.latency
+		latency := s.latency + s.customerLatency[rec.CustomerID]
 		fault := s.takeFault(rec)
 		s.mu.Unlock()
 

@@ -102,13 +102,14 @@ type Server struct {
 	throttled atomic.Int64
 	limiter   atomic.Pointer[bucket]
 
-	mu             sync.Mutex
-	customers      map[string]*Webhook // nil value: customer without webhook
-	requests       []Request
-	faults         []*Fault
-	latency        time.Duration
-	maskViolations int
-	errorRand      *rand.Rand // ErrorGenerated's draws
+	mu              sync.Mutex
+	customers       map[string]*Webhook // nil value: customer without webhook
+	requests        []Request
+	faults          []*Fault
+	latency         time.Duration
+	customerLatency map[string]time.Duration
+	maskViolations  int
+	errorRand       *rand.Rand // ErrorGenerated's draws
 }
 
 // NewServer starts a fake API on a loopback port. Call Close when done.
@@ -216,6 +217,17 @@ func (s *Server) SetLatency(d time.Duration) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.latency = d
+}
+
+// SetLatencyFor adds a delay to every request about one customer, on top of
+// SetLatency's: answers then arrive out of order.
+func (s *Server) SetLatencyFor(customerID string, d time.Duration) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.customerLatency == nil {
+		s.customerLatency = map[string]time.Duration{}
+	}
+	s.customerLatency[customerID] = d
 }
 
 // SetRateLimit changes the rate limit (a zero PerSecond turns it off).

@@ -62,7 +62,7 @@ func CheckURL(raw string) (warning string, err error) {
 		return "", fmt.Errorf("must include a host, for example https://example.com/webhook/pin-notification")
 	}
 	if u.Scheme == "http" && !IsLoopback(u.Hostname()) {
-		return "the URL uses plain http: the webhook headers (credentials) will travel unencrypted. Use https:// unless this endpoint is on a trusted network.", nil
+		return "The URL uses plain http: the webhook's headers (credentials) will travel unencrypted. Use https:// unless this endpoint is on a trusted network.", nil
 	}
 	return "", nil
 }
