@@ -161,7 +161,9 @@ func (oneHeaderValueValidator) Description(context.Context) string {
 	return "exactly one of value or value_wo must be set"
 }
 
-func (v oneHeaderValueValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+func (v oneHeaderValueValidator) MarkdownDescription(ctx context.Context) string {
+	return v.Description(ctx)
+}
 
 func (oneHeaderValueValidator) ValidateObject(_ context.Context, req validator.ObjectRequest, resp *validator.ObjectResponse) {
 	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
