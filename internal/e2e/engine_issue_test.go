@@ -24,7 +24,7 @@ import (
 // defect and the range in internal/provider/engine.go needs an upper bound.
 // On other engines the failed creates must be tracked as tainted, no crash.
 func TestKnownEngineIssueReproduction(t *testing.T) {
-	config := guideSnippet(t, "known-engine-issues.md", "terraform")
+	config := guideSnippet(t, "known-engine-issues.md", "terraform", "terraform_data")
 	customers := []string{"cus_0", "cus_1", "cus_2", "cus_3", "cus_4", "cus_5"}
 	affected := engine == "Terraform" && compareVersions(engineVersion, "1.16.0") >= 0
 	tries := 1
@@ -80,17 +80,20 @@ func applyExpectingAnything(t *testing.T, w *workspace, env ...string) (string, 
 	return "", 0
 }
 
-// guideSnippet returns the first code block of the given language in a
-// generated guide under docs/guides, as the Registry shows it.
-func guideSnippet(t *testing.T, guide, lang string) string {
+// guideSnippet returns the first code block of the given language that
+// holds the given text in a generated guide under docs/guides, as the
+// Registry shows it.
+func guideSnippet(t *testing.T, guide, lang, holding string) string {
 	t.Helper()
 	raw, err := os.ReadFile(filepath.Join("..", "..", "docs", "guides", guide))
 	if err != nil {
 		t.Fatal(err)
 	}
-	m := regexp.MustCompile("(?s)```" + lang + "\n(.*?)```").FindStringSubmatch(string(raw))
-	if m == nil {
-		t.Fatalf("no %s block in docs/guides/%s", lang, guide)
+	for _, m := range regexp.MustCompile("(?s)```"+lang+"\n(.*?)```").FindAllStringSubmatch(string(raw), -1) {
+		if strings.Contains(m[1], holding) {
+			return m[1]
+		}
 	}
-	return m[1]
+	t.Fatalf("no %s block holding %q in docs/guides/%s", lang, holding, guide)
+	return ""
 }

@@ -1,14 +1,20 @@
-# Terraform 1.14 or later. Run on demand:
-#   terraform apply -invoke=action.sovx_customer_webhook_verify.pin
+# Terraform 1.14 or later. The action names the customer itself (here through
+# a local), not through the resource that triggers it: an action cannot refer
+# to its own triggering resource.
+locals {
+  pin_customer = "cus_123"
+}
+
 action "sovx_customer_webhook_verify" "pin" {
   config {
-    customer_id = sovx_customer_webhook.pin.customer_id
+    customer_id = local.pin_customer
   }
 }
 
-# Or run it after every change to the webhook.
+# Runs after every change to the webhook. Run it on demand too:
+#   terraform apply -invoke=action.sovx_customer_webhook_verify.pin
 resource "sovx_customer_webhook" "pin" {
-  customer_id = "cus_123"
+  customer_id = local.pin_customer
   url         = "https://example.com/webhook/pin-notification"
   verify      = false # the action does the check instead
 
