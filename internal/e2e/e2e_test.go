@@ -20,7 +20,7 @@ import (
 	"github.com/sovera/terraform-provider-sovx/internal/tfmirror"
 )
 
-const providerVersion = "0.0.1"
+const providerVersion = "0.1.0" // matches the examples' version constraint
 
 var (
 	terraformBin string
@@ -108,6 +108,13 @@ func (w *workspace) write(config string) {
 }
 
 `+config)
+}
+
+// writeRaw replaces the configuration with one that has its own terraform
+// block.
+func (w *workspace) writeRaw(config string) {
+	w.t.Helper()
+	writeFile(w.t, filepath.Join(w.dir, "main.tf"), config)
 }
 
 // run runs one terraform command and returns its combined output.

@@ -1,11 +1,16 @@
 package e2e
 
 import (
+	"context"
 	"net/http"
+	"os"
+	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/sovera/terraform-provider-sovx/internal/sovxtest"
 )
@@ -83,5 +88,52 @@ func TestImportGuideSnippetAsWritten(t *testing.T) {
 	}
 	if state := readFile(t, filepath.Join(w.dir, "terraform.tfstate")); strings.Contains(state, "key-123") {
 		t.Error("the write-only key is in the state")
+	}
+}
+
+// The provider example, as the Registry's front page shows it: its version
+// constraint resolves, and with the token from the environment a plan of it
+// succeeds.
+func TestProviderExampleAsWritten(t *testing.T) {
+	api := sovxtest.NewServer(sovxtest.Options{Strict: true})
+	defer api.Close()
+	w := newWorkspace(t, api, "")
+	w.writeRaw(exampleFile(t, "examples/provider/provider.tf"))
+	w.mustRun("init", "-no-color")
+	w.mustRun("validate", "-no-color")
+	w.mustRun("plan", "-no-color")
+}
+
+// The README's "try it by hand" lines, run as written by bash from the
+// repository's root with the engine under test as terraform.
+func TestReadmeTryItByHand(t *testing.T) {
+	raw := readFile(t, filepath.Join("..", "..", "README.md"))
+	start := strings.Index(raw, "To try the provider by hand")
+	m := regexp.MustCompile("(?s)```sh\n(.*?)```").FindStringSubmatch(raw[max(start, 0):])
+	if start < 0 || m == nil {
+		t.Fatal("the README has no \"try it by hand\" block")
+	}
+	bin := t.TempDir()
+	if err := os.Symlink(terraformBin, filepath.Join(bin, "terraform")); err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range []string{"/tmp/sovx-mirror", "/tmp/sovx-try", "/tmp/sovx.tfrc", "/tmp/sovx.env", "/tmp/sovx-fake.log", "/tmp/sovx-fake"} {
+		_ = os.RemoveAll(p)
+	}
+	script := "set -e\n" + m[1] + "\nkill %1\n"
+	ctx, cancel := context.WithTimeout(context.Background(), 4*time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, "bash", "-c", script)
+	cmd.Dir = filepath.Join("..", "..")
+	cmd.Env = append(os.Environ(), "PATH="+bin+":"+os.Getenv("PATH"), "CHECKPOINT_DISABLE=1", "TF_IN_AUTOMATION=1")
+	out, err := cmd.CombinedOutput()
+	if err != nil || !says(string(out), "Apply complete! Resources: 1 added") || !says(string(out), "No changes") {
+		t.Fatalf("the README's lines failed (%v):\n%s", err, out)
+	}
+	// `kill %1` must have stopped the fake: nothing may be left running.
+	time.Sleep(200 * time.Millisecond)
+	if pids, _ := exec.Command("pgrep", "-f", "^/tmp/sovx-fake ").Output(); len(pids) > 0 {
+		_ = exec.Command("pkill", "-f", "^/tmp/sovx-fake ").Run()
+		t.Errorf("the README's kill %%1 left the fake running (pid %s)", strings.TrimSpace(string(pids)))
 	}
 }
