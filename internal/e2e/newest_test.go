@@ -53,7 +53,8 @@ func TestActionInvokeNeverPrintsAHeaderValue(t *testing.T) {
 	api := sovxtest.NewServer(sovxtest.Options{Customers: []string{"cus_1"}, Strict: true})
 	defer api.Close()
 	hook := newReceiver(t)
-	w := newWorkspace(t, api, fmt.Sprintf(`
+	config := func(show bool) string {
+		return fmt.Sprintf(`
 resource "sovx_customer_webhook" "pin" {
   customer_id = "cus_1"
   url         = %q
@@ -63,10 +64,13 @@ resource "sovx_customer_webhook" "pin" {
 
 action "sovx_customer_webhook_verify" "pin" {
   config {
-    customer_id = sovx_customer_webhook.pin.customer_id
+    customer_id        = sovx_customer_webhook.pin.customer_id
+    show_response_data = %t
   }
 }
-`, hook.URL, secret))
+`, hook.URL, secret, show)
+	}
+	w := newWorkspace(t, api, config(false))
 	w.setEnv("TF_LOG=TRACE", "TF_LOG_PATH="+filepath.Join(w.dir, "trace.log"))
 	w.mustRun("apply", "-auto-approve", "-no-color")
 	if hook.count() != 0 {
@@ -80,9 +84,13 @@ action "sovx_customer_webhook_verify" "pin" {
 
 	hook.setFailing(true)
 	out = w.mustFail("apply", "-auto-approve", "-no-color", "-invoke=action.sovx_customer_webhook_verify.pin")
-	if !says(out, "Webhook test failed") || !says(out, "401") || !says(out, "signature rejected") ||
-		!says(out, "(sensitive value)") {
-		t.Errorf("a failed test must show the API's message and the endpoint's answer, scrubbed:\n%s", out)
+	if !says(out, "Webhook test failed") || !says(out, "401") || says(out, "signature rejected") || !says(out, "is not shown") {
+		t.Errorf("a failed test must show the API's message and withhold the endpoint's answer:\n%s", out)
+	}
+	w.write(config(true))
+	out = w.mustFail("apply", "-auto-approve", "-no-color", "-invoke=action.sovx_customer_webhook_verify.pin")
+	if !says(out, "Webhook test failed") || !says(out, "signature rejected") || !says(out, "(sensitive value)") {
+		t.Errorf("with show_response_data, a failed test must show the endpoint's answer, scrubbed:\n%s", out)
 	}
 	trace := readFile(t, filepath.Join(w.dir, "trace.log"))
 	for where, text := range map[string]string{"terminal": w.output.String(), "TF_LOG=TRACE log": trace} {
