@@ -117,6 +117,32 @@ func (w *workspace) writeRaw(config string) {
 	writeFile(w.t, filepath.Join(w.dir, "main.tf"), config)
 }
 
+// writeFile adds a file to the working directory.
+func (w *workspace) writeFile(name, content string) {
+	w.t.Helper()
+	writeFile(w.t, filepath.Join(w.dir, name), content)
+}
+
+// runScript runs shell lines as written in the working directory, with the
+// engine under test as terraform and the workspace's environment.
+func (w *workspace) runScript(script string) string {
+	w.t.Helper()
+	bin := w.t.TempDir()
+	if err := os.Symlink(terraformBin, filepath.Join(bin, "terraform")); err != nil {
+		w.t.Fatal(err)
+	}
+	cmd := exec.Command("bash", "-e", "-c", script)
+	cmd.Dir = w.dir
+	cmd.Env = append(append([]string(nil), w.env...), "PATH="+bin+":"+os.Getenv("PATH"))
+	out, err := cmd.CombinedOutput()
+	fmt.Fprintf(&w.output, "$ %s\n%s\n", script, out)
+	w.checkEngineHealth([]string{"(script)"}, string(out), err)
+	if err != nil {
+		w.t.Fatalf("%s: %v\n%s", script, err, out)
+	}
+	return string(out)
+}
+
 // run runs one terraform command and returns its combined output.
 func (w *workspace) run(args ...string) (string, error) {
 	w.t.Helper()

@@ -137,3 +137,113 @@ func TestReadmeTryItByHand(t *testing.T) {
 		t.Errorf("the README's kill %%1 left the fake running (pid %s)", strings.TrimSpace(string(pids)))
 	}
 }
+
+// The Registry pages' examples (examples/resources, data-sources,
+// list-resources), each run as written: applied, imported or queried
+// against the fake, then planned clean.
+func TestRegistryExamplesAsWritten(t *testing.T) {
+	const url = "https://example.com/webhook/pin-notification"
+	resourceTF := exampleFile(t, "examples/resources/sovx_customer_webhook/resource.tf")
+	keys := []string{"TF_VAR_receiver_token=rcv-123", "TF_VAR_api_key=key-123"}
+	existing := sovxtest.Webhook{URL: url, Headers: []sovxtest.Header{
+		{Key: "Authorization", Value: "Bearer old"}, {Key: "X-API-Key", Value: "old"}}}
+	wantStored := sovxtest.Webhook{URL: url, Headers: []sovxtest.Header{
+		{Key: "Authorization", Value: "Bearer rcv-123"}, {Key: "X-API-Key", Value: "key-123"}}}
+
+	cases := map[string]struct {
+		needs string // the engine version the example states
+		files map[string]string
+		seed  bool
+		run   func(w *workspace)
+	}{
+		"resource": {files: map[string]string{"resource.tf": resourceTF}, run: applyThenPlanClean},
+		"import by id": {seed: true, files: map[string]string{"resource.tf": resourceTF,
+			"import.tf": exampleFile(t, "examples/resources/sovx_customer_webhook/import-by-string-id.tf")}, run: applyThenPlanClean},
+		"import by identity": {needs: "1.12", seed: true, files: map[string]string{"resource.tf": resourceTF,
+			"import.tf": exampleFile(t, "examples/resources/sovx_customer_webhook/import-by-identity.tf")}, run: applyThenPlanClean},
+		"import command": {seed: true, files: map[string]string{"resource.tf": resourceTF}, run: func(w *workspace) {
+			w.runScript(exampleFile(t, "examples/resources/sovx_customer_webhook/import.sh"))
+			applyThenPlanClean(w)
+		}},
+	}
+	for name, tc := range cases {
+		t.Run(name, func(t *testing.T) {
+			if tc.needs != "" {
+				requireTerraform(t, tc.needs)
+			}
+			var delivered atomic.Int32
+			api := sovxtest.NewServer(sovxtest.Options{Customers: []string{"cus_123"}, Strict: true, VerifyClient: sinkDelivery(&delivered)})
+			defer api.Close()
+			if tc.seed {
+				api.SetWebhook("cus_123", existing)
+			}
+			w := newWorkspace(t, api, "")
+			for file, content := range tc.files {
+				w.writeFile(file, content)
+			}
+			w.mustRun("init", "-no-color")
+			w.setEnv(keys...)
+			tc.run(w)
+			if got, _ := api.Webhook("cus_123"); !sameWebhook(got, wantStored) || delivered.Load() == 0 {
+				t.Errorf("the API holds %+v (want %+v); %d test payload(s) delivered", got, wantStored, delivered.Load())
+			}
+		})
+	}
+}
+
+func TestDataSourceExampleAsWritten(t *testing.T) {
+	api := sovxtest.NewServer(sovxtest.Options{Strict: true})
+	defer api.Close()
+	api.SetWebhook("cus_123", sovxtest.Webhook{URL: "https://example.com/hook", Headers: []sovxtest.Header{{Key: "X-API-Key", Value: "k"}}})
+	w := newWorkspace(t, api, exampleFile(t, "examples/data-sources/sovx_customer_webhook/data-source.tf"))
+	out := w.mustRun("apply", "-auto-approve", "-no-color")
+	if !says(out, `webhook_url = "https://example.com/hook"`) || !says(out, `"X-API-Key",`) {
+		t.Errorf("the example's outputs:\n%s", out)
+	}
+}
+
+func TestQueryExampleAsWritten(t *testing.T) {
+	requireTerraform(t, "1.14")
+	api := sovxtest.NewServer(sovxtest.Options{Strict: true})
+	defer api.Close()
+	for _, id := range []string{"cus_456", "cus_123"} {
+		api.SetWebhook(id, sovxtest.Webhook{URL: "https://example.com/" + id, Headers: []sovxtest.Header{{Key: "X-API-Key", Value: "k"}}})
+	}
+	w := newWorkspace(t, api, "")
+	w.writeFile("list.tfquery.hcl", exampleFile(t, "examples/list-resources/sovx_customer_webhook/list-resource.tfquery.hcl"))
+	w.mustRun("init", "-no-color")
+	out := w.mustRun("query", "-no-color")
+	first, second := strings.Index(out, "cus_123 → https://example.com/cus_123"), strings.Index(out, "cus_456 → https://example.com/cus_456")
+	if first < 0 || second < first {
+		t.Errorf("query output, want cus_123 then cus_456 (the order of customer_ids):\n%s", out)
+	}
+	w.mustRun("query", "-no-color", "-generate-config-out=generated.tf")
+	if gen := readFile(t, filepath.Join(w.dir, "generated.tf")); !strings.Contains(gen, `customer_id = "cus_123"`) {
+		t.Errorf("generated.tf:\n%s", gen)
+	}
+}
+
+func applyThenPlanClean(w *workspace) {
+	w.t.Helper()
+	w.mustRun("apply", "-auto-approve", "-no-color")
+	if out := w.mustRun("plan", "-no-color", "-detailed-exitcode"); !says(out, "No changes") {
+		w.t.Errorf("plan after the example is not clean:\n%s", out)
+	}
+}
+
+// sameWebhook compares what the API holds, header order aside.
+func sameWebhook(a, b sovxtest.Webhook) bool {
+	if a.URL != b.URL || len(a.Headers) != len(b.Headers) {
+		return false
+	}
+	for _, h := range b.Headers {
+		found := false
+		for _, g := range a.Headers {
+			found = found || g == h
+		}
+		if !found {
+			return false
+		}
+	}
+	return true
+}
