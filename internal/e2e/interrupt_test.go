@@ -115,16 +115,7 @@ resource "sovx_customer_webhook" "pin" {
 	// Re-run against a healthy API: everything converges.
 	api.SetLatency(0)
 	api.ClearFaults()
-	w.mustRun("apply", "-auto-approve", "-no-color")
-	if plan := w.mustRun("plan", "-no-color", "-detailed-exitcode"); !says(plan, "No changes") {
-		t.Fatalf("plan after the re-run is not clean:\n%s", plan)
-	}
-	for _, id := range customers {
-		hook, ok := api.Webhook(id)
-		if !ok || hook.URL != "https://example.com/hooks/"+id || len(hook.Headers) != 1 || hook.Headers[0].Value != "key-"+id {
-			t.Errorf("after the re-run %s has %+v (configured: %v)", id, hook, ok)
-		}
-	}
+	rerunConverges(w, api, customers)
 	state := w.mustRun("state", "list")
 	if n := strings.Count(state, "sovx_customer_webhook.pin["); n != len(customers) {
 		t.Errorf("state tracks %d webhooks, want %d:\n%s", n, len(customers), state)
@@ -139,4 +130,20 @@ func storedCount(api *sovxtest.Server, customers []string) int {
 		}
 	}
 	return n
+}
+
+// rerunConverges applies again, then wants a clean plan and every customer's
+// webhook as configured (https://example.com/hooks/<id>, X-API-Key key-<id>).
+func rerunConverges(w *workspace, api *sovxtest.Server, customers []string) {
+	w.t.Helper()
+	w.mustRun("apply", "-auto-approve", "-no-color")
+	if plan := w.mustRun("plan", "-no-color", "-detailed-exitcode"); !says(plan, "No changes") {
+		w.t.Fatalf("plan after the re-run is not clean:\n%s", plan)
+	}
+	for _, id := range customers {
+		hook, ok := api.Webhook(id)
+		if !ok || hook.URL != "https://example.com/hooks/"+id || len(hook.Headers) != 1 || hook.Headers[0].Value != "key-"+id {
+			w.t.Errorf("after the re-run %s has %+v (configured: %v)", id, hook, ok)
+		}
+	}
 }

@@ -2,11 +2,9 @@ package provider
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
-	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
@@ -74,15 +72,8 @@ func (d *customerWebhookDataSource) Read(ctx context.Context, req datasource.Rea
 		return
 	}
 	customerID := model.CustomerID.ValueString()
-	remote, err := d.client.GetWebhook(ctx, customerID)
-	switch {
-	case sovx.IsWebhookNotConfigured(err):
-		resp.Diagnostics.AddAttributeError(path.Root("customer_id"), "No webhook configured",
-			fmt.Sprintf("Customer %q has no webhook configured (the API answered 404; if the customer id is new to you, "+
-				"check that it exists in this account). Create one with the sovx_customer_webhook resource.", customerID))
-		return
-	case err != nil:
-		resp.Diagnostics.Append(apiErrorDiagnostic(fmt.Sprintf("read the webhook of customer %q", customerID), "", err))
+	remote, ok := readWebhook(ctx, d.client, customerID, &resp.Diagnostics)
+	if !ok {
 		return
 	}
 	list, diags := types.ListValueFrom(ctx, types.StringType, remote.HeaderNames())

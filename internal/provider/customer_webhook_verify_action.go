@@ -6,7 +6,6 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/action"
 	"github.com/hashicorp/terraform-plugin-framework/action/schema"
-	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
@@ -71,15 +70,8 @@ func (a *customerWebhookVerifyAction) Invoke(ctx context.Context, req action.Inv
 	})
 	// The action knows no header values; the names (from GET) let the
 	// endpoint's echo of them be scrubbed all the same.
-	remote, err := a.client.GetWebhook(ctx, customerID)
-	switch {
-	case sovx.IsWebhookNotConfigured(err):
-		resp.Diagnostics.AddAttributeError(path.Root("customer_id"), "No webhook configured",
-			fmt.Sprintf("Customer %q has no webhook to test (the API answered 404; if the customer id is new to you, "+
-				"check that it exists in this account). Create one with the sovx_customer_webhook resource first.", customerID))
-		return
-	case err != nil:
-		resp.Diagnostics.Append(apiErrorDiagnostic(fmt.Sprintf("read the webhook of customer %q", customerID), "", err))
+	remote, ok := readWebhook(ctx, a.client, customerID, &resp.Diagnostics)
+	if !ok {
 		return
 	}
 	resp.Diagnostics.Append(verifyWebhook(ctx, a.client, verifyRun{customerID: customerID, headerNames: remote.HeaderNames(),

@@ -1,11 +1,13 @@
 package provider
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"net/http"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
 
 	"github.com/sovera/terraform-provider-sovx/internal/sovx"
 )
@@ -114,4 +116,21 @@ func unreachable(e *sovx.TransportError) (summary, advice string) {
 			"network uses its own certificate authority, point SSL_CERT_FILE at it."
 	}
 	return "Could not reach the API", check + ", and your network."
+}
+
+// readWebhook GETs a customer's webhook for the data source and the action,
+// with a diagnostic that says what to do when there is none.
+func readWebhook(ctx context.Context, client *sovx.Client, customerID string, diags *diag.Diagnostics) (*sovx.Webhook, bool) {
+	remote, err := client.GetWebhook(ctx, customerID)
+	switch {
+	case sovx.IsWebhookNotConfigured(err):
+		diags.AddAttributeError(path.Root("customer_id"), "No webhook configured",
+			fmt.Sprintf("Customer %q has no webhook configured (the API answered 404; if the customer id is new to you, "+
+				"check that it exists in this account). Create one with the sovx_customer_webhook resource first.", customerID))
+		return nil, false
+	case err != nil:
+		diags.Append(apiErrorDiagnostic(fmt.Sprintf("read the webhook of customer %q", customerID), "", err))
+		return nil, false
+	}
+	return remote, true
 }

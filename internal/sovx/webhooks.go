@@ -121,7 +121,11 @@ type envelope[T any] struct {
 
 // GetWebhook returns the customer's webhook with masked header values.
 func (c *Client) GetWebhook(ctx context.Context, customerID string) (*Webhook, error) {
-	resp, err := c.do(ctx, call{op: OpGet, method: http.MethodGet, customerID: customerID})
+	return c.getWebhook(ctx, call{op: OpGet, method: http.MethodGet, customerID: customerID})
+}
+
+func (c *Client) getWebhook(ctx context.Context, in call) (*Webhook, error) {
+	resp, err := c.do(ctx, in)
 	if err != nil {
 		return nil, err
 	}
@@ -138,19 +142,11 @@ func (c *Client) GetWebhook(ctx context.Context, customerID string) (*Webhook, e
 // that the endpoint is the API: the create's own POST fails on a wrong
 // endpoint anyway, and its error names the endpoint.
 func (c *Client) FindWebhook(ctx context.Context, customerID string) (*Webhook, error) {
-	resp, err := c.do(ctx, call{op: OpGet, method: http.MethodGet, customerID: customerID, anyNotFound: true})
+	w, err := c.getWebhook(ctx, call{op: OpGet, method: http.MethodGet, customerID: customerID, anyNotFound: true})
 	if e, ok := AsAPIError(err); ok && e.StatusCode == http.StatusNotFound {
 		return nil, nil
 	}
-	if err != nil {
-		return nil, err
-	}
-	w, err := decodeData[Webhook](resp)
-	if err != nil {
-		return nil, err
-	}
-	w.TraceID = resp.traceID
-	return w, nil
+	return w, err
 }
 
 // ConfigureWebhook sets (or overwrites) the customer's webhook with POST.

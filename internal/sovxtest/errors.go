@@ -138,6 +138,17 @@ func (s *Server) generatedError(status int, code, message string) (contentType, 
 // writeRaw writes an error body as is, with the trace id in a header when
 // the dialect carries it there.
 func (s *Server) writeRaw(w http.ResponseWriter, status int, contentType, body string) {
+	s.newTraceID(w)
+	if contentType != "" {
+		w.Header().Set("Content-Type", contentType)
+	}
+	w.WriteHeader(status)
+	_, _ = w.Write([]byte(body))
+}
+
+// newTraceID numbers an answer and sends its trace id in a header when the
+// dialect carries it there.
+func (s *Server) newTraceID(w http.ResponseWriter) string {
 	traceID := fmt.Sprintf("00000000-0000-4000-8000-%012d", s.traceSeq.Add(1))
 	switch s.dialect.TraceID {
 	case TraceIDInRequestIDHeader:
@@ -145,9 +156,5 @@ func (s *Server) writeRaw(w http.ResponseWriter, status int, contentType, body s
 	case TraceIDInTraceIDHeader:
 		w.Header().Set("X-Trace-Id", traceID)
 	}
-	if contentType != "" {
-		w.Header().Set("Content-Type", contentType)
-	}
-	w.WriteHeader(status)
-	_, _ = w.Write([]byte(body))
+	return traceID
 }

@@ -304,14 +304,7 @@ func (s *Server) writeData(w http.ResponseWriter, status int, data object) {
 // writeEnvelope adds meta (before or after the rest, as the dialect says)
 // and the trace id where the dialect carries it.
 func (s *Server) writeEnvelope(w http.ResponseWriter, status int, body object) {
-	traceID := fmt.Sprintf("00000000-0000-4000-8000-%012d", s.traceSeq.Add(1))
-	switch s.dialect.TraceID {
-	case TraceIDInRequestIDHeader:
-		w.Header().Set("X-Request-Id", traceID)
-	case TraceIDInTraceIDHeader:
-		w.Header().Set("X-Trace-Id", traceID)
-	}
-	meta := field{"meta", s.meta(traceID)}
+	meta := field{"meta", s.meta(s.newTraceID(w))}
 	if s.dialect.MetaFirst {
 		body = append(object{meta}, body...)
 	} else {
