@@ -18,78 +18,100 @@ import (
 // attribute that bounds it ("create", "update", "delete"), or "" where the
 // operation has none.
 func apiErrorDiagnostic(doing, block string, err error) diag.Diagnostic {
-	summary, advice := "Could not "+doing, ""
-	var transport *sovx.TransportError
-	var decode *sovx.DecodeError
-	var redirect *sovx.RedirectError
-	apiErr, isAPI := sovx.AsAPIError(err)
-	switch {
-	case errors.Is(err, sovx.ErrNoToken):
-		summary = "No API token configured"
-		advice = fmt.Sprintf("Set the %s environment variable (or the provider's token argument) to a session token.", EnvToken)
-	case errors.As(err, &redirect):
-		summary = "The API endpoint redirected the request"
-		advice = fmt.Sprintf("The provider never follows redirects, so the session token and header values were not sent "+
-			"to %s, and nothing was written or deleted. Set the provider's endpoint (or %s) to the API's own base URL.",
-			orUnknown(redirect.Location), EnvEndpoint)
-		if redirect.ToHTTPS {
-			advice = fmt.Sprintf("%s redirects to https: set the provider's endpoint (or %s) to the https:// address. "+
-				"The provider never follows redirects, so nothing was written or deleted.", redirect.Endpoint, EnvEndpoint)
-		}
-	case sovx.IsWrongEndpoint(err):
-		// A gateway's page, another service's JSON: not the API's 404.
-		summary = "The endpoint did not answer like the SX Customer Webhooks API"
-		advice = fmt.Sprintf("The answer from %s is not the API's JSON envelope, so the endpoint is probably wrong. "+
-			"Check the provider's endpoint (or %s): it must be the API's base URL including /sovx/v1, for example %s. "+
-			"Terraform state was left as it was.", apiErr.Endpoint, EnvEndpoint, sovx.DefaultEndpoint)
-	case sovx.IsUnauthorized(err):
-		summary = "API token invalid or expired"
-		advice = fmt.Sprintf("The API rejected the session token. Set %s (or the provider's token) to a valid, current token.", EnvToken)
-	case sovx.IsForbidden(err):
-		summary = "API token lacks permission"
-		advice = "The API accepted the session token but does not let it do this. Use a token of the account that owns " +
-			"this customer, with permission to manage its webhooks."
-	case sovx.IsCustomerNotFound(err):
-		summary = "Customer not found"
-		advice = "The API has no customer with this id. Check customer_id, and that the token belongs to the right account."
-	case isAPI && (apiErr.StatusCode == http.StatusBadRequest || apiErr.StatusCode == http.StatusUnprocessableEntity):
-		summary = "The API rejected the webhook configuration"
-		advice = "Correct the configuration as the API's message says, then apply again."
-	case isAPI && apiErr.StatusCode == http.StatusTooManyRequests:
-		summary = "The API kept rate limiting requests"
-		advice = fmt.Sprintf("The API answered 429 (too many requests) for %s, until the operation ran out of time. "+
-			"Other runs or tools on the same account are probably using its quota. Apply again later, or when several "+
-			"runs share the account, give each a share with max_requests_per_second (or %s)", apiErr.RateLimitedFor, EnvMaxRPS)
-		if block != "" {
-			advice += fmt.Sprintf(", or allow more time with timeouts { %s = \"15m\" }", block)
-		}
-		advice += "."
-	case isAPI && apiErr.StatusCode >= 500:
-		summary = "The API failed with a server error"
-		advice = "Retries were exhausted. Terraform state still matches what was last applied: apply again later; " +
-			"if it persists, give the trace id to SX support."
-	case errors.As(err, &transport) && transport.IsDeadline():
-		summary = "The operation ran out of time"
-		advice = "The API did not complete in the time allowed (including retries)."
-		if block != "" {
-			advice = fmt.Sprintf("The API did not complete in the time the resource's %q timeout allows (including retries). "+
-				"Raise it in a timeouts block, for example timeouts { %s = \"10m\" }, or apply again later.", block, block)
-		}
-	case errors.As(err, &transport) && transport.IsCancelled():
-		summary = "Cancelled"
-		advice = "Terraform was interrupted (for example with Ctrl-C) while the request was under way."
-	case errors.As(err, &transport):
-		summary, advice = unreachable(transport)
-	case errors.As(err, &decode):
-		summary = "Unexpected answer from the API"
-		advice = fmt.Sprintf("%s answered, but not like the SX Customer Webhooks API: check the provider's endpoint (or %s); "+
-			"it must be the API's base URL, for example %s.", decode.Endpoint, EnvEndpoint, sovx.DefaultEndpoint)
+	summary, advice := explain(err, block)
+	if summary == "" {
+		summary = "Could not " + doing
 	}
 	detail := fmt.Sprintf("Could not %s: %s", doing, err)
 	if advice != "" {
 		detail += "\n\n" + advice
 	}
 	return diag.NewErrorDiagnostic(summary, detail)
+}
+
+// explain names a client error and says what to do about it ("" when
+// there is nothing more to say than the error itself).
+func explain(err error, block string) (summary, advice string) {
+	var transport *sovx.TransportError
+	var decode *sovx.DecodeError
+	var redirect *sovx.RedirectError
+	switch {
+	case errors.Is(err, sovx.ErrNoToken):
+		return "No API token configured",
+			fmt.Sprintf("Set the %s environment variable (or the provider's token argument) to a session token.", EnvToken)
+	case errors.As(err, &redirect):
+		return "The API endpoint redirected the request", redirected(redirect)
+	case errors.As(err, &transport):
+		return transportAdvice(transport, block)
+	case errors.As(err, &decode):
+		return "Unexpected answer from the API", fmt.Sprintf("%s answered, but not like the SX Customer Webhooks API: "+
+			"check the provider's endpoint (or %s); it must be the API's base URL, for example %s.",
+			decode.Endpoint, EnvEndpoint, sovx.DefaultEndpoint)
+	}
+	if apiErr, ok := sovx.AsAPIError(err); ok {
+		return statusAdvice(apiErr, block)
+	}
+	return "", ""
+}
+
+func redirected(e *sovx.RedirectError) string {
+	if e.ToHTTPS {
+		return fmt.Sprintf("%s redirects to https: set the provider's endpoint (or %s) to the https:// address. "+
+			"The provider never follows redirects, so nothing was written or deleted.", e.Endpoint, EnvEndpoint)
+	}
+	return fmt.Sprintf("The provider never follows redirects, so the session token and header values were not sent "+
+		"to %s, and nothing was written or deleted. Set the provider's endpoint (or %s) to the API's own base URL.",
+		orUnknown(e.Location), EnvEndpoint)
+}
+
+// statusAdvice explains an answer by its status (and, for a 404, by
+// whether the endpoint proved to be the API).
+func statusAdvice(e *sovx.APIError, block string) (summary, advice string) {
+	switch {
+	case sovx.IsWrongEndpoint(e):
+		return "The endpoint did not answer like the SX Customer Webhooks API", fmt.Sprintf("%s answered 404, and the "+
+			"same request without a token was not refused as the API refuses it, so the endpoint is probably wrong. "+
+			"Check the provider's endpoint (or %s): it must be the API's base URL including /sovx/v1, for example %s. "+
+			"Terraform state was left as it was.", e.Endpoint, EnvEndpoint, sovx.DefaultEndpoint)
+	case sovx.IsUnauthorized(e):
+		return "API token invalid or expired",
+			fmt.Sprintf("The API rejected the session token. Set %s (or the provider's token) to a valid, current token.", EnvToken)
+	case sovx.IsForbidden(e):
+		return "API token lacks permission", "The API accepted the session token but does not let it do this. Use a " +
+			"token of the account that owns this customer, with permission to manage its webhooks."
+	case sovx.IsCustomerNotFound(e):
+		return "Customer not found",
+			"The API has no customer with this id. Check customer_id, and that the token belongs to the right account."
+	case e.StatusCode == http.StatusBadRequest || e.StatusCode == http.StatusUnprocessableEntity:
+		return "The API rejected the webhook configuration", "Correct the configuration as the API's message says, then apply again."
+	case e.StatusCode == http.StatusTooManyRequests:
+		advice = fmt.Sprintf("The API answered 429 (too many requests) for %s, until the operation ran out of time. "+
+			"Other runs or tools on the same account are probably using its quota. Apply again later, or when several "+
+			"runs share the account, give each a share with max_requests_per_second (or %s)", e.RateLimitedFor, EnvMaxRPS)
+		if block != "" {
+			advice += fmt.Sprintf(", or allow more time with timeouts { %s = \"15m\" }", block)
+		}
+		return "The API kept rate limiting requests", advice + "."
+	case e.StatusCode >= 500:
+		return "The API failed with a server error", "Retries were exhausted. Terraform state still matches what was " +
+			"last applied: apply again later; if it persists, give the trace id to SX support."
+	}
+	return "", ""
+}
+
+// transportAdvice explains a call that got no answer.
+func transportAdvice(e *sovx.TransportError, block string) (summary, advice string) {
+	switch {
+	case e.IsDeadline() && block != "":
+		return "The operation ran out of time", fmt.Sprintf("The API did not complete in the time the resource's %q "+
+			"timeout allows (including retries). Raise it in a timeouts block, for example timeouts { %s = \"10m\" }, "+
+			"or apply again later.", block, block)
+	case e.IsDeadline():
+		return "The operation ran out of time", "The API did not complete in the time allowed (including retries)."
+	case e.IsCancelled():
+		return "Cancelled", "Terraform was interrupted (for example with Ctrl-C) while the request was under way."
+	}
+	return unreachable(e)
 }
 
 func orUnknown(location string) string {

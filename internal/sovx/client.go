@@ -78,11 +78,12 @@ type Config struct {
 // Client talks to the Customer Webhooks API. It is safe for concurrent use and
 // shares one pooled transport across all calls, so connections are reused.
 type Client struct {
-	cfg    Config
-	base   *url.URL
-	http   *http.Client
-	logger Logger
-	route  routeCheck
+	cfg      Config
+	base     *url.URL
+	http     *http.Client
+	retrying *retryablehttp.Client
+	logger   Logger
+	route    routeCheck
 }
 
 // APIPrefix is the path every endpoint ends with: the API's name and version.
@@ -168,16 +169,12 @@ func NewClient(cfg Config) (*Client, error) {
 		logger = discardLogger{}
 	}
 	sched := newScheduler(cfg.MaxRequestsPerSecond, cfg.RetryAfterMax, logger)
-	return &Client{
-		cfg:  cfg,
-		base: base,
-		http: &http.Client{
-			Transport: pacedTransport{next: transport, sched: sched, timeout: cfg.RequestTimeout},
-			// Never follow a redirect: see RedirectError.
-			CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
-		},
-		logger: logger,
-	}, nil
+	httpClient := &http.Client{
+		Transport: pacedTransport{next: transport, sched: sched, timeout: cfg.RequestTimeout},
+		// Never follow a redirect: see RedirectError.
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
+	}
+	return &Client{cfg: cfg, base: base, http: httpClient, retrying: newRetryingClient(cfg, httpClient, logger), logger: logger}, nil
 }
 
 // HasToken reports whether a token is configured.
@@ -235,7 +232,8 @@ type response struct {
 func (r *response) redactor() Redactor { return NewRedactor(r.secrets...) }
 
 // do sends one call with retries and returns the response, or an *APIError
-// for any non-2xx status, or a *TransportError when no response was had.
+// for any non-2xx status, a *RedirectError for a 3xx, or a *TransportError
+// when no response was had.
 func (c *Client) do(ctx context.Context, in call) (*response, error) {
 	if c.cfg.Token == "" {
 		return nil, ErrNoToken
@@ -251,14 +249,29 @@ func (c *Client) do(ctx context.Context, in call) (*response, error) {
 		ctx, cancel = context.WithTimeout(ctx, c.cfg.CallTimeout)
 		defer cancel()
 	}
+	req, err := c.newRequest(ctx, in, u)
+	if err != nil {
+		return nil, err
+	}
+	start := time.Now()
+	resp, attempts, throttledFor, err := c.send(req)
+	if err != nil {
+		return nil, c.unanswered(ctx, in, u, attempts, throttledFor, start, err)
+	}
+	defer func() { _ = resp.Body.Close() }()
+	return c.answer(ctx, in, u, resp, attempts, start)
+}
 
+// newRequest builds the request of a call with the documented headers.
+func (c *Client) newRequest(ctx context.Context, in call, u *url.URL) (*retryablehttp.Request, error) {
 	var body []byte
 	if in.body != nil {
-		body, err = json.Marshal(in.body)
-		if err != nil {
+		var err error
+		if body, err = json.Marshal(in.body); err != nil {
 			return nil, fmt.Errorf("encoding request: %w", err)
 		}
 	}
+	ctx = context.WithValue(ctx, attemptsKey{}, new(int))
 	req, err := retryablehttp.NewRequestWithContext(ctx, in.method, u.String(), nilIfEmpty(body))
 	if err != nil {
 		return nil, fmt.Errorf("building request: %w", err)
@@ -271,65 +284,55 @@ func (c *Client) do(ctx context.Context, in call) (*response, error) {
 	if c.cfg.UserAgent != "" {
 		req.Header.Set("User-Agent", c.cfg.UserAgent)
 	}
+	return req, nil
+}
 
-	attempts, earlier := 0, 0
-	rc := &retryablehttp.Client{
-		HTTPClient:   c.http,
-		Logger:       leveledLogger{ctx: ctx, logger: c.logger},
-		RetryWaitMin: c.cfg.RetryWaitMin,
-		RetryWaitMax: c.cfg.RetryWaitMax,
-		RetryMax:     c.cfg.MaxRetries,
-		CheckRetry:   retryPolicy,
-		Backoff:      backoff(c.cfg.RetryAfterMax),
-		RequestLogHook: func(_ retryablehttp.Logger, _ *http.Request, attempt int) {
-			attempts = earlier + attempt + 1
-		},
-		// Hand the last response back so its status, code and trace id reach
-		// the caller as an *APIError instead of a generic "giving up".
-		ErrorHandler: func(resp *http.Response, err error, _ int) (*http.Response, error) {
-			if resp != nil {
-				return resp, nil
-			}
-			return nil, err
-		},
-	}
-
-	start := time.Now()
+// send runs the retries, and sends a request the API answered 429 again
+// (it was not processed, so that is always safe) for as long as the caller's
+// deadline allows: the scheduler pauses it, and every other request, as
+// long as the API asks. throttledFor is how long 429s went on.
+func (c *Client) send(req *retryablehttp.Request) (resp *http.Response, attempts int, throttledFor time.Duration, err error) {
 	var throttledSince time.Time
-	var resp *http.Response
 	for {
-		resp, err = rc.Do(req)
+		resp, err = c.retrying.Do(req)
 		if err != nil || resp.StatusCode != http.StatusTooManyRequests {
 			break
 		}
-		// The API did not process a request it answered 429: sending it
-		// again is always safe. The scheduler pauses it (and every other
-		// request) as long as the API asks; only the deadline ends this.
 		if throttledSince.IsZero() {
 			throttledSince = time.Now()
 		}
 		_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, maxResponseBytes))
 		_ = resp.Body.Close()
-		earlier = attempts
 	}
+	if !throttledSince.IsZero() {
+		throttledFor = time.Since(throttledSince)
+	}
+	return resp, *req.Context().Value(attemptsKey{}).(*int), throttledFor, err
+}
+
+// unanswered is the error of a call that got no usable answer.
+func (c *Client) unanswered(ctx context.Context, in call, u *url.URL, attempts int, throttledFor time.Duration, start time.Time, err error) error {
 	path := u.EscapedPath()
-	if err != nil && !throttledSince.IsZero() && contextErr(ctx) != nil {
-		return nil, &APIError{Op: in.op, Method: in.method, Path: path, StatusCode: http.StatusTooManyRequests,
+	if throttledFor > 0 && contextErr(ctx) != nil {
+		return &APIError{Op: in.op, Method: in.method, Path: path, StatusCode: http.StatusTooManyRequests,
 			Message: "the API kept rate limiting requests until the operation ran out of time", Attempts: attempts,
-			Endpoint: c.base.String(), RateLimitedFor: time.Since(throttledSince).Round(time.Second)}
+			Endpoint: c.base.String(), RateLimitedFor: throttledFor.Round(time.Second)}
 	}
-	if err != nil {
-		// ContextErr tells the caller's deadline or cancellation apart from
-		// the per-attempt timeout (both wrap context.DeadlineExceeded).
-		terr := &TransportError{Method: in.method, Path: path, Attempts: attempts, Timeout: c.cfg.RequestTimeout, Err: err,
-			ContextErr: contextErr(ctx), Endpoint: c.base.String()}
-		c.logger.Log(ctx, LevelDebug, "sovx API request failed", map[string]any{
-			"method": in.method, "path": path, "duration_ms": time.Since(start).Milliseconds(),
-			"attempts": attempts, "error": terr.Error(),
-		})
-		return nil, terr
-	}
-	defer func() { _ = resp.Body.Close() }()
+	// ContextErr tells the caller's deadline or cancellation apart from the
+	// per-attempt timeout (both wrap context.DeadlineExceeded).
+	terr := &TransportError{Method: in.method, Path: path, Attempts: attempts, Timeout: c.cfg.RequestTimeout, Err: err,
+		ContextErr: contextErr(ctx), Endpoint: c.base.String()}
+	c.logger.Log(ctx, LevelDebug, "sovx API request failed", map[string]any{
+		"method": in.method, "path": path, "duration_ms": time.Since(start).Milliseconds(),
+		"attempts": attempts, "error": terr.Error(),
+	})
+	return terr
+}
+
+// answer reads an answer: a 2xx is the response; a 3xx, a 404 and every
+// other status become the errors CONTRACT.md describes.
+func (c *Client) answer(ctx context.Context, in call, u *url.URL, resp *http.Response, attempts int, start time.Time) (*response, error) {
+	path := u.EscapedPath()
 	raw, readErr := io.ReadAll(io.LimitReader(resp.Body, maxResponseBytes))
 	out := &response{status: resp.StatusCode, body: raw, traceID: traceIDOf(resp.Header, raw),
 		endpoint: c.base.String(), secrets: append([]string{c.cfg.Token}, in.secrets...)}
@@ -337,25 +340,64 @@ func (c *Client) do(ctx context.Context, in call) (*response, error) {
 		"method": in.method, "path": path, "status": resp.StatusCode,
 		"duration_ms": time.Since(start).Milliseconds(), "trace_id": out.traceID, "attempts": attempts,
 	})
-	if readErr != nil {
-		return nil, &TransportError{Method: in.method, Path: path, Attempts: attempts, Timeout: c.cfg.RequestTimeout, Err: readErr,
-			Endpoint: c.base.String()}
-	}
-	if resp.StatusCode >= 300 && resp.StatusCode <= 399 {
+	switch {
+	case readErr != nil:
+		return nil, &TransportError{Method: in.method, Path: path, Attempts: attempts, Timeout: c.cfg.RequestTimeout,
+			Err: readErr, Endpoint: c.base.String()}
+	case resp.StatusCode >= 300 && resp.StatusCode <= 399:
 		return nil, newRedirectError(in.method, u, c.base.String(), resp.StatusCode, resp.Header.Get("Location"))
+	case resp.StatusCode >= 200 && resp.StatusCode <= 299:
+		return out, nil
 	}
-	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		apiErr := decodeAPIError(in.op, in.method, path, resp.StatusCode, out.traceID, attempts, raw)
-		apiErr.Endpoint = c.base.String()
-		if apiErr.StatusCode == http.StatusNotFound {
-			apiErr.RouteConfirmed = in.anyNotFound || c.confirmRoute(ctx, in.method, u)
-		}
-		// An API that quotes the rejected input or the token must not put a
-		// secret into an error message that ends up on the terminal.
-		apiErr.Message = out.redactor().Redact(apiErr.Message)
-		return nil, apiErr
+	apiErr := decodeAPIError(in.op, in.method, path, resp.StatusCode, out.traceID, attempts, raw)
+	apiErr.Endpoint = c.base.String()
+	if apiErr.StatusCode == http.StatusNotFound {
+		apiErr.RouteConfirmed = in.anyNotFound || c.confirmRoute(ctx, in.method, u)
 	}
-	return out, nil
+	// An API that quotes the rejected input or the token must not put a
+	// secret into an error message that ends up on the terminal.
+	apiErr.Message = out.redactor().Redact(apiErr.Message)
+	return nil, apiErr
+}
+
+// attemptsKey holds a call's attempt count in its request's context, so the
+// one retryablehttp.Client of a Client can count per call.
+type attemptsKey struct{}
+
+// newRetryingClient is the Client's one retryablehttp.Client: retries by
+// retryPolicy and backoff; each attempt counted and logged under the call's
+// own (masked) context; the last answer handed back as it is, so its status,
+// code and trace id reach the caller instead of a generic "giving up".
+func newRetryingClient(cfg Config, httpClient *http.Client, logger Logger) *retryablehttp.Client {
+	return &retryablehttp.Client{
+		HTTPClient:   httpClient,
+		RetryWaitMin: cfg.RetryWaitMin,
+		RetryWaitMax: cfg.RetryWaitMax,
+		RetryMax:     cfg.MaxRetries,
+		CheckRetry: func(ctx context.Context, resp *http.Response, err error) (bool, error) {
+			retry, checkErr := retryPolicy(ctx, resp, err)
+			if err != nil {
+				logger.Log(ctx, LevelDebug, "sovx API attempt failed", map[string]any{"error": err.Error(), "retry": retry})
+			}
+			return retry, checkErr
+		},
+		Backoff: backoff(cfg.RetryAfterMax),
+		RequestLogHook: func(_ retryablehttp.Logger, req *http.Request, attempt int) {
+			if n, ok := req.Context().Value(attemptsKey{}).(*int); ok {
+				*n++
+			}
+			if attempt > 0 {
+				logger.Log(req.Context(), LevelDebug, "sovx API retry", map[string]any{
+					"method": req.Method, "path": req.URL.EscapedPath(), "retry": attempt})
+			}
+		},
+		ErrorHandler: func(resp *http.Response, err error, _ int) (*http.Response, error) {
+			if resp != nil {
+				return resp, nil
+			}
+			return nil, err
+		},
+	}
 }
 
 // contextErr is ctx.Err(), and DeadlineExceeded from the instant the

@@ -2,7 +2,6 @@ package sovx
 
 import (
 	"context"
-	"fmt"
 )
 
 // Level is a log level understood by Logger.
@@ -31,24 +30,3 @@ type discardLogger struct{}
 
 func (discardLogger) Mask(ctx context.Context, _ ...string) context.Context { return ctx }
 func (discardLogger) Log(context.Context, Level, string, map[string]any)    {}
-
-// leveledLogger feeds retryablehttp's own log lines into Logger under the
-// request's (masked) context.
-type leveledLogger struct {
-	ctx    context.Context
-	logger Logger
-}
-
-func (l leveledLogger) Error(msg string, kv ...any) { l.log(LevelError, msg, kv) }
-func (l leveledLogger) Info(msg string, kv ...any)  { l.log(LevelInfo, msg, kv) }
-func (l leveledLogger) Debug(msg string, kv ...any) { l.log(LevelDebug, msg, kv) }
-func (l leveledLogger) Warn(msg string, kv ...any)  { l.log(LevelWarn, msg, kv) }
-
-func (l leveledLogger) log(level Level, msg string, kv []any) {
-	fields := make(map[string]any, len(kv)/2)
-	for i := 0; i+1 < len(kv); i += 2 {
-		// Values are stringified so masking applies to errors and durations alike.
-		fields[fmt.Sprint(kv[i])] = fmt.Sprint(kv[i+1])
-	}
-	l.logger.Log(l.ctx, level, "retryablehttp: "+msg, fields)
-}
