@@ -77,24 +77,37 @@ func newNameMatcher(names []string) *nameMatcher {
 			continue
 		}
 		m.canon[canonName(n)] = true
-		// The name with "-" or "_" between its parts, with or without HTTP_.
-		parts := strings.FieldsFunc(n, func(r rune) bool { return r == '-' || r == '_' })
-		for i, p := range parts {
-			parts[i] = regexp.QuoteMeta(p)
+		// The name with "-" or "_" for each separator, with or without HTTP_.
+		var b strings.Builder
+		for _, r := range n {
+			if r == '-' || r == '_' {
+				b.WriteString(`[-_]`)
+			} else {
+				b.WriteString(regexp.QuoteMeta(string(r)))
+			}
 		}
-		alts = append(alts, `(?:HTTP[-_])?`+strings.Join(parts, `[-_]`))
+		alts = append(alts, `(?:HTTP[-_])?`+b.String())
 	}
 	if len(alts) == 0 {
 		return nil
 	}
 	alt := `(?:` + strings.Join(alts, "|") + `)`
-	pair := regexp.MustCompile(`(?i)((?:^|[^A-Za-z0-9_-])` + alt + `["']?\s*[:=][ \t]*)([^\r\n&]*)`)
+	// "Name: value" runs to the end of the line; "Name=value" too, or to the
+	// next "&" of a query string, or over a quoted value whole.
+	pair := regexp.MustCompile(`(?i)((?:^|[^A-Za-z0-9_-])` + alt + `["']?\s*(?::[ \t]*|=[ \t]*))` +
+		`(?:"(?:[^"\\\r\n]|\\.)*"?|[^\r\n&]*&?[^\r\n]*)`)
 	cell := regexp.MustCompile(`(?is)(<t[dh][^>]*>\s*` + alt + `\s*</t[dh]>\s*<t[dh][^>]*>)(.*?)(</t[dh]>)`)
 	defs := regexp.MustCompile(`(?is)(<dt[^>]*>\s*` + alt + `\s*</dt>\s*<dd[^>]*>)(.*?)(</dd>)`)
 	m.text = func(s string) string {
 		s = cell.ReplaceAllString(s, "${1}"+Redacted+"${3}")
 		s = defs.ReplaceAllString(s, "${1}"+Redacted+"${3}")
-		return pair.ReplaceAllString(s, "${1}"+Redacted)
+		return pair.ReplaceAllStringFunc(s, func(m string) string {
+			sub := pair.FindStringSubmatch(m)
+			if !strings.HasSuffix(strings.TrimRight(sub[1], " \t"), "=") {
+				return sub[1] + Redacted // "Name: value": to the end of the line
+			}
+			return sub[1] + Redacted + queryRest(m[len(sub[1]):])
+		})
 	}
 	return m
 }
@@ -195,4 +208,15 @@ func looksRandom(s string) bool {
 		entropy -= p * math.Log2(p)
 	}
 	return entropy >= 3
+}
+
+// queryRest keeps what follows a query parameter's value ("&ok=1"): a
+// value in a query string holds no unescaped "&". Only for a bare, non-empty
+// value; a quoted one, or one with spaces, runs to the end of the line.
+func queryRest(value string) string {
+	i := strings.IndexByte(value, '&')
+	if i <= 0 || strings.HasPrefix(value, `"`) || strings.ContainsAny(value[:i], " \t\"'{}") {
+		return ""
+	}
+	return value[i:]
 }
