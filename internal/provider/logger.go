@@ -28,8 +28,6 @@ func (tflogLogger) Mask(ctx context.Context, secrets ...string) context.Context 
 
 func (tflogLogger) Log(ctx context.Context, level sovx.Level, msg string, fields map[string]any) {
 	switch level {
-	case sovx.LevelTrace:
-		tflog.Trace(ctx, msg, fields)
 	case sovx.LevelDebug:
 		tflog.Debug(ctx, msg, fields)
 	case sovx.LevelInfo:

@@ -9,8 +9,7 @@ type Level int
 
 // Log levels, lowest first.
 const (
-	LevelTrace Level = iota
-	LevelDebug
+	LevelDebug Level = iota
 	LevelInfo
 	LevelWarn
 	LevelError

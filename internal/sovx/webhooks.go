@@ -20,8 +20,8 @@ const MaskedValue = "***masked***"
 // same error, to give a diagnostic that says what to do.
 var ErrMaskedValue = errors.New("header value is the API's mask, not a real value")
 
-// CheckHeaderValue refuses the mask as the value of header name.
-func CheckHeaderValue(name, value string) error {
+// RefuseMask refuses the API's mask as the value of header name.
+func RefuseMask(name, value string) error {
 	if value == MaskedValue {
 		return fmt.Errorf("%w: %q", ErrMaskedValue, name)
 	}
@@ -165,7 +165,7 @@ func (c *Client) write(ctx context.Context, op Operation, method, customerID str
 		cfg.Headers = []Header{}
 	}
 	for _, h := range cfg.Headers {
-		if err := CheckHeaderValue(h.Key, h.Value); err != nil {
+		if err := RefuseMask(h.Key, h.Value); err != nil {
 			return nil, err
 		}
 	}

@@ -173,17 +173,6 @@ func (s *Server) Close() {
 // Dialect is the dialect the server speaks.
 func (s *Server) Dialect() Dialect { return s.dialect }
 
-// AddCustomer makes a customer exist (without a webhook).
-func (s *Server) AddCustomer(ids ...string) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	for _, id := range ids {
-		if _, ok := s.customers[id]; !ok {
-			s.customers[id] = nil
-		}
-	}
-}
-
 // Webhook returns a copy of the customer's stored webhook with real values.
 func (s *Server) Webhook(customerID string) (Webhook, bool) {
 	s.mu.Lock()

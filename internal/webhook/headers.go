@@ -96,7 +96,7 @@ func Build(headers map[string]Planned) ([]sovx.Header, error) {
 		default:
 			return nil, fmt.Errorf("%w: %q", ErrNoValue, name)
 		}
-		if err := sovx.CheckHeaderValue(name, *v); err != nil {
+		if err := sovx.RefuseMask(name, *v); err != nil {
 			return nil, err
 		}
 		out = append(out, sovx.Header{Key: name, Value: *v})
