@@ -1,14 +1,11 @@
 package e2e
 
 import (
-	"encoding/json"
 	"fmt"
 	"net/http"
-	"net/http/httptest"
 	"path/filepath"
 	"regexp"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/sovera/terraform-provider-sovx/internal/sovxtest"
@@ -17,35 +14,12 @@ import (
 // What users of Terraform 1.14 and later type: actions (invoked, and
 // triggered by a change) and terraform query with generated configuration.
 
-// receiver is a webhook endpoint that counts test payloads; when failing it
-// quotes every header it got back, as a badly written endpoint would.
-type receiver struct {
-	*httptest.Server
-	mu      sync.Mutex
-	calls   int
-	failing bool
-}
-
-func newReceiver(t *testing.T) *receiver {
-	r := &receiver{}
-	r.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
-		r.mu.Lock()
-		r.calls++
-		failing := r.failing
-		r.mu.Unlock()
-		if !failing {
-			return
-		}
-		echo, _ := json.Marshal(map[string]any{"error": "signature rejected", "received_headers": req.Header})
-		w.WriteHeader(http.StatusUnauthorized)
-		_, _ = w.Write(echo)
-	}))
+// newReceiver starts the fake's webhook receiver for the test.
+func newReceiver(t *testing.T) *sovxtest.Receiver {
+	r := sovxtest.NewReceiver()
 	t.Cleanup(r.Close)
 	return r
 }
-
-func (r *receiver) setFailing(f bool) { r.mu.Lock(); r.failing = f; r.mu.Unlock() }
-func (r *receiver) count() int        { r.mu.Lock(); defer r.mu.Unlock(); return r.calls }
 
 func TestActionInvokeNeverPrintsAHeaderValue(t *testing.T) {
 	requireTerraform(t, "1.14")
@@ -73,16 +47,16 @@ action "sovx_customer_webhook_verify" "pin" {
 	w := newWorkspace(t, api, config(false))
 	w.setEnv("TF_LOG=TRACE", "TF_LOG_PATH="+filepath.Join(w.dir, "trace.log"))
 	w.mustRun("apply", "-auto-approve", "-no-color")
-	if hook.count() != 0 {
-		t.Fatalf("verify = false, yet the endpoint got %d test payload(s)", hook.count())
+	if hook.Count() != 0 {
+		t.Fatalf("verify = false, yet the endpoint got %d test payload(s)", hook.Count())
 	}
 
 	out := w.mustRun("apply", "-auto-approve", "-no-color", "-invoke=action.sovx_customer_webhook_verify.pin")
-	if hook.count() != 1 || !says(out, "Sending a test payload to the webhook of customer \"cus_1\"") {
-		t.Fatalf("invoke: the endpoint got %d payload(s); output:\n%s", hook.count(), out)
+	if hook.Count() != 1 || !says(out, "Sending a test payload to the webhook of customer \"cus_1\"") {
+		t.Fatalf("invoke: the endpoint got %d payload(s); output:\n%s", hook.Count(), out)
 	}
 
-	hook.setFailing(true)
+	hook.AnswerWith(http.StatusUnauthorized, sovxtest.EchoHeaders)
 	out = w.mustFail("apply", "-auto-approve", "-no-color", "-invoke=action.sovx_customer_webhook_verify.pin")
 	if !says(out, "Webhook test failed") || !says(out, "401") || says(out, "signature rejected") || !says(out, "is not shown") {
 		t.Errorf("a failed test must show the API's message and withhold the endpoint's answer:\n%s", out)
@@ -129,20 +103,20 @@ action "sovx_customer_webhook_verify" "pin" {
 	}
 	w := newWorkspace(t, api, config("/v1"))
 	w.mustRun("apply", "-auto-approve", "-no-color")
-	if hook.count() != 1 {
-		t.Fatalf("after create the endpoint got %d test payload(s), want 1", hook.count())
+	if hook.Count() != 1 {
+		t.Fatalf("after create the endpoint got %d test payload(s), want 1", hook.Count())
 	}
 	w.write(config("/v2"))
 	w.mustRun("apply", "-auto-approve", "-no-color")
-	if hook.count() != 2 {
-		t.Fatalf("after update the endpoint got %d test payload(s), want 2", hook.count())
+	if hook.Count() != 2 {
+		t.Fatalf("after update the endpoint got %d test payload(s), want 2", hook.Count())
 	}
 	if stored, _ := api.Webhook("cus_1"); stored.URL != hook.URL+"/v2" {
 		t.Errorf("stored URL %q", stored.URL)
 	}
 	w.mustRun("plan", "-no-color", "-detailed-exitcode")
-	if hook.count() != 2 {
-		t.Errorf("a plan triggered the action (%d payloads)", hook.count())
+	if hook.Count() != 2 {
+		t.Errorf("a plan triggered the action (%d payloads)", hook.Count())
 	}
 }
 

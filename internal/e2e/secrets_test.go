@@ -5,11 +5,9 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"path/filepath"
 	"strings"
-	"sync/atomic"
 	"testing"
 
 	"github.com/sovera/terraform-provider-sovx/internal/sovxtest"
@@ -33,14 +31,12 @@ func TestSecretsNeverLeak(t *testing.T) {
 
 	api := sovxtest.NewServer(sovxtest.Options{Token: token, Customers: []string{"cus_1"}, Strict: true})
 	defer api.Close()
-	var failing atomic.Bool
-	// The receiver echoes every header it got back in its error body, in
-	// every shape and encoding an endpoint may use: the worst case for a
-	// verify failure message.
-	receiver := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if !failing.Load() {
-			return
-		}
+	// When failing, the receiver echoes every header it got back in its
+	// error body, in every shape and encoding an endpoint may use: the worst
+	// case for a verify failure message.
+	receiver := sovxtest.NewReceiver()
+	defer receiver.Close()
+	echoAll := func(r *http.Request) string {
 		echo := map[string]any{"headers": r.Header}
 		for _, name := range []string{"Authorization", "X-Api-Key"} {
 			v := r.Header.Get(name)
@@ -49,10 +45,8 @@ func TestSecretsNeverLeak(t *testing.T) {
 				strings.ToLower(url.QueryEscape(v))}
 		}
 		body, _ := json.Marshal(echo)
-		w.WriteHeader(http.StatusUnauthorized)
-		_, _ = w.Write(body)
-	}))
-	defer receiver.Close()
+		return string(body)
+	}
 
 	config := func(value, wo string, version int, url string) string {
 		return fmt.Sprintf(`
@@ -87,13 +81,13 @@ resource "sovx_customer_webhook" "pin" {
 	w.mustRun("apply", "-auto-approve", "-no-color")
 
 	// Verify failure with an endpoint that echoes the headers.
-	failing.Store(true)
+	receiver.AnswerWith(http.StatusUnauthorized, echoAll)
 	w.write(config(value2, wo2, 3, receiver.URL+"/v3"))
 	if out := w.mustFail("apply", "-auto-approve", "-no-color"); !says(out, "Webhook test failed") ||
 		!says(out, "(sensitive value)") {
 		t.Fatalf("verify failure output lacks the test result or the scrubbed echo:\n%s", out)
 	}
-	failing.Store(false)
+	receiver.Answer(http.StatusOK, "")
 
 	// An API error, then a rejected token.
 	api.InjectFault(sovxtest.Fault{Method: http.MethodPut, Status: http.StatusUnprocessableEntity,

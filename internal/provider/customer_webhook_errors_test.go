@@ -107,7 +107,7 @@ func TestAccCustomerWebhook_verifyFailureTaintsAndShowsResponse(t *testing.T) {
 func testVerifyFailureTaints(t *testing.T, d sovxtest.Dialect) {
 	api := newFakeAPIIn(t, d, "cus_1")
 	hook := newReceiver(t)
-	hook.answer(http.StatusUnauthorized, `{"error":"bad signature","echo":"secret-key"}`)
+	hook.Answer(http.StatusUnauthorized, `{"error":"bad signature","echo":"secret-key"}`)
 	config := webhookConfig(api, "cus_1", twoHeaders(hook.URL, "Bearer token123", "secret-key"))
 	followUp, says := failedCreateFollowUp(t)
 	resource.ParallelTest(t, resource.TestCase{
@@ -122,7 +122,7 @@ func testVerifyFailureTaints(t *testing.T, d sovxtest.Dialect) {
 			{
 				// Tracked as tainted: replaced next. Or, where the engine cannot
 				// record a failed create: created again, taking over the webhook.
-				PreConfig: func() { hook.answer(http.StatusOK, `{}`) },
+				PreConfig: func() { hook.Answer(http.StatusOK, `{}`) },
 				Config:    config,
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectResourceAction(webhookAddr, followUp),
@@ -177,7 +177,7 @@ func TestAccCustomerWebhook_verifyFalseSkipsTheTest(t *testing.T) {
 func TestAccCustomerWebhook_turningVerifyOnRunsTheTest(t *testing.T) {
 	api := newFakeAPI(t, "cus_1")
 	hook := newReceiver(t)
-	hook.answer(http.StatusForbidden, `{"got":"secret-key"}`)
+	hook.Answer(http.StatusForbidden, `{"got":"secret-key"}`)
 	body := func(verify bool) string {
 		return twoHeaders(hook.URL, "Bearer token123", "secret-key") + fmt.Sprintf("\n  verify = %t", verify)
 	}

@@ -65,7 +65,7 @@ func testLifecycle(t *testing.T, d sovxtest.Dialect) {
 					expectCount(api, http.MethodPost, 1),
 					expectCount(api, "VERIFY", 1),
 					checkAPI(func() error {
-						calls := hook.calls()
+						calls := hook.Deliveries()
 						if len(calls) != 1 || calls[0].Header.Get("X-API-Key") != "secret-key" || calls[0].Payload["event"] != "webhook.test" {
 							return fmt.Errorf("the receiver got %d test payload(s) %+v, want one with the configured headers", len(calls), calls)
 						}

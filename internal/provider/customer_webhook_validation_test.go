@@ -9,7 +9,7 @@ import (
 )
 
 // invalidInputs lists every class of bad input with the message that must
-// name the attribute and say what is allowed. The README's table mirrors it.
+// name the attribute and say what is allowed. The resource page's table mirrors it.
 var invalidInputs = []struct {
 	name     string
 	customer string

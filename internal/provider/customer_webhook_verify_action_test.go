@@ -2,7 +2,6 @@ package provider
 
 import (
 	"net/http"
-	"net/http/httptest"
 	"strings"
 	"testing"
 
@@ -16,12 +15,8 @@ import (
 func TestVerifyActionThroughTheProtocol(t *testing.T) {
 	api := sovxtest.NewServer(sovxtest.Options{Customers: []string{"cus_1", "cus_2"}, Strict: true})
 	defer api.Close()
-	status := http.StatusOK
-	receiver := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
-		w.WriteHeader(status)
-		_, _ = w.Write([]byte(`{"detail":"signature mismatch"}`))
-	}))
-	defer receiver.Close()
+	receiver := newReceiver(t)
+	receiver.Answer(http.StatusOK, `{"detail":"signature mismatch"}`)
 	api.SetWebhook("cus_1", sovxtest.Webhook{URL: receiver.URL, Headers: []sovxtest.Header{{Key: "X-Key", Value: "k"}}})
 	p := newProtocolServer(t, api)
 
@@ -36,7 +31,7 @@ func TestVerifyActionThroughTheProtocol(t *testing.T) {
 		t.Errorf("the API got %d verify calls, want 1", n)
 	}
 
-	status = http.StatusForbidden
+	receiver.Answer(http.StatusForbidden, `{"detail":"signature mismatch"}`)
 	_, diags = p.invoke("cus_1", false)
 	if len(diags) != 1 || diags[0].Severity != tfprotov6.DiagnosticSeverityError || diags[0].Summary != "Webhook test failed" ||
 		!strings.Contains(diags[0].Detail, "HTTP 403") || strings.Contains(diags[0].Detail, "signature mismatch") ||
@@ -99,11 +94,8 @@ func TestVerifyActionHidesEchoedHeaderValues(t *testing.T) {
 		t.Run(shape, func(t *testing.T) {
 			api := sovxtest.NewServer(sovxtest.Options{Customers: []string{"cus_1"}, Strict: true})
 			defer api.Close()
-			receiver := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
-				w.WriteHeader(http.StatusUnauthorized)
-				_, _ = w.Write([]byte(body))
-			}))
-			defer receiver.Close()
+			receiver := newReceiver(t)
+			receiver.Answer(http.StatusUnauthorized, body)
 			api.SetWebhook("cus_1", sovxtest.Webhook{URL: receiver.URL, Headers: []sovxtest.Header{{Key: "X-API-Key", Value: secret}}})
 			_, diags := newProtocolServer(t, api).invoke("cus_1", true)
 			if len(diags) != 1 || !strings.Contains(diags[0].Detail, "The endpoint answered") {

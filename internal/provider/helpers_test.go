@@ -4,9 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"io"
-	"net/http"
-	"net/http/httptest"
 	"os"
 	"os/exec"
 	"regexp"
@@ -110,52 +107,12 @@ func providerBlock(api *sovxtest.Server) string {
 	return fmt.Sprintf("provider \"sovx\" {\n  endpoint = %q\n  token    = %q\n}\n", api.URL, api.Token)
 }
 
-// receiver is a webhook endpoint that records the test payloads it gets.
-type receiver struct {
-	URL string
-
-	mu       sync.Mutex
-	status   int
-	body     string
-	received []receivedCall
-}
-
-type receivedCall struct {
-	Header  http.Header
-	Payload map[string]any
-}
-
-func newReceiver(t *testing.T) *receiver {
+// newReceiver starts the fake's webhook receiver for the test.
+func newReceiver(t *testing.T) *sovxtest.Receiver {
 	t.Helper()
-	r := &receiver{status: http.StatusOK, body: `{"ok":true}`}
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
-		raw, _ := io.ReadAll(req.Body)
-		var payload map[string]any
-		_ = json.Unmarshal(raw, &payload)
-		r.mu.Lock()
-		r.received = append(r.received, receivedCall{Header: req.Header.Clone(), Payload: payload})
-		status, body := r.status, r.body
-		r.mu.Unlock()
-		w.Header().Set("Content-Type", "application/json")
-		w.WriteHeader(status)
-		_, _ = io.WriteString(w, body)
-	}))
-	t.Cleanup(srv.Close)
-	r.URL = srv.URL + "/webhook/pin-notification"
+	r := sovxtest.NewReceiver()
+	t.Cleanup(r.Close)
 	return r
-}
-
-// answer sets what the receiver replies from now on.
-func (r *receiver) answer(status int, body string) {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	r.status, r.body = status, body
-}
-
-func (r *receiver) calls() []receivedCall {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	return append([]receivedCall(nil), r.received...)
 }
 
 // errorMatching compiles an expected-error pattern in which every space may

@@ -96,13 +96,10 @@ func TestVerifyWebhook(t *testing.T) {
 	c := newClient(t, api)
 	ctx := context.Background()
 
-	ok := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {}))
+	ok, failing := sovxtest.NewReceiver(), sovxtest.NewReceiver()
 	defer ok.Close()
-	failing := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		w.WriteHeader(http.StatusBadGateway)
-		_, _ = w.Write([]byte(`{"reason":"upstream down"}`))
-	}))
 	defer failing.Close()
+	failing.Answer(http.StatusBadGateway, `{"reason":"upstream down"}`)
 
 	api.SetWebhook("cus_1", sovxtest.Webhook{URL: ok.URL})
 	res, err := c.VerifyWebhook(ctx, "cus_1")

@@ -388,13 +388,10 @@ func TestContractVerifyWording(t *testing.T) {
 			t.Errorf("VerifySucceeded(%q) = %v, want %v", msg, got, want)
 		}
 	}
-	ok := httptest.NewServer(http.HandlerFunc(func(http.ResponseWriter, *http.Request) {}))
+	ok, failing := sovxtest.NewReceiver(), sovxtest.NewReceiver()
 	defer ok.Close()
-	failing := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
-		w.WriteHeader(http.StatusBadGateway)
-		_, _ = w.Write([]byte(`{"reason":"upstream down"}`))
-	}))
 	defer failing.Close()
+	failing.Answer(http.StatusBadGateway, `{"reason":"upstream down"}`)
 	forEachDialect(t, func(t *testing.T, api *sovxtest.Server, c *sovx.Client) {
 		api.SetWebhook("cus_1", sovxtest.Webhook{URL: ok.URL})
 		if res, err := c.VerifyWebhook(context.Background(), "cus_1"); err != nil || !res.Succeeded {

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"net/http"
-	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
@@ -75,7 +74,7 @@ func TestRetryAfterIsHonouredUpToTheCap(t *testing.T) {
 // verify only sends a test payload. A reset mid-request is retried.
 func TestPostsAreRetriedAfterAConnectionReset(t *testing.T) {
 	api := newAPI(t)
-	receiver := httptest.NewServer(http.HandlerFunc(func(http.ResponseWriter, *http.Request) {}))
+	receiver := sovxtest.NewReceiver()
 	defer receiver.Close()
 	api.InjectFault(sovxtest.Fault{Method: "POST", Reset: true, Times: 1})
 	api.InjectFault(sovxtest.Fault{Method: "VERIFY", Reset: true, Times: 1})

@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
-	"net/http/httptest"
 	"strings"
 	"sync"
 	"testing"
@@ -130,28 +129,21 @@ func TestDocumentedErrors(t *testing.T) {
 
 func TestVerifySendsTheTestPayloadWithHeaders(t *testing.T) {
 	s := newServer(t)
-	var got *http.Request
-	var payload map[string]any
-	status := http.StatusOK
-	receiver := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		got = r.Clone(r.Context())
-		_ = json.NewDecoder(r.Body).Decode(&payload)
-		w.WriteHeader(status)
-		_, _ = w.Write([]byte(`{"why":"nope"}`))
-	}))
+	receiver := sovxtest.NewReceiver()
 	defer receiver.Close()
-	s.SetWebhook("cus_1", sovxtest.Webhook{URL: receiver.URL + "/pin", Headers: []sovxtest.Header{{Key: "X-API-Key", Value: "k"}}})
+	receiver.Answer(http.StatusOK, `{"why":"nope"}`)
+	s.SetWebhook("cus_1", sovxtest.Webhook{URL: receiver.URL, Headers: []sovxtest.Header{{Key: "X-API-Key", Value: "k"}}})
 
 	code, body, _ := call(t, s, "POST", hooks+"/verify", s.Token, "")
 	data, _ := body["data"].(map[string]any)
 	if code != 200 || data["message"] != "Webhook test successful" || data["response_data"] != nil {
 		t.Errorf("verify = %d %v", code, body)
 	}
-	if got == nil || got.Method != "POST" || got.URL.Path != "/pin" || got.Header.Get("X-API-Key") != "k" || payload["event"] != "webhook.test" {
-		t.Errorf("receiver got %v with payload %v", got, payload)
+	if got := receiver.Deliveries(); len(got) != 1 || got[0].Header.Get("X-API-Key") != "k" || got[0].Payload["event"] != "webhook.test" {
+		t.Errorf("receiver got %+v", got)
 	}
 
-	status = http.StatusInternalServerError
+	receiver.Answer(http.StatusInternalServerError, `{"why":"nope"}`)
 	code, body, _ = call(t, s, "POST", hooks+"/verify", s.Token, "")
 	data, _ = body["data"].(map[string]any)
 	rd, _ := data["response_data"].(map[string]any)
