@@ -3,7 +3,7 @@
 // account. It also runs a webhook receiver that answers every test payload
 // with 200, so verify succeeds.
 //
-//	go run ./internal/sovxtest/cmd/sovx-fake -env-file /tmp/sovx.env
+//	go run ./tools/cmd/sovx-fake -env-file /tmp/sovx.env
 package main
 
 import (
