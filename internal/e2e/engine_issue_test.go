@@ -85,15 +85,20 @@ func applyExpectingAnything(t *testing.T, w *workspace, env ...string) (string, 
 // Registry shows it.
 func guideSnippet(t *testing.T, guide, lang, holding string) string {
 	t.Helper()
-	raw, err := os.ReadFile(filepath.Join("..", "..", "docs", "guides", guide))
-	if err != nil {
-		t.Fatal(err)
+	snippet := guideSnippetOf(guide, lang, holding)
+	if snippet == "" {
+		t.Fatalf("no %s block holding %q in docs/guides/%s", lang, holding, guide)
 	}
+	return snippet
+}
+
+// guideSnippetOf is guideSnippet's lookup ("" when there is no such block).
+func guideSnippetOf(guide, lang, holding string) string {
+	raw, _ := os.ReadFile(filepath.Join("..", "..", "docs", "guides", guide))
 	for _, m := range regexp.MustCompile("(?s)```"+lang+"\n(.*?)```").FindAllStringSubmatch(string(raw), -1) {
 		if strings.Contains(m[1], holding) {
 			return m[1]
 		}
 	}
-	t.Fatalf("no %s block holding %q in docs/guides/%s", lang, holding, guide)
 	return ""
 }

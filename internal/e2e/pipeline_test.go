@@ -3,30 +3,31 @@ package e2e
 import (
 	"archive/zip"
 	"errors"
-	"fmt"
 	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"testing"
 
 	"github.com/sovera/terraform-provider-sovx/internal/sovxtest"
 )
 
-// The CI pipeline of the guide: one job plans into a file, another job (a
-// fresh checkout: init again, the lock file carried over) applies that
-// file. The secret comes from an ephemeral variable into value_wo, so it
-// must reach the API and be in neither the plan file nor the state.
+// The CI pipelines guide, as written: its configuration, and its two jobs'
+// commands. The plan job plans into a file; the apply job (a fresh checkout:
+// init again, the lock file carried over) applies that file. The secret comes
+// from an ephemeral variable into value_wo, so it must reach the API and be in
+// neither the plan file nor the state. Only the "…" of the token and the key
+// are filled in.
 func TestPlanFileAppliedByAnotherJob(t *testing.T) {
 	const secret = "wo-SECRET-pipeline-8c2a"
-	api := sovxtest.NewServer(sovxtest.Options{Customers: []string{"cus_1"}, Strict: true})
+	var delivered atomic.Int32
+	api := sovxtest.NewServer(sovxtest.Options{Customers: []string{"cus_123"}, Strict: true, VerifyClient: sinkDelivery(&delivered)})
 	defer api.Close()
+	fill := strings.NewReplacer("SOVX_TOKEN=…", "SOVX_TOKEN="+api.Token, "TF_VAR_api_key=…", "TF_VAR_api_key="+secret)
 	plan := newWorkspace(t, api, pipelineConfig(true))
-	plan.setEnv("TF_VAR_api_key=" + secret)
-	if _, err := plan.run("plan", "-input=false", "-no-color", "-detailed-exitcode", "-out=webhooks.tfplan"); exitCode(err) != 2 {
-		t.Fatalf("plan -detailed-exitcode: %v, want exit 2 (changes)\n%s", err, plan.output.String())
-	}
+	runGuideLines(plan, fill.Replace(guideSnippet(t, "ci-pipelines.md", "sh", `Job "plan"`)), 2)
 	if n := api.CountWrites(); n != 0 {
 		t.Fatalf("the plan job sent %d write(s)", n)
 	}
@@ -34,10 +35,9 @@ func TestPlanFileAppliedByAnotherJob(t *testing.T) {
 	// The apply job: the configuration, the lock file and the plan file
 	// (and, here in place of a remote backend, the state) are carried over.
 	apply := newWorkspaceFrom(t, api, plan, "main.tf", ".terraform.lock.hcl", "webhooks.tfplan")
-	apply.setEnv("TF_VAR_api_key=" + secret)
-	apply.mustRun("apply", "-input=false", "-no-color", "webhooks.tfplan")
-	if stored, ok := api.Webhook("cus_1"); !ok || len(stored.Headers) != 1 || stored.Headers[0].Value != secret {
-		t.Fatalf("the API stored %+v, want the secret from the ephemeral variable", stored)
+	runGuideLines(apply, fill.Replace(guideSnippet(t, "ci-pipelines.md", "sh", `Job "apply"`)), 0)
+	if stored, ok := api.Webhook("cus_123"); !ok || len(stored.Headers) != 1 || stored.Headers[0].Value != secret || delivered.Load() != 1 {
+		t.Fatalf("the API stored %+v (%d test payloads), want the secret from the ephemeral variable, verified", stored, delivered.Load())
 	}
 	for name, text := range map[string]string{
 		"plan file":  planFileText(t, filepath.Join(plan.dir, "webhooks.tfplan")),
@@ -52,6 +52,35 @@ func TestPlanFileAppliedByAnotherJob(t *testing.T) {
 	// The next run has nothing to do: -detailed-exitcode 0 lets a pipeline skip the apply job.
 	if _, err := apply.run("plan", "-input=false", "-no-color", "-detailed-exitcode"); exitCode(err) != 0 {
 		t.Errorf("plan after the apply: %v, want exit 0 (no changes)\n%s", err, apply.output.String())
+	}
+}
+
+// runGuideLines runs a job's lines from a guide: "export" lines set the
+// environment, "terraform" lines run (with -no-color added); the last one
+// must exit with lastExit (2: plan -detailed-exitcode found changes).
+func runGuideLines(w *workspace, lines string, lastExit int) {
+	w.t.Helper()
+	var commands [][]string
+	for _, line := range strings.Split(lines, "\n") {
+		fields := strings.Fields(strings.TrimSpace(line))
+		switch {
+		case len(fields) == 0 || strings.HasPrefix(fields[0], "#"):
+		case fields[0] == "export":
+			w.setEnv(fields[1:]...)
+		case fields[0] == "terraform":
+			commands = append(commands, append(fields[1:], "-no-color"))
+		default:
+			w.t.Fatalf("a guide line this test cannot run: %q", line)
+		}
+	}
+	for i, args := range commands {
+		want := 0
+		if i == len(commands)-1 {
+			want = lastExit
+		}
+		if _, err := w.run(args...); exitCode(err) != want {
+			w.t.Fatalf("terraform %s: %v, want exit %d\n%s", strings.Join(args, " "), err, want, w.output.String())
+		}
 	}
 }
 
@@ -113,7 +142,7 @@ func exitCode(err error) int {
 // the plan file, even when it only feeds value_wo.
 func TestPlanFileHoldsANonEphemeralVariable(t *testing.T) {
 	const secret = "wo-SECRET-not-ephemeral-41d7"
-	api := sovxtest.NewServer(sovxtest.Options{Customers: []string{"cus_1"}, Strict: true})
+	api := sovxtest.NewServer(sovxtest.Options{Customers: []string{"cus_123"}, Strict: true})
 	defer api.Close()
 	w := newWorkspace(t, api, pipelineConfig(false))
 	w.setEnv("TF_VAR_api_key=" + secret)
@@ -123,22 +152,12 @@ func TestPlanFileHoldsANonEphemeralVariable(t *testing.T) {
 	}
 }
 
-// pipelineConfig is the CI guide's configuration: a secret variable feeding
-// value_wo, ephemeral or not.
+// pipelineConfig is the CI guide's configuration as written, its variable
+// ephemeral or not.
 func pipelineConfig(ephemeral bool) string {
-	return fmt.Sprintf(`
-variable "api_key" {
-  type      = string
-  sensitive = true
-  ephemeral = %t
-}
-
-resource "sovx_customer_webhook" "this" {
-  customer_id        = "cus_1"
-  url                = "https://example.com/webhook/pin-notification"
-  headers            = { "X-Api-Key" = { value_wo = var.api_key } }
-  headers_wo_version = 1
-  verify             = false
-}
-`, ephemeral)
+	config := guideSnippetOf("ci-pipelines.md", "terraform", `variable "api_key"`)
+	if !ephemeral {
+		config = strings.Replace(config, "ephemeral = true", "ephemeral = false", 1)
+	}
+	return config
 }
