@@ -6,8 +6,6 @@ import (
 	"context"
 	"flag"
 	"log"
-	"os"
-	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 
@@ -27,7 +25,7 @@ func main() {
 	// resource at N = 1,000); Go's default pacing peaks at 131 MB there,
 	// under the 157 MB of a no-I/O provider with the same schema. GOMEMLIMIT
 	// still works for whoever wants one.
-	quietLogsUnlessAsked()
+	provider.QuietLogsUnlessAsked()
 
 	err := providerserver.Serve(context.Background(), provider.New(version), providerserver.ServeOpts{
 		Address:         "registry.terraform.io/sovera/sovx",
@@ -36,21 +34,5 @@ func main() {
 	})
 	if err != nil {
 		log.Fatal(err)
-	}
-}
-
-// quietLogsUnlessAsked turns the plugin SDK's logging off when no TF_LOG*
-// variable is set. Terraform discards provider logs then, yet the SDK would
-// still format a TRACE line for every step of every RPC: about a third of
-// the provider's CPU in a refresh (make bench). With any TF_LOG* variable
-// set, logging is left exactly as the user asked.
-func quietLogsUnlessAsked() {
-	for _, kv := range os.Environ() {
-		if name, value, _ := strings.Cut(kv, "="); strings.HasPrefix(name, "TF_LOG") && value != "" {
-			return
-		}
-	}
-	for _, name := range []string{"TF_LOG_PROVIDER", "TF_LOG_SDK", "TF_LOG_SDK_PROTO", "TF_LOG_SDK_FRAMEWORK"} {
-		_ = os.Setenv(name, "OFF")
 	}
 }

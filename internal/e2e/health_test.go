@@ -20,6 +20,12 @@ import (
 func (w *workspace) checkEngineHealth(args []string, out string, runErr error) {
 	w.t.Helper()
 	cmd := strings.Join(args, " ")
+	// Orphans first: a crashed engine leaves its providers running, and they
+	// must not outlive the test whatever else is wrong.
+	orphans := w.waitForProviderExit(5 * time.Second)
+	for _, pid := range orphans {
+		_ = syscall.Kill(pid, syscall.SIGKILL)
+	}
 	var exit *exec.ExitError
 	if errors.As(runErr, &exit) && exit.ExitCode() == 11 {
 		w.t.Fatalf("terraform %s exited with code 11 (an engine crash):\n%s", cmd, out)
@@ -30,11 +36,8 @@ func (w *workspace) checkEngineHealth(args []string, out string, runErr error) {
 		}
 	}
 	w.checkStateFile(cmd)
-	if pids := w.waitForProviderExit(5 * time.Second); len(pids) > 0 {
-		for _, pid := range pids {
-			_ = syscall.Kill(pid, syscall.SIGKILL)
-		}
-		w.t.Fatalf("terraform %s left provider process(es) %v running", cmd, pids)
+	if len(orphans) > 0 {
+		w.t.Fatalf("terraform %s left provider process(es) %v running", cmd, orphans)
 	}
 }
 

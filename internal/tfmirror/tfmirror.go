@@ -20,6 +20,12 @@ var Hosts = []string{"registry.terraform.io", "registry.opentofu.org"}
 
 // Build compiles the provider in moduleDir into an unpacked mirror at dir.
 func Build(moduleDir, dir, version string) error {
+	return BuildPackage(moduleDir, ".", dir, version)
+}
+
+// BuildPackage compiles the main package pkg of moduleDir (the bench's
+// floor provider, say) into an unpacked mirror at dir as sovera/sovx.
+func BuildPackage(moduleDir, pkg, dir, version string) error {
 	name := "terraform-provider-sovx_v" + version
 	first := ""
 	for _, host := range Hosts {
@@ -33,7 +39,7 @@ func Build(moduleDir, dir, version string) error {
 			}
 			continue
 		}
-		build := exec.Command("go", "build", "-trimpath", "-ldflags", "-s -w -X main.version="+version, "-o", target, ".")
+		build := exec.Command("go", "build", "-trimpath", "-ldflags", "-s -w -X main.version="+version, "-o", target, pkg)
 		build.Dir = moduleDir
 		if out, err := build.CombinedOutput(); err != nil {
 			return fmt.Errorf("building the provider: %w\n%s", err, out)

@@ -1,8 +1,11 @@
 // Command bench measures what the provider costs at scale (make bench): it
 // applies, refreshes, updates and destroys N webhooks against the fake API
-// with and without per-request latency, and the same phases for N built-in
-// terraform_data resources, then prints requests per resource, latency
-// efficiency, the provider's own overhead and its peak RSS.
+// with and without per-request latency, the same phases with the floor
+// provider (the same schema and framework, no I/O: tools/cmd/bench/floor)
+// and with N built-in terraform_data resources, then prints requests per
+// resource, latency efficiency, the provider's own CPU beyond the floor's
+// (CPU time of terraform and its providers, from the kernel's accounting,
+// not wall time) and both peak RSS.
 package main
 
 import (
@@ -34,13 +37,14 @@ var phases = []string{"create", "refresh", "update", "destroy"}
 
 type result struct {
 	wall     time.Duration
+	cpu      time.Duration // user + system of terraform and its reaped providers
 	requests map[string]int
 	conns    int64
 	rssKB    int64
 }
 
 func main() {
-	n := flag.Int("n", 100, "number of webhooks")
+	sizes := flag.String("n", "100 1000", "numbers of webhooks, one table each (space or comma separated)")
 	latency := flag.Duration("latency", 25*time.Millisecond, "API latency per request")
 	tf := flag.String("terraform", os.Getenv("TF_BIN"), "terraform binary (default: from PATH)")
 	fleetMode := flag.Bool("fleet", false, "measure a fleet against a rate-limiting API instead (make bench-fleet)")
@@ -63,22 +67,46 @@ func main() {
 		log.Fatal(err)
 	}
 	defer func() { _ = os.RemoveAll(work) }()
-	mirror := filepath.Join(work, "mirror")
+	mirror, floorMirror := filepath.Join(work, "mirror"), filepath.Join(work, "floor-mirror")
 	if err := tfmirror.Build(".", mirror, version); err != nil {
 		log.Fatal(err)
 	}
-	b := &bench{tf: *tf, work: work, mirror: mirror, n: *n}
+	if err := tfmirror.BuildPackage(".", "./tools/cmd/bench/floor", floorMirror, version); err != nil {
+		log.Fatal(err)
+	}
+	ns := parseSizes(*sizes)
+	b := &bench{tf: *tf, work: work, mirror: mirror, n: ns[0]}
 	if *fleetMode {
 		(&fleet{bench: b, limit: sovxtest.RateLimit{PerSecond: *limit, Burst: *burst, Window: *window}, latency: *latency,
 			parallelism: *par, split: *split, timeline: *timeline}).run()
 		return
 	}
 
-	log.Printf("bench: N=%d webhooks, latency L=%s, parallelism %d, %s/%s, %d CPUs", *n, *latency, parallelism, runtime.GOOS, runtime.GOARCH, runtime.NumCPU())
-	withL := b.runProvider(*latency)
-	without := b.runProvider(0)
-	data := b.runTerraformData()
-	b.report(*latency, withL, without, data)
+	for _, n := range ns {
+		b.n = n
+		log.Printf("bench: N=%d webhooks, latency L=%s, parallelism %d, %s/%s, %d CPUs, %s", n, *latency, parallelism,
+			runtime.GOOS, runtime.GOARCH, runtime.NumCPU(), time.Now().UTC().Format("2006-01-02"))
+		withL := b.runProvider(*latency, b.mirror, "sovx")
+		without := b.runProvider(0, b.mirror, "sovx")
+		floor := b.runProvider(0, floorMirror, "floor")
+		data := b.runTerraformData()
+		b.report(*latency, withL, without, floor, data)
+	}
+}
+
+func parseSizes(s string) []int {
+	var ns []int
+	for _, f := range strings.FieldsFunc(s, func(r rune) bool { return r == ' ' || r == ',' }) {
+		n, err := strconv.Atoi(f)
+		if err != nil || n < 1 {
+			log.Fatalf("bench: -n %q: want whole numbers of webhooks", s)
+		}
+		ns = append(ns, n)
+	}
+	if len(ns) == 0 {
+		log.Fatal("bench: -n is empty")
+	}
+	return ns
 }
 
 type bench struct {
@@ -94,11 +122,12 @@ func (b *bench) customers() []string {
 	return ids
 }
 
-// runProvider runs the four phases against a fresh fake with the given latency.
-func (b *bench) runProvider(latency time.Duration) map[string]result {
+// runProvider runs the four phases against a fresh fake with the given
+// latency, with the provider from mirror (the real one, or the floor).
+func (b *bench) runProvider(latency time.Duration, mirror, name string) map[string]result {
 	api := sovxtest.NewServer(sovxtest.Options{Customers: b.customers()})
 	defer api.Close()
-	dir := b.workspace(fmt.Sprintf("sovx-%s", latency), fmt.Sprintf(`
+	dir := b.workspaceFrom(mirror, fmt.Sprintf("%s-%d-%s", name, b.n, latency), fmt.Sprintf(`
 terraform {
   required_providers {
     sovx = { source = "sovera/sovx" }
@@ -116,7 +145,7 @@ resource "sovx_customer_webhook" "pin" {
 }
 `, b.n))
 	env := []string{"SOVX_ENDPOINT=" + api.URL, "SOVX_TOKEN=" + api.Token}
-	b.terraform(dir, env, "init", "-no-color")
+	_ = b.terraform(dir, env, "init", "-no-color")
 	api.SetLatency(latency)
 	out := map[string]result{}
 	for _, phase := range phases {
@@ -134,7 +163,7 @@ resource "sovx_customer_webhook" "pin" {
 }
 
 func (b *bench) runTerraformData() map[string]result {
-	dir := b.workspace("terraform_data", fmt.Sprintf(`
+	dir := b.workspace(fmt.Sprintf("terraform_data-%d", b.n), fmt.Sprintf(`
 variable "v" { type = number }
 
 resource "terraform_data" "pin" {
@@ -142,7 +171,7 @@ resource "terraform_data" "pin" {
   input = "https://example.com/v${var.v}/hooks/${count.index}"
 }
 `, b.n))
-	b.terraform(dir, nil, "init", "-no-color")
+	_ = b.terraform(dir, nil, "init", "-no-color")
 	out := map[string]result{}
 	for _, phase := range phases {
 		out[phase] = b.timed(dir, nil, phase)
@@ -150,11 +179,13 @@ resource "terraform_data" "pin" {
 	return out
 }
 
-func (b *bench) workspace(name, config string) string {
+func (b *bench) workspace(name, config string) string { return b.workspaceFrom(b.mirror, name, config) }
+
+func (b *bench) workspaceFrom(mirror, name, config string) string {
 	dir := filepath.Join(b.work, name)
 	must(os.MkdirAll(dir, 0o755))
 	must(os.WriteFile(filepath.Join(dir, "main.tf"), []byte(config), 0o600))
-	must(os.WriteFile(filepath.Join(dir, "terraform.rc"), []byte(tfmirror.CLIConfig(b.mirror)), 0o600))
+	must(os.WriteFile(filepath.Join(dir, "terraform.rc"), []byte(tfmirror.CLIConfig(mirror)), 0o600))
 	return dir
 }
 
@@ -172,19 +203,22 @@ func (b *bench) timed(dir string, env []string, phase string) result {
 	wg.Add(1)
 	go func() { defer wg.Done(); watchRSS(stop, &peak) }()
 	start := time.Now()
-	b.terraform(dir, env, append(args, "-no-color", "-parallelism="+strconv.Itoa(parallelism))...)
+	cpu := b.terraform(dir, env, append(args, "-no-color", "-parallelism="+strconv.Itoa(parallelism))...)
 	wall := time.Since(start)
 	close(stop)
 	wg.Wait()
-	return result{wall: wall, rssKB: peak.Load()}
+	return result{wall: wall, cpu: cpu, rssKB: peak.Load()}
 }
 
-func (b *bench) terraform(dir string, env []string, args ...string) {
+// terraform runs one command and returns the CPU time of terraform and the
+// providers it waited for (the kernel counts reaped children in).
+func (b *bench) terraform(dir string, env []string, args ...string) time.Duration {
 	cmd := exec.Command(b.tf, append([]string{"-chdir=" + dir}, args...)...)
 	cmd.Env = b.env(dir, env)
 	if out, err := cmd.CombinedOutput(); err != nil {
 		log.Fatalf("terraform %s: %v\n%s", strings.Join(args, " "), err, out)
 	}
+	return cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()
 }
 
 func (b *bench) env(dir string, env []string) []string {
@@ -228,11 +262,12 @@ func watchRSS(stop <-chan struct{}, peak *atomic.Int64) {
 	}
 }
 
-func (b *bench) report(latency time.Duration, withL, without, data map[string]result) {
-	fmt.Printf("\n| phase | requests per resource | T(L=%s) | T(0) | T(terraform_data) | latency efficiency | own overhead | provider peak RSS | connections |\n", latency)
-	fmt.Println("|---|---|---|---|---|---|---|---|---|")
+func (b *bench) report(latency time.Duration, withL, without, floor, data map[string]result) {
+	fmt.Printf("\nN = %d\n\n| phase | requests per resource | T(L=%s) | T(0) | T(floor) | T(terraform_data) | latency efficiency | "+
+		"own CPU per resource | peak RSS: provider / floor | connections |\n", b.n, latency)
+	fmt.Println("|---|---|---|---|---|---|---|---|---|---|")
 	for _, phase := range phases {
-		l, z, d := withL[phase], without[phase], data[phase]
+		l, z, f, d := withL[phase], without[phase], floor[phase], data[phase]
 		calls := 0
 		var per []string
 		for _, m := range []string{http.MethodGet, http.MethodPost, http.MethodPut, http.MethodDelete, "VERIFY"} {
@@ -244,10 +279,12 @@ func (b *bench) report(latency time.Duration, withL, without, data map[string]re
 		perResource := float64(calls) / float64(b.n)
 		ideal := z.wall.Seconds() + math.Ceil(float64(b.n)/parallelism)*perResource*latency.Seconds()
 		efficiency := ideal / l.wall.Seconds()
-		overhead := (z.wall - d.wall).Seconds() * 1000 / float64(b.n)
-		fmt.Printf("| %s | %s | %.2fs | %.2fs | %.2fs | %.2f | %.2f ms | %.1f MB | %d for %d requests |\n",
-			phase, strings.Join(per, ", "), l.wall.Seconds(), z.wall.Seconds(), d.wall.Seconds(), efficiency, overhead,
-			float64(max(l.rssKB, z.rssKB))/1024, l.conns, calls)
+		// The provider's own CPU: what it costs beyond the floor provider, with
+		// the same Terraform, schema and framework, at L = 0.
+		ownCPU := (z.cpu - f.cpu).Seconds() * 1000 / float64(b.n)
+		fmt.Printf("| %s | %s | %.2fs | %.2fs | %.2fs | %.2fs | %.2f | %.2f ms | %.1f / %.1f MB | %d for %d requests |\n",
+			phase, strings.Join(per, ", "), l.wall.Seconds(), z.wall.Seconds(), f.wall.Seconds(), d.wall.Seconds(), efficiency,
+			ownCPU, float64(max(l.rssKB, z.rssKB))/1024, float64(f.rssKB)/1024, l.conns, calls)
 	}
 }
 

@@ -1,4 +1,4 @@
-package main
+package provider
 
 import (
 	"os"
@@ -24,7 +24,7 @@ func clearTFLog(t *testing.T) {
 
 func TestLogsAreQuietWhenNobodyAsked(t *testing.T) {
 	clearTFLog(t)
-	quietLogsUnlessAsked()
+	QuietLogsUnlessAsked()
 	for _, name := range sdkLogVars {
 		if got := os.Getenv(name); got != "OFF" {
 			t.Errorf("%s = %q, want OFF", name, got)
@@ -37,7 +37,7 @@ func TestLogsAreUntouchedWhenAsked(t *testing.T) {
 		t.Run(asked, func(t *testing.T) {
 			clearTFLog(t)
 			t.Setenv(asked, "TRACE")
-			quietLogsUnlessAsked()
+			QuietLogsUnlessAsked()
 			for _, name := range sdkLogVars {
 				if name != asked && os.Getenv(name) != "" {
 					t.Errorf("with %s set, %s was changed to %q", asked, name, os.Getenv(name))
