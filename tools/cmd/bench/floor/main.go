@@ -42,25 +42,45 @@ func (floorProvider) Resources(context.Context) []func() resource.Resource {
 	}}
 }
 
-// floorResource has the real resource's type name and schema.
+// floorResource has the real resource's type name, schema, identity and
+// plan modification, so Terraform does the same work around it.
 type floorResource struct{ resource.Resource }
 
-func (floorResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	resp.Diagnostics.Append(planToState(ctx, req.Plan, &resp.State)...)
+var (
+	_ resource.ResourceWithIdentity   = floorResource{}
+	_ resource.ResourceWithModifyPlan = floorResource{}
+)
+
+func (r floorResource) IdentitySchema(ctx context.Context, req resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	r.Resource.(resource.ResourceWithIdentity).IdentitySchema(ctx, req, resp)
 }
 
-func (floorResource) Read(context.Context, resource.ReadRequest, *resource.ReadResponse) {}
+func (r floorResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	r.Resource.(resource.ResourceWithModifyPlan).ModifyPlan(ctx, req, resp)
+}
+
+func (floorResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	resp.Diagnostics.Append(planToState(ctx, req.Plan, &resp.State, resp.Identity)...)
+}
+
+func (floorResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	var customerID types.String
+	resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("customer_id"), &customerID)...)
+	resp.Diagnostics.Append(resp.Identity.SetAttribute(ctx, path.Root("customer_id"), customerID)...)
+}
 
 func (floorResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	resp.Diagnostics.Append(planToState(ctx, req.Plan, &resp.State)...)
+	resp.Diagnostics.Append(planToState(ctx, req.Plan, &resp.State, resp.Identity)...)
 }
 
-// planToState stores the plan, with id (the customer id) known.
-func planToState(ctx context.Context, plan tfsdk.Plan, state *tfsdk.State) diag.Diagnostics {
+// planToState stores the plan, with id (the customer id) known, and the
+// identity.
+func planToState(ctx context.Context, plan tfsdk.Plan, state *tfsdk.State, identity *tfsdk.ResourceIdentity) diag.Diagnostics {
 	state.Raw = plan.Raw
 	var customerID types.String
 	diags := plan.GetAttribute(ctx, path.Root("customer_id"), &customerID)
 	diags.Append(state.SetAttribute(ctx, path.Root("id"), customerID)...)
+	diags.Append(identity.SetAttribute(ctx, path.Root("customer_id"), customerID)...)
 	return diags
 }
 
