@@ -95,7 +95,22 @@ func guideSnippet(t *testing.T, guide, lang, holding string) string {
 // guideSnippetOf is guideSnippet's lookup ("" when there is no such block).
 func guideSnippetOf(guide, lang, holding string) string {
 	raw, _ := os.ReadFile(filepath.Join("..", "..", "docs", "guides", guide))
-	for _, m := range regexp.MustCompile("(?s)```"+lang+"\n(.*?)```").FindAllStringSubmatch(string(raw), -1) {
+	return firstBlock(string(raw), lang, holding)
+}
+
+// snippetIn is the first code block of the language holding the text in a
+// page, as written (indented blocks keep their indentation).
+func snippetIn(t *testing.T, page, lang, holding string) string {
+	t.Helper()
+	snippet := firstBlock(page, lang, holding)
+	if snippet == "" {
+		t.Fatalf("no %s block holding %q", lang, holding)
+	}
+	return snippet
+}
+
+func firstBlock(page, lang, holding string) string {
+	for _, m := range regexp.MustCompile("(?s)```"+lang+"\n(.*?)```").FindAllStringSubmatch(page, -1) {
 		if strings.Contains(m[1], holding) {
 			return m[1]
 		}

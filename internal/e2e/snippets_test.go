@@ -99,9 +99,13 @@ func TestProviderExampleAsWritten(t *testing.T) {
 	defer api.Close()
 	w := newWorkspace(t, api, "")
 	w.writeRaw(exampleFile(t, "examples/provider/provider.tf"))
-	w.mustRun("init", "-no-color")
+	if out := w.mustRun("init", "-no-color"); !says(out, "sovera/sovx v0.1.0") {
+		t.Errorf("init did not install sovera/sovx 0.1.0 for the example's ~> 0.1:\n%s", out)
+	}
 	w.mustRun("validate", "-no-color")
-	w.mustRun("plan", "-no-color")
+	if out := w.mustRun("plan", "-no-color"); !says(out, "No changes") {
+		t.Errorf("a plan of the provider example:\n%s", out)
+	}
 }
 
 // The README's "try it by hand" lines, run as written by bash from the
@@ -131,8 +135,13 @@ func TestReadmeTryItByHand(t *testing.T) {
 		t.Fatalf("the README's lines failed (%v):\n%s", err, out)
 	}
 	// `kill %1` must have stopped the fake: nothing may be left running.
-	time.Sleep(200 * time.Millisecond)
-	if pids, _ := exec.Command("pgrep", "-f", "^/tmp/sovx-fake ").Output(); len(pids) > 0 {
+	var pids []byte
+	for deadline := time.Now().Add(3 * time.Second); ; time.Sleep(20 * time.Millisecond) {
+		if pids, _ = exec.Command("pgrep", "-f", "^/tmp/sovx-fake ").Output(); len(pids) == 0 || time.Now().After(deadline) {
+			break
+		}
+	}
+	if len(pids) > 0 {
 		_ = exec.Command("pkill", "-f", "^/tmp/sovx-fake ").Run()
 		t.Errorf("the README's kill %%1 left the fake running (pid %s)", strings.TrimSpace(string(pids)))
 	}
@@ -246,4 +255,74 @@ func sameWebhook(a, b sovxtest.Webhook) bool {
 		}
 	}
 	return true
+}
+
+// The large-fleets guide's two blocks, as written, in one configuration:
+// the ceiling from the provider block paces the apply, and the fleet is
+// created and verified.
+func TestLargeFleetsGuideAsWritten(t *testing.T) {
+	customers := []string{"cus_1", "cus_2", "cus_3", "cus_4", "cus_5", "cus_6"}
+	var delivered atomic.Int32
+	api := sovxtest.NewServer(sovxtest.Options{Customers: customers, Strict: true, VerifyClient: sinkDelivery(&delivered)})
+	defer api.Close()
+	w := newWorkspace(t, api, guideSnippet(t, "large-fleets.md", "terraform", "max_requests_per_second")+
+		guideSnippet(t, "large-fleets.md", "terraform", `resource "sovx_customer_webhook" "fleet"`))
+	w.setEnv(`TF_VAR_customer_ids=["` + strings.Join(customers, `","`) + `"]`)
+	w.mustRun("apply", "-auto-approve", "-no-color")
+	if n := storedCount(api, customers); n != len(customers) || delivered.Load() != int32(len(customers)) {
+		t.Fatalf("the API holds %d of %d webhooks, %d verified", n, len(customers), delivered.Load())
+	}
+	// 18 requests (GET, POST, verify each) at 20 a second, after a burst of
+	// 2, take (18-2)/20 = 0.8 s from the first to the last; 10 % for timers.
+	reqs := api.Requests()
+	floor := time.Duration(len(reqs)-2) * time.Second / 20
+	if spread := reqs[len(reqs)-1].At.Sub(reqs[0].At); spread < floor*9/10 {
+		t.Errorf("%d requests within %s under a ceiling of 20 a second", len(reqs), spread)
+	}
+}
+
+// Two documented excerpts of a resource, each placed as written in the
+// resource it belongs to: the rotating-secrets guide's step and the resource
+// page's write-only example. Each sends the new secret once its version is
+// bumped, and never stores it.
+func TestRotationExcerptsAsWritten(t *testing.T) {
+	resourcePage := readFile(t, filepath.Join("..", "..", "docs", "resources", "customer_webhook.md"))
+	excerpts := map[string]struct{ excerpt, before string }{
+		"rotating-header-secrets guide": {guideSnippet(t, "rotating-header-secrets.md", "terraform", "headers_wo_version"), "headers_wo_version = 2"},
+		"resource page":                 {snippetIn(t, resourcePage, "terraform", "the next apply sends var.api_key again"), "headers_wo_version = 1"},
+	}
+	for name, tc := range excerpts {
+		t.Run(name, func(t *testing.T) {
+			api := sovxtest.NewServer(sovxtest.Options{Customers: []string{"cus_123"}, Strict: true})
+			defer api.Close()
+			resource := func(excerpt string) string {
+				return `
+variable "api_key" {
+  type      = string
+  sensitive = true
+  ephemeral = true
+}
+
+resource "sovx_customer_webhook" "pin" {
+  customer_id = "cus_123"
+  url         = "https://example.com/webhook/pin-notification"
+  verify      = false
+` + excerpt + "}\n"
+			}
+			// Before the step: the old secret at the version the excerpt bumps.
+			before := regexp.MustCompile(`headers_wo_version = \d+`).ReplaceAllString(tc.excerpt, tc.before)
+			w := newWorkspace(t, api, resource(before))
+			w.setEnv("TF_VAR_api_key=old-secret")
+			w.mustRun("apply", "-auto-approve", "-no-color")
+			w.write(resource(tc.excerpt))
+			w.setEnv("TF_VAR_api_key=new-secret")
+			w.mustRun("apply", "-auto-approve", "-no-color")
+			if hook, _ := api.Webhook("cus_123"); len(hook.Headers) != 1 || hook.Headers[0].Value != "new-secret" {
+				t.Errorf("after the step the API holds %+v, want the new secret", hook.Headers)
+			}
+			if state := readFile(t, filepath.Join(w.dir, "terraform.tfstate")); strings.Contains(state, "secret") {
+				t.Error("a write-only secret is in the state")
+			}
+		})
+	}
 }

@@ -74,8 +74,12 @@ func (a *customerWebhookVerifyAction) Invoke(ctx context.Context, req action.Inv
 	if !ok {
 		return
 	}
+	answer := answerWithheld
+	if model.ShowResponseData.ValueBool() {
+		answer = answerScrubbedByName
+	}
 	resp.Diagnostics.Append(verifyWebhook(ctx, a.client, verifyRun{customerID: customerID, headerNames: remote.HeaderNames(),
-		valuesUnknown: true, showResponse: model.ShowResponseData.ValueBool()})...)
+		answer: answer})...)
 	if !resp.Diagnostics.HasError() {
 		resp.SendProgress(action.InvokeProgressEvent{Message: sovx.VerifySuccessMessage})
 	}

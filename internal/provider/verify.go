@@ -29,12 +29,24 @@ type verifyRun struct {
 	// headerNames are the configured header names: the values under them in
 	// the endpoint's answer are scrubbed even when the values are unknown.
 	headerNames []string
-	// valuesUnknown: the caller knows no header values (the action). Then
-	// the endpoint's answer is shown only when showResponse is set, and long
-	// random-looking strings are scrubbed as well: knowing only names,
-	// some echo shape will always escape the rules.
-	valuesUnknown, showResponse bool
+	// answer is how the endpoint's answer to a failed test is shown.
+	answer endpointAnswer
 }
+
+// endpointAnswer is how a failed test shows what the endpoint answered.
+type endpointAnswer int
+
+const (
+	// answerWithoutKnownValues: the caller knows the header values (the
+	// resource), which the client hides in every form; names catch the rest.
+	answerWithoutKnownValues endpointAnswer = iota
+	// answerWithheld: the caller knows only names (the action), and some echo
+	// shape will always escape rules built on names: only its size is shown.
+	answerWithheld
+	// answerScrubbedByName: shown on request when only names are known,
+	// with long random-looking strings hidden as well.
+	answerScrubbedByName
+)
 
 // verifyWebhook runs the API's webhook test and turns a failed test, or a
 // failed call, into an error diagnostic.
@@ -57,7 +69,7 @@ func verifyWebhook(ctx context.Context, client *sovx.Client, run verifyRun) diag
 	// catch what stands under them when the values are not known.
 	scrub := func(text string) string {
 		text = webhook.RedactHeaderValues(text, run.headerNames)
-		if run.valuesUnknown {
+		if run.answer != answerWithoutKnownValues {
 			text = webhook.RedactRandomTokens(text)
 		}
 		return text
@@ -66,7 +78,7 @@ func verifyWebhook(ctx context.Context, client *sovx.Client, run verifyRun) diag
 		run.customerID, scrub(result.Message))
 	switch data := formatResponseData(result.ResponseData, scrub); {
 	case data == "":
-	case run.valuesUnknown && !run.showResponse:
+	case run.answer == answerWithheld:
 		detail += fmt.Sprintf("\n\nThe endpoint's answer (%d bytes) is not shown: it may quote the header values, "+
 			"which this action cannot know. Set show_response_data = true to see it, with what the provider can "+
 			"recognise as a secret hidden.", len(result.ResponseData))
