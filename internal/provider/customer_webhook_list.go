@@ -20,7 +20,7 @@ import (
 var _ list.ListResourceWithConfigure = (*customerWebhookList)(nil)
 
 // listWorkers bounds the GETs a query has under way at once; the client's
-// scheduler still paces them under the API's rate limit.
+// pacing (internal/pace) still keeps them under the API's rate limit.
 const listWorkers = 8
 
 // NewCustomerWebhookList returns the list resource behind `terraform query`

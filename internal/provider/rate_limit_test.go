@@ -26,9 +26,9 @@ resource "sovx_customer_webhook" "fleet" {
 
 // A fleet against an API that rate-limits completes: every webhook is
 // created, refreshed and destroyed, whether the API announces its limit
-// (the provider paces itself under it, for a token bucket or fixed windows)
-// or only answers 429 with Retry-After (the provider learns the pace from
-// the 429s). plugin-testing's own plan
+// on every answer (the provider paces itself under it, for a token bucket or
+// fixed windows), only on its 429s, or only answers 429 with Retry-After
+// (the provider learns the pace from the 429s). plugin-testing's own plan
 // after the apply checks that the refresh finds nothing to change.
 func TestAccRateLimit_fleetCompletes(t *testing.T) {
 	followsAnnouncedLimit := func(api *sovxtest.Server) error {
@@ -43,8 +43,17 @@ func TestAccRateLimit_fleetCompletes(t *testing.T) {
 	}{
 		"limit announced": {limit: sovxtest.RateLimit{PerSecond: 25, Burst: 3}, check: followsAnnouncedLimit},
 		"fixed windows":   {limit: sovxtest.RateLimit{PerSecond: 25, Window: true}, check: followsAnnouncedLimit},
+		"limit on refusals only": {
+			limit: sovxtest.RateLimit{PerSecond: 25, Burst: 3, Announce: sovxtest.OnRefusalsOnly},
+			check: func(api *sovxtest.Server) error {
+				if api.Throttled() == 0 {
+					return fmt.Errorf("the API never answered 429: the case proves nothing")
+				}
+				return nil
+			},
+		},
 		"only Retry-After": {
-			limit: sovxtest.RateLimit{PerSecond: 25, Burst: 3, OnlyRetryAfter: true},
+			limit: sovxtest.RateLimit{PerSecond: 25, Burst: 3, Announce: sovxtest.RetryAfterOnly},
 			check: func(api *sovxtest.Server) error {
 				if api.Throttled() == 0 {
 					return fmt.Errorf("the API never answered 429: the case proves nothing")

@@ -23,6 +23,8 @@ import (
 
 	"github.com/hashicorp/go-cleanhttp"
 	"github.com/hashicorp/go-retryablehttp"
+
+	"github.com/sovera/terraform-provider-sovx/internal/pace"
 )
 
 // DefaultEndpoint is the sandbox base URL, including the API version prefix.
@@ -168,9 +170,12 @@ func NewClient(cfg Config) (*Client, error) {
 	if logger == nil {
 		logger = discardLogger{}
 	}
-	sched := newScheduler(cfg.MaxRequestsPerSecond, cfg.RetryAfterMax, logger)
+	// Each attempt waits for its turn under the pace, then is bounded by the
+	// request timeout from when it goes.
+	paced := pace.NewTransport(attemptTimeout{next: transport, timeout: cfg.RequestTimeout},
+		pace.NewPacer(cfg.MaxRequestsPerSecond, cfg.RetryAfterMax), pace.RealClock{}, paceLogger{logger})
 	httpClient := &http.Client{
-		Transport: pacedTransport{next: transport, sched: sched, timeout: cfg.RequestTimeout},
+		Transport: paced,
 		// Never follow a redirect: see RedirectError.
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
 	}
@@ -254,9 +259,10 @@ func (c *Client) do(ctx context.Context, in call) (*response, error) {
 		return nil, err
 	}
 	start := time.Now()
-	resp, attempts, throttledFor, err := c.send(req)
+	resp, err := c.retrying.Do(req)
+	attempts := *req.Context().Value(attemptsKey{}).(*int)
 	if err != nil {
-		return nil, c.unanswered(ctx, in, u, attempts, throttledFor, start, err)
+		return nil, c.unanswered(ctx, in, u, attempts, start, err)
 	}
 	defer func() { _ = resp.Body.Close() }()
 	return c.answer(ctx, in, u, resp, attempts, start)
@@ -287,36 +293,13 @@ func (c *Client) newRequest(ctx context.Context, in call, u *url.URL) (*retryabl
 	return req, nil
 }
 
-// send runs the retries, and sends a request the API answered 429 again
-// (it was not processed, so that is always safe) for as long as the caller's
-// deadline allows: the scheduler pauses it, and every other request, as
-// long as the API asks. throttledFor is how long 429s went on.
-func (c *Client) send(req *retryablehttp.Request) (resp *http.Response, attempts int, throttledFor time.Duration, err error) {
-	var throttledSince time.Time
-	for {
-		resp, err = c.retrying.Do(req)
-		if err != nil || resp.StatusCode != http.StatusTooManyRequests {
-			break
-		}
-		if throttledSince.IsZero() {
-			throttledSince = time.Now()
-		}
-		_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, maxResponseBytes))
-		_ = resp.Body.Close()
-	}
-	if !throttledSince.IsZero() {
-		throttledFor = time.Since(throttledSince)
-	}
-	return resp, *req.Context().Value(attemptsKey{}).(*int), throttledFor, err
-}
-
 // unanswered is the error of a call that got no usable answer.
-func (c *Client) unanswered(ctx context.Context, in call, u *url.URL, attempts int, throttledFor time.Duration, start time.Time, err error) error {
+func (c *Client) unanswered(ctx context.Context, in call, u *url.URL, attempts int, start time.Time, err error) error {
 	path := u.EscapedPath()
-	if throttledFor > 0 && contextErr(ctx) != nil {
+	if throttled, ok := errors.AsType[*pace.ThrottledError](err); ok {
 		return &APIError{Op: in.op, Method: in.method, Path: path, StatusCode: http.StatusTooManyRequests,
 			Message: "the API kept rate limiting requests until the operation ran out of time", Attempts: attempts,
-			Endpoint: c.base.String(), RateLimitedFor: throttledFor.Round(time.Second)}
+			Endpoint: c.base.String(), RateLimitedFor: throttled.For.Round(time.Second)}
 	}
 	// ContextErr tells the caller's deadline or cancellation apart from the
 	// per-attempt timeout (both wrap context.DeadlineExceeded).

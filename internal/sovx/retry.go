@@ -5,19 +5,23 @@ import (
 	"errors"
 	"net"
 	"net/http"
-	"strconv"
 	"time"
 
 	"github.com/hashicorp/go-retryablehttp"
+
+	"github.com/sovera/terraform-provider-sovx/internal/pace"
 )
 
 // retryPolicy retries transport errors (connection refused or reset,
 // timeouts) and 5xx except 501; never a 4xx, and never what no retry can
-// fix: a host name that does not resolve, an untrusted certificate. A 429 is not a retry: do sends
-// it again after the scheduler's pause, without spending MaxRetries. Every call of this
+// fix: a host name that does not resolve, an untrusted certificate. A 429 is not a retry: the
+// pacing (internal/pace) sends it again, without spending MaxRetries. Every call of this
 // API is safe to repeat: GET, PUT and DELETE are idempotent, POST configure
 // overwrites the whole configuration, and verify only sends a test payload.
 func retryPolicy(ctx context.Context, resp *http.Response, err error) (bool, error) {
+	if _, throttled := errors.AsType[*pace.ThrottledError](err); throttled {
+		return false, nil // the caller's time ran out while the API refused: say so
+	}
 	if ctx.Err() != nil {
 		return false, ctx.Err()
 	}
@@ -36,30 +40,10 @@ func retryPolicy(ctx context.Context, resp *http.Response, err error) (bool, err
 func backoff(retryAfterMax time.Duration) retryablehttp.Backoff {
 	return func(lo, hi time.Duration, attempt int, resp *http.Response) time.Duration {
 		if resp != nil && resp.StatusCode == http.StatusServiceUnavailable {
-			if d, ok := parseRetryAfter(resp.Header.Get("Retry-After"), time.Now()); ok {
+			if d, ok := pace.ParseRetryAfter(resp.Header.Get("Retry-After"), time.Now()); ok {
 				return min(d, retryAfterMax)
 			}
 		}
 		return retryablehttp.DefaultBackoff(lo, hi, attempt, nil)
 	}
-}
-
-// parseRetryAfter reads a Retry-After value in seconds or as an HTTP date.
-func parseRetryAfter(v string, now time.Time) (time.Duration, bool) {
-	if v == "" {
-		return 0, false
-	}
-	if secs, err := strconv.ParseInt(v, 10, 64); err == nil {
-		if secs < 0 {
-			return 0, false
-		}
-		// Clamp before multiplying so an absurd value cannot overflow.
-		secs = min(secs, int64(24*time.Hour/time.Second))
-		return time.Duration(secs) * time.Second, true
-	}
-	when, err := http.ParseTime(v)
-	if err != nil {
-		return 0, false
-	}
-	return max(when.Sub(now), 0), true
 }

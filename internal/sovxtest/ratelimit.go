@@ -13,9 +13,9 @@ import (
 // bucket is the fake's per-account request limit: a token bucket, or fixed
 // one-second windows.
 type bucket struct {
-	lim     *rate.Limiter
-	limit   string
-	headers bool
+	lim      *rate.Limiter
+	limit    string
+	announce Announcement
 	// window: fixed one-second windows of perWindow requests instead.
 	window    bool
 	perWindow int
@@ -27,7 +27,7 @@ type bucket struct {
 func newBucket(l RateLimit) *bucket {
 	burst := max(l.Burst, 1)
 	return &bucket{lim: rate.NewLimiter(rate.Limit(l.PerSecond), burst), limit: strconv.Itoa(int(math.Round(l.PerSecond))),
-		headers: !l.OnlyRetryAfter, window: l.Window, perWindow: max(int(l.PerSecond), 1)}
+		announce: l.Announce, window: l.Window, perWindow: max(int(l.PerSecond), 1)}
 }
 
 // take admits one request in the current window and says how much room is
@@ -46,15 +46,16 @@ func (b *bucket) take(now time.Time) (ok bool, remaining int, reset time.Duratio
 	return true, b.perWindow - b.used, reset
 }
 
-// admit takes a token, or sets the headers of a 429 and returns false. Every
-// answer carries X-RateLimit-Limit (per second), -Remaining and -Reset
-// (seconds until a token is free), as such APIs commonly do.
-func (b *bucket) admit(w http.ResponseWriter) bool {
+// admit takes a token, or sets the headers of a 429 and returns false. The
+// headers are X-RateLimit-Limit (per second), -Remaining and -Reset (seconds
+// until a token is free), as such APIs commonly send them, on the answers
+// the announcement says.
+func (b *bucket) admit(w http.ResponseWriter) (ok bool) {
 	now := time.Now()
 	h := http.Header{}
 	defer func() {
 		for k, v := range h {
-			if b.headers || k == "Retry-After" {
+			if k == "Retry-After" || b.announce == OnEveryAnswer || (b.announce == OnRefusalsOnly && !ok) {
 				w.Header()[k] = v
 			}
 		}

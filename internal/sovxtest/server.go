@@ -74,14 +74,35 @@ type Options struct {
 type RateLimit struct {
 	PerSecond float64
 	Burst     int
-	// OnlyRetryAfter leaves out the X-RateLimit-* headers: a 429 says only
-	// when to come back.
-	OnlyRetryAfter bool
+	// Announce is how the limit is told: the API reference documents no
+	// rate-limit headers, so APIs differ.
+	Announce Announcement
 	// Window counts requests in fixed one-second windows instead (PerSecond
 	// in each, Burst unused), as other APIs do: X-RateLimit-Remaining falls
 	// through the window and starts afresh with the next.
 	Window bool
 }
+
+// Announcement is how an API tells its rate limit.
+type Announcement int
+
+const (
+	// OnEveryAnswer: X-RateLimit-Limit, -Remaining and -Reset on every
+	// answer, and Retry-After on a 429.
+	OnEveryAnswer Announcement = iota
+	// OnRefusalsOnly: the X-RateLimit-* headers and Retry-After on 429s only.
+	OnRefusalsOnly
+	// RetryAfterOnly: only Retry-After, on 429s.
+	RetryAfterOnly
+)
+
+// String names the announcement as tables and flags do.
+func (a Announcement) String() string {
+	return [...]string{"on every answer", "on refusals only", "Retry-After only"}[a]
+}
+
+// Announcements lists every way, for tests and benchmarks that try each.
+var Announcements = []Announcement{OnEveryAnswer, OnRefusalsOnly, RetryAfterOnly}
 
 // Server is a running fake API.
 type Server struct {

@@ -14,17 +14,26 @@ import (
 )
 
 // fleet measures a large fleet against an API that rate-limits (make
-// bench-fleet): one state of n webhooks, then the same fleet split over
-// `split` states applied at the same time, as several pipelines sharing an
-// account would.
+// bench-fleet): for every way of announcing the limit, the fleet split over
+// 1, 3 and 10 states applied at the same time, as pipelines sharing an
+// account do. The floor of each phase is the least requests ÷ the limit, or
+// the same states' time with the no-I/O floor provider if that is longer.
 type fleet struct {
 	*bench
-	limit       sovxtest.RateLimit
+	floorMirror string
+	perSecond   float64
+	burst       int
 	latency     time.Duration
 	parallelism int
-	split       int
+	runs        []int
 	// timeline prints, per phase, how many requests each state sent in every quarter second.
 	timeline bool
+}
+
+// fleetLimit is one way an API announces its limit.
+type fleetLimit struct {
+	name  string
+	limit sovxtest.RateLimit
 }
 
 // fleetPhase is one phase's outcome over every state that ran it.
@@ -37,40 +46,76 @@ type fleetPhase struct {
 	minimal   int
 }
 
-func (f *fleet) run() {
-	kind := fmt.Sprintf("token bucket, burst %d", f.limit.Burst)
-	if f.limit.Window {
-		kind = "fixed one-second windows"
+var fleetPhases = []struct {
+	name    string
+	args    []string
+	minimal int // requests per webhook
+}{
+	{"create", []string{"apply", "-auto-approve"}, 2},      // existence GET + POST
+	{"refresh", []string{"plan", "-detailed-exitcode"}, 1}, // one GET
+	{"destroy", []string{"destroy", "-auto-approve"}, 2},   // refresh GET + DELETE
+}
+
+func (f *fleet) limits() []fleetLimit {
+	var out []fleetLimit
+	for _, a := range sovxtest.Announcements {
+		out = append(out, fleetLimit{"token bucket, limit " + a.String(),
+			sovxtest.RateLimit{PerSecond: f.perSecond, Burst: f.burst, Announce: a}})
 	}
-	log.Printf("bench-fleet: N=%d webhooks, -parallelism=%d, API limit %.0f req/s (%s), latency %s",
-		f.n, f.parallelism, f.limit.PerSecond, kind, f.latency)
-	single := f.runStates(1)
-	split := f.runStates(f.split)
-	fmt.Printf("\n| run | phase | failed resources | wall | floor (minimal requests ÷ limit) | wall ÷ floor | 429s / all requests |\n")
-	fmt.Println("|---|---|---|---|---|---|---|")
-	for _, rows := range []struct {
-		label  string
-		phases []fleetPhase
-	}{{"1 state", single}, {fmt.Sprintf("%d states at once", f.split), split}} {
-		for _, p := range rows.phases {
-			floor := time.Duration(float64(p.minimal) / f.limit.PerSecond * float64(time.Second))
-			fmt.Printf("| %s | %s | %d | %.1fs | %.1fs (%d requests) | %.2f | %d / %d = %.1f %% |\n",
-				rows.label, p.name, p.failed, p.wall.Seconds(), floor.Seconds(), p.minimal, p.wall.Seconds()/floor.Seconds(),
-				p.throttled, p.requests, 100*float64(p.throttled)/float64(max(p.requests, 1)))
+	return append(out, fleetLimit{"fixed windows, limit on every answer",
+		sovxtest.RateLimit{PerSecond: f.perSecond, Window: true}})
+}
+
+func (f *fleet) run() {
+	log.Printf("bench-fleet: N=%d webhooks, -parallelism=%d, API limit %.0f req/s (burst %d), latency %s, runs %v",
+		f.n, f.parallelism, f.perSecond, f.burst, f.latency, f.runs)
+	floors := map[int][]fleetPhase{}
+	for _, states := range f.runs {
+		floors[states] = f.runStates(states, f.floorMirror, sovxtest.RateLimit{})
+	}
+	fmt.Printf("\n| API limit | runs at once | phase | failed resources | wall | floor | wall ÷ floor | 429s / all requests |\n")
+	fmt.Println("|---|---|---|---|---|---|---|---|")
+	worst := map[string]map[int]string{}
+	for _, l := range f.limits() {
+		worst[l.name] = map[int]string{}
+		for _, states := range f.runs {
+			var ratio, share float64
+			failed := 0
+			for i, p := range f.runStates(states, f.mirror, l.limit) {
+				floor := max(time.Duration(float64(p.minimal)/f.perSecond*float64(time.Second)), floors[states][i].wall)
+				r, s := p.wall.Seconds()/floor.Seconds(), float64(p.throttled)/float64(max(p.requests, 1))
+				ratio, share, failed = max(ratio, r), max(share, s), failed+p.failed
+				fmt.Printf("| %s | %d | %s | %d | %.1fs | %.1fs | %.2f | %d / %d = %.1f %% |\n",
+					l.name, states, p.name, p.failed, p.wall.Seconds(), floor.Seconds(), r, p.throttled, p.requests, 100*s)
+			}
+			worst[l.name][states] = fmt.Sprintf("%.2f×, %.1f %% 429s, %d failed", ratio, 100*share, failed)
 		}
+	}
+	fmt.Printf("\nWorst phase per cell (wall ÷ floor, 429 share, failed resources):\n\n| API limit |")
+	for _, states := range f.runs {
+		fmt.Printf(" %d run(s) |", states)
+	}
+	fmt.Printf("\n|---|%s\n", strings.Repeat("---|", len(f.runs)))
+	for _, l := range f.limits() {
+		fmt.Printf("| %s |", l.name)
+		for _, states := range f.runs {
+			fmt.Printf(" %s |", worst[l.name][states])
+		}
+		fmt.Println()
 	}
 }
 
 // runStates applies, refreshes and destroys the fleet split over states
-// directories, each phase in all of them at once.
-func (f *fleet) runStates(states int) []fleetPhase {
+// directories, each phase in all of them at once, with the provider from
+// mirror against an API with this limit.
+func (f *fleet) runStates(states int, mirror string, limit sovxtest.RateLimit) []fleetPhase {
 	api := sovxtest.NewServer(sovxtest.Options{Customers: f.customers()})
 	defer api.Close()
 	env := []string{"SOVX_ENDPOINT=" + api.URL, "SOVX_TOKEN=" + api.Token}
 	per := f.n / states
 	dirs := make([]string, states)
 	for i := range dirs {
-		dirs[i] = f.workspace(fmt.Sprintf("fleet-%d-of-%d", i+1, states), fmt.Sprintf(`
+		dirs[i] = f.workspaceFrom(mirror, fmt.Sprintf("fleet-%s-%d-of-%d", filepath.Base(mirror), i+1, states), fmt.Sprintf(`
 terraform {
   required_providers {
     sovx = { source = "sovera/sovx" }
@@ -88,21 +133,12 @@ resource "sovx_customer_webhook" "pin" {
 		f.terraform(dirs[i], env, "init", "-no-color")
 	}
 	api.SetLatency(f.latency)
-	api.SetRateLimit(f.limit)
-	n := per * states
+	api.SetRateLimit(limit)
 	var out []fleetPhase
-	for _, phase := range []struct {
-		name    string
-		args    []string
-		minimal int
-	}{
-		{"create", []string{"apply", "-auto-approve"}, 2 * n},    // existence GET + POST
-		{"refresh", []string{"plan", "-detailed-exitcode"}, n},   // one GET
-		{"destroy", []string{"destroy", "-auto-approve"}, 2 * n}, // refresh GET + DELETE
-	} {
+	for _, phase := range fleetPhases {
 		api.ResetRequests()
 		api.ResetStats()
-		p := fleetPhase{name: phase.name, minimal: phase.minimal}
+		p := fleetPhase{name: phase.name, minimal: phase.minimal * per * states}
 		var mu sync.Mutex
 		var wg sync.WaitGroup
 		start := time.Now()

@@ -51,8 +51,7 @@ func main() {
 	limit := flag.Float64("limit", 50, "with -fleet: the API's limit in requests per second")
 	burst := flag.Int("burst", 10, "with -fleet: the API's burst")
 	par := flag.Int("parallelism", 30, "with -fleet: terraform -parallelism")
-	split := flag.Int("split", 3, "with -fleet: how many states apply the fleet at once in the second run")
-	window := flag.Bool("window", false, "with -fleet: the API counts fixed one-second windows instead of a token bucket")
+	runs := flag.String("runs", "1 3 10", "with -fleet: how many states apply the fleet at once, one column each")
 	timeline := flag.Bool("timeline", false, "with -fleet: print each state's requests per quarter second")
 	flag.Parse()
 	log.SetFlags(0)
@@ -77,8 +76,8 @@ func main() {
 	ns := parseSizes(*sizes)
 	b := &bench{tf: *tf, work: work, mirror: mirror, n: ns[0]}
 	if *fleetMode {
-		(&fleet{bench: b, limit: sovxtest.RateLimit{PerSecond: *limit, Burst: *burst, Window: *window}, latency: *latency,
-			parallelism: *par, split: *split, timeline: *timeline}).run()
+		(&fleet{bench: b, floorMirror: floorMirror, perSecond: *limit, burst: *burst, latency: *latency,
+			parallelism: *par, runs: parseSizes(*runs), timeline: *timeline}).run()
 		return
 	}
 

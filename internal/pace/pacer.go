@@ -1,0 +1,143 @@
+package pace
+
+import (
+	"math/rand/v2"
+	"sync"
+	"time"
+
+	"golang.org/x/time/rate"
+)
+
+const (
+	// lookAhead is the longest a request waits before it looks at the pace
+	// again: a turn booked at a slow pace would keep its late time after
+	// the pace rises.
+	lookAhead = 100 * time.Millisecond
+	// turnBurst: a turn taken a little late (timers wake late) does not
+	// lose its share of the pace.
+	turnBurst = 2
+	// holdAllBeyond: a refusal that names a longer wait is the API asking
+	// for a break, not for a turn, and holds every request until then.
+	holdAllBeyond = 2 * time.Second
+	// firstBackoff is the wait after a first 429 that names none; each
+	// 429 in a row for the same request doubles it, up to lastBackoff.
+	firstBackoff = 500 * time.Millisecond
+	lastBackoff  = 30 * time.Second
+)
+
+// Pacer decides when each request may go, from the answers to the earlier
+// ones. It is pure on time: every method takes the time it is asked at, so
+// the Transport, tests and simulations drive it with any clock. Safe for
+// concurrent use.
+type Pacer struct {
+	ceiling rate.Limit // the user's cap, or rate.Inf
+	maxWait time.Duration
+
+	mu        sync.Mutex
+	turns     *rate.Limiter
+	mode      mode
+	accepted  meter
+	heldUntil time.Time
+	start     slowStart
+}
+
+// NewPacer paces at most at ceiling requests per second (0: no cap of its
+// own), and never waits longer than maxWait for one refusal.
+func NewPacer(ceiling float64, maxWait time.Duration) *Pacer {
+	limit := rate.Inf
+	if ceiling > 0 {
+		limit = rate.Limit(ceiling)
+	}
+	return &Pacer{ceiling: limit, maxWait: maxWait, turns: rate.NewLimiter(limit, turnBurst), mode: unpaced{}}
+}
+
+// Turn takes a turn for a request at now and returns 0, or returns how long
+// to wait before asking again.
+func (p *Pacer) Turn(now time.Time) time.Duration {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if now.Before(p.heldUntil) {
+		return min(p.heldUntil.Sub(now), lookAhead)
+	}
+	if wait := p.start.wait(now); wait > 0 {
+		return wait
+	}
+	p.turns.SetLimitAt(now, min(p.mode.pace(now), p.ceiling))
+	if p.turns.AllowN(now, 1) {
+		p.start.take()
+		return 0
+	}
+	missing := 1 - p.turns.TokensAt(now)
+	wait := time.Duration(missing / float64(p.turns.Limit()) * float64(time.Second))
+	return min(max(wait, time.Millisecond), lookAhead)
+}
+
+// Unanswered ends a turn that had no answer (the request failed or was
+// never sent), so the requests behind it go.
+func (p *Pacer) Unanswered(now time.Time) {
+	p.mu.Lock()
+	p.start.answered(now, false, false)
+	p.mu.Unlock()
+}
+
+// Observe learns from an answer had at now, and ends its turn. For a refusal it returns how long
+// the refused request waits before it is sent again; refusedInARow counts
+// this request's 429s, this one included.
+func (p *Pacer) Observe(now time.Time, a Answer, refusedInARow int) time.Duration {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.start.answered(now, !a.Refused, a.Refused)
+	if !a.Refused {
+		p.accepted.add(now)
+	}
+	p.mode = p.mode.observe(now, a, reading{pace: p.mode.pace(now), accepted: p.accepted.perSecond(now), measured: p.accepted.measured()})
+	if _, unpaced := p.mode.(unpaced); !unpaced && (a.Refused || (a.HasRemaining && a.Remaining == 0)) {
+		p.start.done = true // the pace holds from here
+	}
+	p.turns.SetLimitAt(now, min(p.mode.pace(now), p.ceiling))
+	if !a.Refused {
+		return 0
+	}
+	// The next turn comes at the new pace: the API has no room just now.
+	// (A rate.Limiter drops its saved turns only when they are taken.)
+	for p.turns.Limit() != rate.Inf && p.turns.AllowN(now, 1) {
+	}
+	wait := backoffWait(refusedInARow)
+	if a.HasWait {
+		wait = a.Wait
+	}
+	wait = min(wait, p.maxWait)
+	_, unmeasured := p.mode.(unpaced) // refused before a share could be read
+	if (wait > holdAllBeyond || unmeasured) && now.Add(wait).After(p.heldUntil) {
+		p.heldUntil = now.Add(wait)
+	}
+	return wait
+}
+
+// Pace is the current pace in requests per second (rate.Inf: unpaced), and
+// the mode that set it.
+func (p *Pacer) Pace() (rate.Limit, string) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.turns.Limit(), p.mode.String()
+}
+
+// paceField is the pace for a log field: a number, or "unpaced".
+func (p *Pacer) paceField() any {
+	if pace, _ := p.Pace(); pace != rate.Inf {
+		return float64(pace)
+	}
+	return "unpaced"
+}
+
+func (p *Pacer) modeName() string {
+	_, mode := p.Pace()
+	return mode
+}
+
+// backoffWait is the wait after the n-th 429 in a row of a request that named
+// none: doubling, jittered so that refused requests do not return together.
+func backoffWait(n int) time.Duration {
+	base := min(firstBackoff<<min(n-1, 16), lastBackoff)
+	return base/2 + time.Duration(rand.Int64N(int64(base)))
+}

@@ -1,0 +1,259 @@
+package pace
+
+import (
+	"math"
+	"testing"
+	"time"
+)
+
+// These tests drive a Pacer at chosen times: the paces are exact.
+
+var t0 = time.Unix(1_700_000_000, 0)
+
+func at(ms int) time.Time { return t0.Add(time.Duration(ms) * time.Millisecond) }
+
+var (
+	accepted = Answer{}
+	refused  = Answer{Refused: true, Wait: time.Second, HasWait: true}
+)
+
+// limit50 is an answer that announces a limit of 50 a second, with this
+// much room left.
+func limit50(remaining int) Answer {
+	return Answer{Limit: 50, Remaining: remaining, HasRemaining: true}
+}
+
+// turns counts the requests that get a turn at now, at most n.
+func turns(p *Pacer, now time.Time, n int) int {
+	got := 0
+	for range n {
+		if p.Turn(now) == 0 {
+			got++
+		}
+	}
+	return got
+}
+
+func pace(p *Pacer) float64 {
+	r, _ := p.Pace()
+	return float64(r)
+}
+
+func near(got, want float64) bool { return math.Abs(got-want) < 1e-6*max(1, want) }
+
+// The first request goes alone; each accepted answer lets startGrowth more
+// go at once, so a round trip lets 1+startGrowth times as many go as the last.
+func TestSlowStartGrowsEachRoundTrip(t *testing.T) {
+	p := NewPacer(0, time.Minute)
+	now, open := 0, 1.0
+	for range 6 {
+		want := int(math.Ceil(open))
+		if got := turns(p, at(now), 100); got != want {
+			t.Fatalf("round trip at %dms: %d requests went, want %d", now, got, want)
+		}
+		now += 25
+		for range want {
+			p.Observe(at(now), accepted, 0)
+		}
+		open += float64(want) * startGrowth
+	}
+	// Without a limit nothing paces: once startOpen go at once, all do.
+	for range 4 * startOpen {
+		if p.Turn(at(now)) == 0 {
+			p.Observe(at(now), accepted, 0)
+		}
+	}
+	if got := turns(p, at(now), 500); got != 500 {
+		t.Errorf("%d of 500 requests went at once without a limit", got)
+	}
+}
+
+// A slow first answer holds the others for startWait, no longer.
+func TestSlowStartWaitsForASlowAnswerOnlySoLong(t *testing.T) {
+	p := NewPacer(0, time.Minute)
+	turns(p, at(0), 1)
+	if turns(p, at(int(startWait.Milliseconds())-1), 1) != 0 {
+		t.Fatal("a second request went while the first was under way")
+	}
+	if turns(p, at(int(startWait.Milliseconds())), 10) != 1 {
+		t.Error("after startWait, one more request should go")
+	}
+}
+
+// A refusal before any share can be read holds every request for the wait
+// the API asked, and halves how many may be under way.
+func TestARefusalBeforeAnyShareHoldsEveryRequest(t *testing.T) {
+	p := NewPacer(0, time.Minute)
+	turns(p, at(0), 1)
+	p.Observe(at(25), accepted, 0) // 2 may go
+	if turns(p, at(25), 2) != 2 {
+		t.Fatal("two requests should go after the first answer")
+	}
+	if wait := p.Observe(at(50), refused, 1); wait != time.Second {
+		t.Fatalf("the refused request waits %s, want the API's 1s", wait)
+	}
+	if p.Turn(at(1049)) == 0 {
+		t.Error("a request went before the wait the API asked for ended")
+	}
+	p.Observe(at(50), refused, 1)                // the other answer
+	if got := turns(p, at(1050), 10); got != 1 { // halved twice, to at least one
+		t.Errorf("%d requests went after the wait, want 1: a refusal halves slow start (2 → 1)", got)
+	}
+	if _, mode := p.Pace(); mode != "unpaced" {
+		t.Errorf("mode %q: no share was measured, nothing should be paced", mode)
+	}
+}
+
+// An announced limit starts the pace at startShare of it (runs that start
+// together must not empty the account at once), which climbs to just under
+// the limit and never past it.
+func TestAnnouncedLimitStartsAtAShareAndClimbsJustUnderIt(t *testing.T) {
+	p := NewPacer(0, time.Minute)
+	turns(p, at(0), 1)
+	p.Observe(at(25), limit50(9), 0)
+	if got := pace(p); !near(got, 50*startShare) {
+		t.Fatalf("first pace %.2f, want %.2f", got, 50*startShare)
+	}
+	last := 0.0
+	for ms := 100; ms <= 30_000; ms += 100 {
+		p.Observe(at(ms), limit50(9), 0)
+		got := pace(p)
+		if got < last || got > 50*headroom+1e-9 {
+			t.Fatalf("at %dms the pace is %.2f after %.2f: it must climb, and stay under %.2f", ms, got, last, 50*headroom)
+		}
+		last = got
+	}
+	if !near(last, 50*headroom) {
+		t.Errorf("after 30s of room the pace is %.2f, want %.2f", last, 50*headroom)
+	}
+}
+
+// feed gives the pacer n accepted answers spread evenly over the second
+// before ms, so that it reads a share of n a second.
+func feed(p *Pacer, ms, n int) {
+	for i := range n {
+		p.Observe(at(ms-1000+i*1000/n), accepted, 0)
+	}
+}
+
+// A refusal cuts the pace to backoff of the share the API let through
+// (accepted answers a second); the answers to requests already under way
+// tell the same for sameSignFor and cut nothing more.
+func TestARefusalCutsToTheShareLetThrough(t *testing.T) {
+	p := NewPacer(0, time.Minute)
+	turns(p, at(0), 1)
+	feed(p, 2000, 40)
+	p.Observe(at(2000), refused, 1)
+	want := 40 * backoff
+	if got := pace(p); !near(got, want) {
+		t.Fatalf("pace after the refusal %.3f, want %.3f (backoff × 40/s let through)", got, want)
+	}
+	p.Observe(at(2000+int(sameSignFor.Milliseconds())-1), refused, 1)
+	if got := pace(p); got < want-1e-6 {
+		t.Errorf("a refusal within sameSignFor cut again to %.3f", got)
+	}
+	p.Observe(at(2000+int(sameSignFor.Milliseconds())), refused, 1)
+	if got := pace(p); got >= want {
+		t.Errorf("a refusal after sameSignFor did not cut (%.3f)", got)
+	}
+}
+
+// An answer that used the last of the room is a refusal that came early:
+// the pace is cut before any 429.
+func TestRoomRunOutCutsBeforeA429(t *testing.T) {
+	p := NewPacer(0, time.Minute)
+	turns(p, at(0), 1)
+	p.Observe(at(25), limit50(9), 0)
+	for ms := 100; ms <= 10_000; ms += 50 {
+		p.Observe(at(ms), limit50(5), 0)
+	}
+	before := pace(p)
+	p.Observe(at(10_010), limit50(0), 0)
+	if got := pace(p); got >= before {
+		t.Errorf("pace %.2f after the room ran out, %.2f before: want a cut", got, before)
+	}
+}
+
+// After a cut the pace climbs back to plateauShare of where it was refused
+// by the plateau, then probes beyond it.
+func TestTheCurveClimbsBackThenProbes(t *testing.T) {
+	p := NewPacer(0, time.Minute)
+	turns(p, at(0), 1)
+	feed(p, 2000, 20)
+	p.Observe(at(2000), refused, 1)
+	k := time.Duration(math.Cbrt((plateauShare-backoff)/plateauShare/growth) * float64(time.Second))
+	level := 20 * plateauShare
+	for _, c := range []struct {
+		after time.Duration
+		check func(float64) bool
+		want  string
+	}{
+		{k / 2, func(r float64) bool { return r > 20*backoff && r < level }, "between the cut and the plateau"},
+		{k, func(r float64) bool { return near(r, level) }, "at the plateau"},
+		{k + 2*time.Second, func(r float64) bool { return r > level }, "beyond the plateau"},
+	} {
+		now := at(2000).Add(c.after)
+		p.Turn(now) // the pace follows the curve without answers too
+		if r, _ := p.Pace(); !c.check(float64(r)) {
+			t.Errorf("%s after the cut the pace is %.3f, want it %s (%.3f)", c.after, float64(r), c.want, level)
+		}
+	}
+}
+
+// A refusal that names a short wait holds only the refused request: the
+// others go on at the new pace. A wait longer than holdAllBeyond is the API
+// asking for a break, and holds every request.
+func TestOnlyALongWaitHoldsEveryRequest(t *testing.T) {
+	for _, tc := range []struct {
+		wait    time.Duration
+		holdAll bool
+	}{{time.Second, false}, {holdAllBeyond + time.Second, true}} {
+		p := NewPacer(0, time.Minute)
+		turns(p, at(0), 1)
+		feed(p, 2000, 40)
+		p.Observe(at(2000), Answer{Refused: true, Wait: tc.wait, HasWait: true}, 1)
+		next := time.Duration(float64(time.Second) / pace(p))
+		held := p.Turn(at(2000).Add(next+time.Millisecond)) != 0
+		if held != tc.holdAll {
+			t.Errorf("after a refusal naming %s, a request one turn later was held: %v, want %v", tc.wait, held, tc.holdAll)
+		}
+	}
+}
+
+// max_requests_per_second caps the pace even when the API announces none.
+func TestTheUsersCeiling(t *testing.T) {
+	p := NewPacer(5, time.Minute)
+	sent := 0
+	for ms := 0; ms < 10_000; ms++ {
+		if p.Turn(at(ms)) == 0 {
+			sent++
+			p.Observe(at(ms), accepted, 0)
+		}
+	}
+	if sent < 49 || sent > 50+turnBurst {
+		t.Errorf("%d requests in 10s under a ceiling of 5/s", sent)
+	}
+	if r, _ := p.Pace(); r != 5 {
+		t.Errorf("pace %v, want the ceiling 5", r)
+	}
+}
+
+// A wait the API asks for is capped by maxWait; without one, the n-th
+// refusal in a row waits about firstBackoff × 2^(n-1), jittered.
+func TestRefusalWaits(t *testing.T) {
+	p := NewPacer(0, 300*time.Millisecond)
+	if w := p.Observe(at(0), refused, 1); w != 300*time.Millisecond {
+		t.Errorf("wait %s, want the API's 1s capped at 300ms", w)
+	}
+	for n := 1; n <= 3; n++ {
+		base := firstBackoff << (n - 1)
+		for range 20 {
+			if w := backoffWait(n); w < base/2 || w >= base*3/2 {
+				t.Fatalf("refusal %d in a row waits %s, want within [%s, %s)", n, w, base/2, base*3/2)
+			}
+		}
+	}
+	if w := backoffWait(100); w >= lastBackoff*3/2 {
+		t.Errorf("the 100th refusal waits %s, want at most about %s", w, lastBackoff)
+	}
+}
