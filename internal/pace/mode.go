@@ -41,7 +41,11 @@ func (unpaced) observe(now time.Time, a Answer, seen reading) mode {
 	case (a.Refused || (a.HasRemaining && a.Remaining == 0 && a.Limit > 0)) && seen.measured:
 		// Refused while sending at will: the accepted answers are the share.
 		return newCubic().observe(now, a, seen)
+	case a.Limit > 0 && a.HasRemaining && !a.Refused:
+		// Accepted answers report the room: steer by it before any refusal.
+		return newRoomSteering(a.Limit)
 	case a.Limit > 0:
+		// A limit, but no room to steer by: pace under it by refusals.
 		c := newCubic()
 		c.ceiling = rate.Limit(a.Limit * headroom)
 		c.startAt(now, rate.Limit(a.Limit*startShare))

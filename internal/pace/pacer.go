@@ -19,6 +19,11 @@ const (
 	// holdAllBeyond: a refusal that names a longer wait is the API asking
 	// for a break, not for a turn, and holds every request until then.
 	holdAllBeyond = 2 * time.Second
+	// unmeasuredHold: a refusal before any share can be read holds every
+	// request this long (or the wait asked, if shorter), so that the
+	// answers under way come in and show one; the refused request itself
+	// waits what the API asked.
+	unmeasuredHold = 500 * time.Millisecond
 	// firstBackoff is the wait after a first 429 that names none; each
 	// 429 in a row for the same request doubles it, up to lastBackoff.
 	firstBackoff = 500 * time.Millisecond
@@ -107,9 +112,14 @@ func (p *Pacer) Observe(now time.Time, a Answer, refusedInARow int) time.Duratio
 		wait = a.Wait
 	}
 	wait = min(wait, p.maxWait)
-	_, unmeasured := p.mode.(unpaced) // refused before a share could be read
-	if (wait > holdAllBeyond || unmeasured) && now.Add(wait).After(p.heldUntil) {
-		p.heldUntil = now.Add(wait)
+	hold := time.Duration(0)
+	if wait > holdAllBeyond {
+		hold = wait
+	} else if _, unmeasured := p.mode.(unpaced); unmeasured {
+		hold = min(wait, unmeasuredHold)
+	}
+	if now.Add(hold).After(p.heldUntil) {
+		p.heldUntil = now.Add(hold)
 	}
 	return wait
 }

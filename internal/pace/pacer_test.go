@@ -80,8 +80,9 @@ func TestSlowStartWaitsForASlowAnswerOnlySoLong(t *testing.T) {
 	}
 }
 
-// A refusal before any share can be read holds every request for the wait
-// the API asked, and halves how many may be under way.
+// A refusal before any share can be read holds every request for
+// unmeasuredHold (the refused one for the wait the API asked), and halves how
+// many may be under way.
 func TestARefusalBeforeAnyShareHoldsEveryRequest(t *testing.T) {
 	p := NewPacer(0, time.Minute)
 	turns(p, at(0), 1)
@@ -92,11 +93,12 @@ func TestARefusalBeforeAnyShareHoldsEveryRequest(t *testing.T) {
 	if wait := p.Observe(at(50), refused, 1); wait != time.Second {
 		t.Fatalf("the refused request waits %s, want the API's 1s", wait)
 	}
-	if p.Turn(at(1049)) == 0 {
-		t.Error("a request went before the wait the API asked for ended")
+	hold := 50 + int(unmeasuredHold.Milliseconds())
+	if p.Turn(at(hold-1)) == 0 {
+		t.Error("a request went before unmeasuredHold ended")
 	}
 	p.Observe(at(50), refused, 1)                // the other answer
-	if got := turns(p, at(1050), 10); got != 1 { // halved twice, to at least one
+	if got := turns(p, at(hold), 10); got != 1 { // halved twice, to at least one
 		t.Errorf("%d requests went after the wait, want 1: a refusal halves slow start (2 → 1)", got)
 	}
 	if _, mode := p.Pace(); mode != "unpaced" {
@@ -104,27 +106,38 @@ func TestARefusalBeforeAnyShareHoldsEveryRequest(t *testing.T) {
 	}
 }
 
-// An announced limit starts the pace at startShare of it (runs that start
-// together must not empty the account at once), which climbs to just under
-// the limit and never past it.
-func TestAnnouncedLimitStartsAtAShareAndClimbsJustUnderIt(t *testing.T) {
-	p := NewPacer(0, time.Minute)
-	turns(p, at(0), 1)
-	p.Observe(at(25), limit50(9), 0)
-	if got := pace(p); !near(got, 50*startShare) {
-		t.Fatalf("first pace %.2f, want %.2f", got, 50*startShare)
-	}
-	last := 0.0
-	for ms := 100; ms <= 30_000; ms += 100 {
-		p.Observe(at(ms), limit50(9), 0)
-		got := pace(p)
-		if got < last || got > 50*headroom+1e-9 {
-			t.Fatalf("at %dms the pace is %.2f after %.2f: it must climb, and stay under %.2f", ms, got, last, 50*headroom)
+// An announced limit starts the pace at a share of it (runs that start
+// together must not empty the account at once), which climbs to the limit
+// and never past it: steering by the room when answers report it (up to the
+// limit: the room tells when to stop), by refusals when they do not (just
+// under it).
+func TestAnnouncedLimitStartsAtAShareAndClimbs(t *testing.T) {
+	for _, tc := range []struct {
+		mode         string
+		answer       Answer
+		first, final float64
+	}{
+		{"steering by the room", limit50(9), 50 * steerStartShare, 50},
+		{"cubic", Answer{Limit: 50}, 50 * startShare, 50 * headroom},
+	} {
+		p := NewPacer(0, time.Minute)
+		turns(p, at(0), 1)
+		p.Observe(at(25), tc.answer, 0)
+		if got, mode := p.Pace(); !near(float64(got), tc.first) || mode != tc.mode {
+			t.Fatalf("first pace %.2f by %q, want %.2f by %q", float64(got), mode, tc.first, tc.mode)
 		}
-		last = got
-	}
-	if !near(last, 50*headroom) {
-		t.Errorf("after 30s of room the pace is %.2f, want %.2f", last, 50*headroom)
+		last := 0.0
+		for ms := 100; ms <= 30_000; ms += 20 {
+			p.Observe(at(ms), tc.answer, 0)
+			got := pace(p)
+			if got < last || got > tc.final+1e-9 {
+				t.Fatalf("%s: at %dms the pace is %.2f after %.2f: it must climb, and stay under %.2f", tc.mode, ms, got, last, tc.final)
+			}
+			last = got
+		}
+		if !near(last, tc.final) {
+			t.Errorf("%s: after 30s without a refusal the pace is %.2f, want %.2f", tc.mode, last, tc.final)
+		}
 	}
 }
 
@@ -168,7 +181,7 @@ func TestRoomRunOutCutsBeforeA429(t *testing.T) {
 		p.Observe(at(ms), limit50(5), 0)
 	}
 	before := pace(p)
-	p.Observe(at(10_010), limit50(0), 0)
+	p.Observe(at(10_100), limit50(0), 0) // the room is read every steerEvery
 	if got := pace(p); got >= before {
 		t.Errorf("pace %.2f after the room ran out, %.2f before: want a cut", got, before)
 	}

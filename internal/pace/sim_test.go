@@ -8,6 +8,8 @@ import (
 	"net/http"
 	"strconv"
 	"time"
+
+	"golang.org/x/time/rate"
 )
 
 // The simulation runs clients (provider processes) with many requests at
@@ -174,8 +176,11 @@ func (f simFleet) simulate() simResult {
 		for f.trace != nil && !w.at.Before(nextTrace) {
 			var paces []string
 			for _, r := range res.runs {
-				p, _ := r.pacer.Pace()
-				paces = append(paces, fmt.Sprintf("%5.1f %2d/%2d", float64(p), r.ok, r.no))
+				pace := "    -" // unpaced
+				if p, _ := r.pacer.Pace(); p != rate.Inf {
+					pace = fmt.Sprintf("%5.1f", float64(p))
+				}
+				paces = append(paces, fmt.Sprintf("%s %2d/%2d", pace, r.ok, r.no))
 				r.ok, r.no = 0, 0
 			}
 			f.trace(nextTrace.Sub(start), paces)

@@ -1,0 +1,207 @@
+package pace
+
+import (
+	"time"
+
+	"golang.org/x/time/rate"
+)
+
+// When every answer reports the room left (X-RateLimit-Remaining), every
+// client sharing the account reads the same room, and steers by it before
+// any refusal: the room's drain is how far all of them together are over the
+// limit. A token bucket refills as it drains; a fixed window starts afresh.
+const (
+	// steerEvery is how often a bucket's room is read; windowSteerEvery a
+	// window's, over longer, as every request moves it.
+	steerEvery       = 100 * time.Millisecond
+	windowSteerEvery = 200 * time.Millisecond
+	// minDrain: a drain of fewer requests is noise (answers overtake).
+	minDrain = 2
+	// drainedRoom: a drain counts once the room is down to this share of
+	// the most seen.
+	drainedRoom = 0.5
+	// ampleRoom: at least this share of the most seen lets the pace step up.
+	ampleRoom = 0.75
+	// roomOutBy is the cut when no room is left at all.
+	roomOutBy = 0.8
+	// roomStep of the announced limit is one step up, the same in every
+	// client, so that their shares even out; each step in a row is larger.
+	roomStep = 0.02
+	// startGrowthBy is each step up until the first cut: a client alone
+	// soon reaches the limit.
+	startGrowthBy = 1.25
+	// minRoom: less room than this tells nothing.
+	minRoom = 4
+	// refillSlack: a later answer may show this much more room than the
+	// limit refills (answers overtake each other) before it is a new window.
+	refillSlack = 2
+	// steerStartShare of the announced limit is the first pace: clients
+	// that start together find each other in the room's drain before they
+	// empty it; startGrowthBy takes a client alone to the limit soon.
+	steerStartShare = 0.3
+	// refusedBy is the cut after a 429 while steering by the room.
+	refusedBy = 0.6
+)
+
+// room is the reading both steering modes share.
+type room struct {
+	limit    float64    // the announced limit, per second
+	current  rate.Limit // the pace
+	most     int        // the most room seen
+	at       time.Time  // where the reading under way began
+	then     int        // the room then
+	last     int        // the last answer's room
+	lastAt   time.Time
+	calmAt   time.Time // until then, answers tell the same as the last cut
+	cuts     int
+	uncut    rate.Limit // the pace before the first cut
+	refusals int
+	ampleFor int // steps up in a row
+}
+
+func (r *room) pace(time.Time) rate.Limit { return r.current }
+
+// cut lowers the pace; answers to requests already under way for the next
+// moment are the same sign again and change nothing.
+func (r *room) cut(now time.Time, to rate.Limit) {
+	if r.cuts == 0 {
+		r.uncut = r.current
+	}
+	r.cuts++
+	r.ampleFor = 0
+	r.current = max(to, slowest)
+	r.calmAt = now.Add(sameSignFor)
+}
+
+// refused cuts the pace after a 429, once for the answers under way.
+func (r *room) refused(now time.Time) {
+	r.refusals++
+	if !now.Before(r.calmAt) {
+		r.cut(now, r.current*refusedBy)
+	}
+}
+
+// stepUp raises the pace by the same step as in every other client, larger
+// each time in a row, never past the limit: it is the whole account's.
+func (r *room) stepUp() {
+	r.ampleFor++
+	next := r.current + rate.Limit(r.limit*roomStep*float64(r.ampleFor))
+	if r.cuts == 0 {
+		next = max(next, r.current*startGrowthBy)
+	}
+	r.current = min(next, rate.Limit(r.limit))
+}
+
+// read takes one answer's room; it reports whether the reading under way
+// is due (since is how long it spans) and the room drained over it.
+func (r *room) read(now time.Time, remaining int, every time.Duration) (drained int, since time.Duration, due bool) {
+	r.most = max(r.most, remaining)
+	r.last, r.lastAt = remaining, now
+	if r.at.IsZero() {
+		r.at, r.then = now, remaining
+	}
+	since = now.Sub(r.at)
+	if since < every || now.Before(r.calmAt) || r.most < minRoom {
+		return 0, since, false
+	}
+	drained = r.then - remaining
+	r.at, r.then = now, remaining
+	return drained, since, true
+}
+
+// roomSteering steers by a token bucket's room: when it drains, each client
+// cuts its pace by how far the account is over the limit (the drain's speed);
+// when none is left, by roomOutBy; while it stays ample, equal steps up.
+type roomSteering struct{ room }
+
+func newRoomSteering(limit float64) *roomSteering {
+	return &roomSteering{room{limit: limit, current: rate.Limit(limit * steerStartShare)}}
+}
+
+func (s *roomSteering) String() string { return "steering by the room" }
+
+func (s *roomSteering) observe(now time.Time, a Answer, seen reading) mode {
+	if a.Limit > 0 {
+		s.limit = a.Limit
+	}
+	if a.Refused {
+		s.refused(now)
+		return s
+	}
+	if !a.HasRemaining {
+		return s
+	}
+	// A room that rises faster than the limit refills it is a window that
+	// starts afresh: its fall is every request of the window.
+	if !s.lastAt.IsZero() && float64(a.Remaining-s.last) > s.limit*now.Sub(s.lastAt).Seconds()+refillSlack {
+		return newWindowSteering(now, &s.room, a.Remaining)
+	}
+	drained, since, due := s.read(now, a.Remaining, steerEvery)
+	if !due {
+		return s
+	}
+	level := float64(a.Remaining) / float64(s.most)
+	if drained > 0 || level < ampleRoom {
+		s.ampleFor = 0
+	}
+	switch {
+	case drained >= minDrain && level <= drainedRoom:
+		over := float64(drained) / since.Seconds() // requests a second over the limit, all clients together
+		s.cut(now, s.current*rate.Limit(s.limit*headroom/(s.limit+over)))
+	case a.Remaining == 0:
+		s.cut(now, s.current*roomOutBy)
+	case level >= ampleRoom:
+		s.stepUp()
+	}
+	return s
+}
+
+// windowSteering steers by a fixed window's room. Nothing refills it within
+// the window, so how fast it falls is the rate of all clients together: each
+// cuts its pace by how far that is over the limit, or steps up while it is
+// well under. A reading that spans a window's start tells nothing; answers
+// more than a window apart tell that this client is slow: it steps up.
+type windowSteering struct{ room }
+
+func newWindowSteering(now time.Time, r *room, remaining int) *windowSteering {
+	s := &windowSteering{*r}
+	if s.refusals == 0 && s.cuts > 0 {
+		// What the bucket's reading cut was the window's fall: undo it.
+		s.current = max(s.current, s.uncut)
+	}
+	s.at, s.then, s.last, s.lastAt = now, remaining, remaining, now
+	s.most = max(s.most, remaining)
+	return s
+}
+
+func (s *windowSteering) String() string { return "steering by the window" }
+
+func (s *windowSteering) observe(now time.Time, a Answer, seen reading) mode {
+	if a.Limit > 0 {
+		s.limit = a.Limit
+	}
+	if a.Refused {
+		s.refused(now)
+		return s
+	}
+	if !a.HasRemaining {
+		return s
+	}
+	drained, since, due := s.read(now, a.Remaining, windowSteerEvery)
+	if !due {
+		return s
+	}
+	length := time.Duration(float64(s.most+1) / s.limit * float64(time.Second))
+	account := float64(drained) / since.Seconds()
+	switch {
+	case since > length || (drained >= 0 && account < s.limit*headroom):
+		s.stepUp()
+	case drained < 0:
+		// A new window began in between.
+	case account > s.limit:
+		s.cut(now, s.current*rate.Limit(s.limit*headroom/account))
+	default:
+		s.ampleFor = 0
+	}
+	return s
+}
