@@ -73,6 +73,19 @@ func (r *room) cut(now time.Time, to rate.Limit) {
 	r.calmAt = now.Add(sameSignFor)
 }
 
+// steersBy takes what any answer tells (the limit, a refusal) and reports
+// whether it shows the room to steer by.
+func (r *room) steersBy(now time.Time, a Answer) bool {
+	if a.Limit > 0 {
+		r.limit = a.Limit
+	}
+	if a.Refused {
+		r.refused(now)
+		return false
+	}
+	return a.HasRemaining
+}
+
 // refused cuts the pace after a 429, once for the answers under way.
 func (r *room) refused(now time.Time) {
 	r.refusals++
@@ -121,14 +134,7 @@ func newRoomSteering(limit float64) *roomSteering {
 func (s *roomSteering) String() string { return "steering by the room" }
 
 func (s *roomSteering) observe(now time.Time, a Answer, seen reading) mode {
-	if a.Limit > 0 {
-		s.limit = a.Limit
-	}
-	if a.Refused {
-		s.refused(now)
-		return s
-	}
-	if !a.HasRemaining {
+	if !s.steersBy(now, a) {
 		return s
 	}
 	// A room that rises faster than the limit refills it is a window that
@@ -177,14 +183,7 @@ func newWindowSteering(now time.Time, r *room, remaining int) *windowSteering {
 func (s *windowSteering) String() string { return "steering by the window" }
 
 func (s *windowSteering) observe(now time.Time, a Answer, seen reading) mode {
-	if a.Limit > 0 {
-		s.limit = a.Limit
-	}
-	if a.Refused {
-		s.refused(now)
-		return s
-	}
-	if !a.HasRemaining {
+	if !s.steersBy(now, a) {
 		return s
 	}
 	drained, since, due := s.read(now, a.Remaining, windowSteerEvery)

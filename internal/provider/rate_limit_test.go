@@ -37,30 +37,20 @@ func TestAccRateLimit_fleetCompletes(t *testing.T) {
 		}
 		return nil
 	}
+	refusedSome := func(api *sovxtest.Server) error {
+		if api.Throttled() == 0 {
+			return fmt.Errorf("the API never answered 429: the case proves nothing")
+		}
+		return nil
+	}
 	cases := map[string]struct {
 		limit sovxtest.RateLimit
 		check func(api *sovxtest.Server) error
 	}{
-		"limit announced": {limit: sovxtest.RateLimit{PerSecond: 25, Burst: 3}, check: followsAnnouncedLimit},
-		"fixed windows":   {limit: sovxtest.RateLimit{PerSecond: 25, Window: true}, check: followsAnnouncedLimit},
-		"limit on refusals only": {
-			limit: sovxtest.RateLimit{PerSecond: 25, Burst: 3, Announce: sovxtest.OnRefusalsOnly},
-			check: func(api *sovxtest.Server) error {
-				if api.Throttled() == 0 {
-					return fmt.Errorf("the API never answered 429: the case proves nothing")
-				}
-				return nil
-			},
-		},
-		"only Retry-After": {
-			limit: sovxtest.RateLimit{PerSecond: 25, Burst: 3, Announce: sovxtest.RetryAfterOnly},
-			check: func(api *sovxtest.Server) error {
-				if api.Throttled() == 0 {
-					return fmt.Errorf("the API never answered 429: the case proves nothing")
-				}
-				return nil
-			},
-		},
+		"limit announced":        {limit: sovxtest.RateLimit{PerSecond: 25, Burst: 3}, check: followsAnnouncedLimit},
+		"fixed windows":          {limit: sovxtest.RateLimit{PerSecond: 25, Window: true}, check: followsAnnouncedLimit},
+		"limit on refusals only": {limit: sovxtest.RateLimit{PerSecond: 25, Burst: 3, Announce: sovxtest.OnRefusalsOnly}, check: refusedSome},
+		"only Retry-After":       {limit: sovxtest.RateLimit{PerSecond: 25, Burst: 3, Announce: sovxtest.RetryAfterOnly}, check: refusedSome},
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
