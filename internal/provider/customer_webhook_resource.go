@@ -155,6 +155,14 @@ func (r *customerWebhookResource) ModifyPlan(ctx context.Context, req resource.M
 	if !customerID.IsUnknown() && !customerID.IsNull() {
 		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("id"), customerID)...)
 	}
+	var planned, stored webhookURLValue
+	resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, path.Root("url"), &planned)...)
+	if !req.State.Raw.IsNull() {
+		resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("url"), &stored)...)
+	}
+	if !planned.Equal(stored) {
+		warnURL(path.Root("url"), planned.StringValue, &resp.Diagnostics)
+	}
 }
 
 func (r *customerWebhookResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {

@@ -226,6 +226,9 @@ func TestEndpointErrorsNeverShowAPassword(t *testing.T) {
 	}
 }
 
+// A plain http webhook URL to a host that is not loopback warns once, in the
+// plan that sets it: not from validation, which Terraform runs twice per
+// plan (the warning showed twice), and not again in every later plan.
 func TestPlainHTTPWebhookURLWarnsExceptOnLoopback(t *testing.T) {
 	server := providerserver.NewProtocol6(New("test")())()
 	schema, err := server.GetProviderSchema(context.Background(), &tfprotov6.GetProviderSchemaRequest{})
@@ -233,25 +236,42 @@ func TestPlainHTTPWebhookURLWarnsExceptOnLoopback(t *testing.T) {
 		t.Fatal(err)
 	}
 	p := &protocolServer{t: t, server: server, schema: schema}
-	for url, warn := range map[string]bool{
-		"http://example.com/hook":  true,
-		"https://example.com/hook": false,
-		"http://127.0.0.1/hook":    false,
-	} {
-		resp, err := server.ValidateResourceConfig(context.Background(), &tfprotov6.ValidateResourceConfigRequest{
-			TypeName: webhookType,
-			Config: p.value(schema.ResourceSchemas[webhookType].ValueType(), map[string]tftypes.Value{
-				"customer_id": tftypes.NewValue(tftypes.String, "cus_1"),
-				"url":         tftypes.NewValue(tftypes.String, url),
-			}),
+	typ := schema.ResourceSchemas[webhookType].ValueType()
+	withURL := func(url string) *tfprotov6.DynamicValue {
+		return p.value(typ, map[string]tftypes.Value{
+			"customer_id": tftypes.NewValue(tftypes.String, "cus_1"),
+			"url":         tftypes.NewValue(tftypes.String, url),
 		})
+	}
+	noState, err := tfprotov6.NewDynamicValue(typ, tftypes.NewValue(typ, nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		url   string
+		prior *tfprotov6.DynamicValue
+		warn  bool
+	}{
+		{"http://example.com/hook", &noState, true},
+		{"http://example.com/hook", withURL("https://example.com/hook"), true},
+		{"http://example.com/hook", withURL("http://example.com/hook"), false}, // unchanged: warned when set
+		{"https://example.com/hook", &noState, false},
+		{"http://127.0.0.1/hook", &noState, false},
+	} {
+		validated, err := server.ValidateResourceConfig(context.Background(), &tfprotov6.ValidateResourceConfigRequest{
+			TypeName: webhookType, Config: withURL(tc.url)})
+		if err != nil || len(validated.Diagnostics) != 0 {
+			t.Errorf("url %s: validation said %+v (%v), want nothing", tc.url, validated.Diagnostics, err)
+		}
+		planned, err := server.PlanResourceChange(context.Background(), &tfprotov6.PlanResourceChangeRequest{
+			TypeName: webhookType, Config: withURL(tc.url), ProposedNewState: withURL(tc.url), PriorState: tc.prior})
 		if err != nil {
 			t.Fatal(err)
 		}
-		got := len(resp.Diagnostics) == 1 && resp.Diagnostics[0].Severity == tfprotov6.DiagnosticSeverityWarning &&
-			strings.Contains(resp.Diagnostics[0].Detail, "unencrypted")
-		if got != warn || (!warn && len(resp.Diagnostics) != 0) {
-			t.Errorf("url %s: diagnostics %+v, want warning: %v", url, resp.Diagnostics, warn)
+		got := len(planned.Diagnostics) == 1 && planned.Diagnostics[0].Severity == tfprotov6.DiagnosticSeverityWarning &&
+			strings.Contains(planned.Diagnostics[0].Detail, "unencrypted")
+		if got != tc.warn || (!tc.warn && len(planned.Diagnostics) != 0) {
+			t.Errorf("url %s: plan diagnostics %+v, want warning: %v", tc.url, planned.Diagnostics, tc.warn)
 		}
 	}
 }

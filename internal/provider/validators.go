@@ -9,6 +9,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/sovera/terraform-provider-sovx/internal/sovx"
 	"github.com/sovera/terraform-provider-sovx/internal/webhook"
@@ -101,18 +102,26 @@ func customerIDValidator() validator.String {
 	}}
 }
 
-// webhookURLValidator applies webhook.CheckURL: errors for unusable URLs, a
-// warning for plain http to a non-loopback host.
+// webhookURLValidator applies webhook.CheckURL's errors for unusable URLs.
+// Its warning for plain http comes from the plan (warnURL): Terraform
+// validates a configuration twice per plan, and would show it twice.
 func webhookURLValidator() validator.String {
 	return stringCheck{"must be an absolute https (or http) URL with a host", func(p path.Path, url string, diags *diag.Diagnostics) {
-		warning, err := webhook.CheckURL(url)
-		switch {
-		case err != nil:
+		if _, err := webhook.CheckURL(url); err != nil {
 			diags.AddAttributeError(p, "Invalid webhook URL", fmt.Sprintf("url %q %s.", url, err))
-		case warning != "":
-			diags.AddAttributeWarning(p, "Webhook URL is not encrypted", warning)
 		}
 	}}
+}
+
+// warnURL warns, once per plan that sets it, that a webhook URL is plain
+// http to a host that is not loopback.
+func warnURL(p path.Path, url types.String, diags *diag.Diagnostics) {
+	if url.IsNull() || url.IsUnknown() {
+		return
+	}
+	if warning, err := webhook.CheckURL(url.ValueString()); err == nil && warning != "" {
+		diags.AddAttributeWarning(p, "Webhook URL is not encrypted", warning)
+	}
 }
 
 // headerValueValidator rejects line breaks and control characters in a
