@@ -101,16 +101,38 @@ func newNameMatcher(names []string) *nameMatcher {
 	m.text = func(s string) string {
 		s = cell.ReplaceAllString(s, "${1}"+Redacted+"${3}")
 		s = defs.ReplaceAllString(s, "${1}"+Redacted+"${3}")
-		return pair.ReplaceAllStringFunc(s, func(m string) string {
-			sub := pair.FindStringSubmatch(m)
-			if !strings.HasSuffix(strings.TrimRight(sub[1], " \t"), "=") {
-				return sub[1] + Redacted // "Name: value": to the end of the line
+		var redactPairs func(string) string
+		redactPairs = func(s string) string {
+			return pair.ReplaceAllStringFunc(s, func(m string) string {
+				sub := pair.FindStringSubmatch(m)
+				if rest, done := strings.CutPrefix(m[len(sub[1]):], Redacted); done {
+					// Redacted by an earlier pass; what follows may hold
+					// another pair.
+					return sub[1] + Redacted + redactPairs(rest)
+				}
+				if !strings.HasSuffix(strings.TrimRight(sub[1], " \t"), "=") {
+					return sub[1] + Redacted // "Name: value": to the end of the line
+				}
+				return sub[1] + Redacted + queryRest(m[len(sub[1]):])
+			})
+		}
+		// A match may end right before another pair, whose name then lacks
+		// the separator in front that a match needs: go again until nothing
+		// changes (each pass redacts at least one more pair).
+		for range maxPairPasses {
+			next := redactPairs(s)
+			if next == s {
+				break
 			}
-			return sub[1] + Redacted + queryRest(m[len(sub[1]):])
-		})
+			s = next
+		}
+		return s
 	}
 	return m
 }
+
+// maxPairPasses bounds the passes over "Name: value" pairs.
+const maxPairPasses = 16
 
 // pairNameKeys are the fields that name a header in a list of pairs.
 var pairNameKeys = []string{"name", "key", "header", "field"}
