@@ -21,7 +21,6 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/sovera/terraform-provider-sovx/internal/sovxtest"
@@ -41,6 +40,10 @@ type result struct {
 	requests map[string]int
 	conns    int64
 	rssKB    int64
+	// providerCPU is the provider processes' own CPU (user + system), read
+	// from /proc while they run: without Terraform's, whose run-to-run
+	// variance is larger than a millisecond per resource at N = 1,000.
+	providerCPU time.Duration
 }
 
 func main() {
@@ -197,16 +200,16 @@ func (b *bench) timed(dir string, env []string, phase string) result {
 		"destroy": {"destroy", "-auto-approve", "-var", "v=2"},
 	}[phase]
 	stop := make(chan struct{})
-	var peak atomic.Int64
+	w := &providerWatch{cpuTicks: map[string]int64{}}
 	var wg sync.WaitGroup
 	wg.Add(1)
-	go func() { defer wg.Done(); watchRSS(stop, &peak) }()
+	go func() { defer wg.Done(); w.run(stop) }()
 	start := time.Now()
 	cpu := b.terraform(dir, env, append(args, "-no-color", "-parallelism="+strconv.Itoa(parallelism))...)
 	wall := time.Since(start)
 	close(stop)
 	wg.Wait()
-	return result{wall: wall, cpu: cpu, rssKB: peak.Load()}
+	return result{wall: wall, cpu: cpu, rssKB: w.peakKB, providerCPU: w.cpu()}
 }
 
 // terraform runs one command and returns the CPU time of terraform and the
@@ -225,32 +228,25 @@ func (b *bench) env(dir string, env []string) []string {
 		"CHECKPOINT_DISABLE=1", "TF_IN_AUTOMATION=1", "TF_INPUT=0")...)
 }
 
-// watchRSS polls /proc for provider processes and keeps the highest peak
-// resident set (VmHWM) seen until stop closes.
-func watchRSS(stop <-chan struct{}, peak *atomic.Int64) {
+// providerWatch polls /proc for provider processes every 20 ms and keeps
+// the highest peak resident set (VmHWM) seen and the CPU each used (the last
+// reading before it exited: at most one poll's worth is missed).
+type providerWatch struct {
+	peakKB   int64
+	cpuTicks map[string]int64 // by pid, user + system, in clock ticks
+}
+
+// clockTicks is the kernel's USER_HZ, the unit of /proc/PID/stat times.
+const clockTicks = 100
+
+func (w *providerWatch) run(stop <-chan struct{}) {
 	tick := time.NewTicker(20 * time.Millisecond)
 	defer tick.Stop()
 	for {
 		entries, _ := os.ReadDir("/proc")
 		for _, e := range entries {
-			if _, err := strconv.Atoi(e.Name()); err != nil {
-				continue
-			}
-			comm, err := os.ReadFile(filepath.Join("/proc", e.Name(), "comm"))
-			if err != nil || !strings.HasPrefix(string(comm), "terraform-provi") {
-				continue
-			}
-			status, err := os.ReadFile(filepath.Join("/proc", e.Name(), "status"))
-			if err != nil {
-				continue
-			}
-			for _, line := range strings.Split(string(status), "\n") {
-				if rest, ok := strings.CutPrefix(line, "VmHWM:"); ok {
-					kb, _ := strconv.ParseInt(strings.Fields(rest)[0], 10, 64)
-					if kb > peak.Load() {
-						peak.Store(kb)
-					}
-				}
+			if _, err := strconv.Atoi(e.Name()); err == nil {
+				w.read(e.Name())
 			}
 		}
 		select {
@@ -261,10 +257,44 @@ func watchRSS(stop <-chan struct{}, peak *atomic.Int64) {
 	}
 }
 
+func (w *providerWatch) read(pid string) {
+	comm, err := os.ReadFile(filepath.Join("/proc", pid, "comm"))
+	if err != nil || !strings.HasPrefix(string(comm), "terraform-provi") {
+		return
+	}
+	if status, err := os.ReadFile(filepath.Join("/proc", pid, "status")); err == nil {
+		for _, line := range strings.Split(string(status), "\n") {
+			if rest, ok := strings.CutPrefix(line, "VmHWM:"); ok {
+				kb, _ := strconv.ParseInt(strings.Fields(rest)[0], 10, 64)
+				w.peakKB = max(w.peakKB, kb)
+			}
+		}
+	}
+	// utime and stime are the 14th and 15th fields, the 12th and 13th after
+	// the command in parentheses (which may hold spaces).
+	if stat, err := os.ReadFile(filepath.Join("/proc", pid, "stat")); err == nil {
+		if i := strings.LastIndexByte(string(stat), ')'); i > 0 {
+			if f := strings.Fields(string(stat)[i+1:]); len(f) > 12 {
+				u, _ := strconv.ParseInt(f[11], 10, 64)
+				s, _ := strconv.ParseInt(f[12], 10, 64)
+				w.cpuTicks[pid] = max(w.cpuTicks[pid], u+s)
+			}
+		}
+	}
+}
+
+func (w *providerWatch) cpu() time.Duration {
+	var ticks int64
+	for _, t := range w.cpuTicks {
+		ticks += t
+	}
+	return time.Duration(ticks) * time.Second / clockTicks
+}
+
 func (b *bench) report(latency time.Duration, withL, without, floor, data map[string]result) {
 	fmt.Printf("\nN = %d\n\n| phase | requests per resource | T(L=%s) | T(0) | T(floor) | T(terraform_data) | latency efficiency | "+
-		"own CPU per resource | peak RSS: provider / floor | connections |\n", b.n, latency)
-	fmt.Println("|---|---|---|---|---|---|---|---|---|---|")
+		"provider CPU per resource: sovx / floor | own CPU per resource | peak RSS: provider / floor | connections |\n", b.n, latency)
+	fmt.Println("|---|---|---|---|---|---|---|---|---|---|---|")
 	for _, phase := range phases {
 		l, z, f, d := withL[phase], without[phase], floor[phase], data[phase]
 		calls := 0
@@ -278,12 +308,13 @@ func (b *bench) report(latency time.Duration, withL, without, floor, data map[st
 		perResource := float64(calls) / float64(b.n)
 		ideal := z.wall.Seconds() + math.Ceil(float64(b.n)/parallelism)*perResource*latency.Seconds()
 		efficiency := ideal / l.wall.Seconds()
-		// The provider's own CPU: what it costs beyond the floor provider, with
-		// the same Terraform, schema and framework, at L = 0.
-		ownCPU := (z.cpu - f.cpu).Seconds() * 1000 / float64(b.n)
-		fmt.Printf("| %s | %s | %.2fs | %.2fs | %.2fs | %.2fs | %.2f | %.2f ms | %.1f / %.1f MB | %d for %d requests |\n",
+		// The provider's own CPU: what its process costs beyond the floor
+		// provider's, with the same Terraform, schema and framework, at L = 0.
+		perRes := func(d time.Duration) float64 { return d.Seconds() * 1000 / float64(b.n) }
+		fmt.Printf("| %s | %s | %.2fs | %.2fs | %.2fs | %.2fs | %.2f | %.2f / %.2f ms | %.2f ms | %.1f / %.1f MB | %d for %d requests |\n",
 			phase, strings.Join(per, ", "), l.wall.Seconds(), z.wall.Seconds(), f.wall.Seconds(), d.wall.Seconds(), efficiency,
-			ownCPU, float64(max(l.rssKB, z.rssKB))/1024, float64(f.rssKB)/1024, l.conns, calls)
+			perRes(z.providerCPU), perRes(f.providerCPU), perRes(z.providerCPU-f.providerCPU),
+			float64(max(l.rssKB, z.rssKB))/1024, float64(f.rssKB)/1024, l.conns, calls)
 	}
 }
 
