@@ -80,10 +80,11 @@ func TestAccCustomerWebhook_invalidInputFailsAtPlanWithoutAPICalls(t *testing.T)
 			if body == "" {
 				body = `url = "https://example.com/h"`
 			}
-			config := webhookConfig(api, customer, "  "+body)
+			config := providerBlock(api)
 			if tc.provider != "" {
-				config = tc.provider + config[len(providerBlock(api)):]
+				config = tc.provider
 			}
+			config += resourceBlock(customer, "  "+body)
 			resource.Test(t, resource.TestCase{
 				ProtoV6ProviderFactories: testFactories(),
 				// Write-only attributes in the configuration need 1.11.

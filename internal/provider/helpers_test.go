@@ -130,7 +130,12 @@ const webhookAddr = "sovx_customer_webhook.this"
 // webhookConfig renders a provider block and one webhook resource; body is
 // the resource's arguments after customer_id.
 func webhookConfig(api *sovxtest.Server, customerID, body string) string {
-	return providerBlock(api) + fmt.Sprintf(`
+	return providerBlock(api) + resourceBlock(customerID, body)
+}
+
+// resourceBlock is sovx_customer_webhook.this for a customer, with body.
+func resourceBlock(customerID, body string) string {
+	return fmt.Sprintf(`
 resource "sovx_customer_webhook" "this" {
   customer_id = %q
 %s
@@ -187,10 +192,10 @@ func expectStoredVerbatim(api *sovxtest.Server, customerID string, want sovxtest
 }
 
 // expectCount checks how many requests of a kind the API got for cus_1.
-func expectCount(api *sovxtest.Server, method string, want int) resource.TestCheckFunc {
+func expectCount(api *sovxtest.Server, customerID, method string, want int) resource.TestCheckFunc {
 	return checkAPI(func() error {
-		if got := api.CountRequests(method, "cus_1"); got != want {
-			return fmt.Errorf("the API received %d %s request(s) for cus_1, want %d", got, method, want)
+		if got := api.CountRequests(method, customerID); got != want {
+			return fmt.Errorf("the API received %d %s request(s) for %s, want %d", got, method, customerID, want)
 		}
 		return nil
 	})
