@@ -128,8 +128,8 @@ func testVerifyFailureTaints(t *testing.T, d sovxtest.Dialect) {
 					plancheck.ExpectResourceAction(webhookAddr, followUp),
 				}},
 				Check: resource.ComposeTestCheckFunc(
-					expectCount(api, "cus_1", "VERIFY", 2),
-					expectCount(api, "cus_1", http.MethodPost, 2),
+					expectCount(api, "VERIFY", 2),
+					expectCount(api, http.MethodPost, 2),
 					expectStored(api, "cus_1", sovxtest.Webhook{URL: hook.URL, Headers: []sovxtest.Header{
 						{Key: "Authorization", Value: "Bearer token123"}, {Key: "X-API-Key", Value: "secret-key"}}}),
 				),
@@ -149,8 +149,8 @@ func TestAccCustomerWebhook_verifyFalseSkipsTheTest(t *testing.T) {
 				Config: webhookConfig(api, "cus_1", `  url = "https://not-deployed.invalid/hook"
   verify = false`),
 				Check: resource.ComposeTestCheckFunc(
-					expectCount(api, "cus_1", "VERIFY", 0),
-					expectCount(api, "cus_1", http.MethodPost, 1),
+					expectCount(api, "VERIFY", 0),
+					expectCount(api, http.MethodPost, 1),
 				),
 			},
 			{
@@ -184,14 +184,14 @@ func TestAccCustomerWebhook_turningVerifyOnRunsTheTest(t *testing.T) {
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testFactories(),
 		Steps: []resource.TestStep{
-			{Config: webhookConfig(api, "cus_1", body(false)), Check: expectCount(api, "cus_1", "VERIFY", 0)},
+			{Config: webhookConfig(api, "cus_1", body(false)), Check: expectCount(api, "VERIFY", 0)},
 			{
 				PreConfig:   api.ResetRequests,
 				Config:      webhookConfig(api, "cus_1", body(true)),
 				ExpectError: errorMatching(`Webhook test failed.*HTTP 403.*"got": "\(sensitive value\)"`),
 			},
 		},
-		CheckDestroy: resource.ComposeTestCheckFunc(expectCount(api, "cus_1", http.MethodPut, 0), expectCount(api, "cus_1", "VERIFY", 1)),
+		CheckDestroy: resource.ComposeTestCheckFunc(expectCount(api, http.MethodPut, 0), expectCount(api, "VERIFY", 1)),
 	})
 }
 

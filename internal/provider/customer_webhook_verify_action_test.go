@@ -81,7 +81,7 @@ resource "sovx_customer_webhook" "this" {
   }
 }
 `,
-			Check: expectCount(api, "cus_1", "VERIFY", 1),
+			Check: expectCount(api, "VERIFY", 1),
 		}},
 	})
 }

@@ -94,7 +94,7 @@ func TestAccFaults_persistentServerErrorThenConverge(t *testing.T) {
 					expectStored(api, "cus_1", sovxtest.Webhook{URL: hook.URL + "/v2", Headers: []sovxtest.Header{
 						{Key: "Authorization", Value: "a"}, {Key: "X-API-Key", Value: "b"}}}),
 					// 5 failed attempts, then the converging one.
-					expectCount(api, "cus_1", http.MethodPut, 6),
+					expectCount(api, http.MethodPut, 6),
 				),
 			},
 			{Config: v2, PlanOnly: true},
@@ -200,7 +200,7 @@ func TestAccFaults_unansweredCreateConverges(t *testing.T) {
 				Check: resource.ComposeTestCheckFunc(
 					expectStored(api, "cus_1", sovxtest.Webhook{URL: hook.URL, Headers: []sovxtest.Header{
 						{Key: "Authorization", Value: "a"}, {Key: "X-API-Key", Value: "b"}}}),
-					expectCount(api, "cus_1", http.MethodDelete, deletes),
+					expectCount(api, http.MethodDelete, deletes),
 				),
 			},
 			{Config: config, PlanOnly: true},

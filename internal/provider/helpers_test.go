@@ -192,10 +192,10 @@ func expectStoredVerbatim(api *sovxtest.Server, customerID string, want sovxtest
 }
 
 // expectCount checks how many requests of a kind the API got for cus_1.
-func expectCount(api *sovxtest.Server, customerID, method string, want int) resource.TestCheckFunc {
+func expectCount(api *sovxtest.Server, method string, want int) resource.TestCheckFunc {
 	return checkAPI(func() error {
-		if got := api.CountRequests(method, customerID); got != want {
-			return fmt.Errorf("the API received %d %s request(s) for %s, want %d", got, method, customerID, want)
+		if got := api.CountRequests(method, "cus_1"); got != want {
+			return fmt.Errorf("the API received %d %s request(s) for cus_1, want %d", got, method, want)
 		}
 		return nil
 	})

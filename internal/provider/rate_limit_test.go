@@ -131,7 +131,7 @@ func TestAccRateLimit_retryAfterAsHTTPDate(t *testing.T) {
 			Config: webhookConfig(api, "cus_1", `  url = "https://example.com/hook"
   verify = false`),
 			Check: resource.ComposeTestCheckFunc(
-				expectCount(api, "cus_1", http.MethodPost, 2),
+				expectCount(api, http.MethodPost, 2),
 				expectStored(api, "cus_1", sovxtest.Webhook{URL: "https://example.com/hook", Headers: []sovxtest.Header{}}),
 				checkAPI(func() error {
 					// The date has whole seconds: the resend came at least a second after the 429.
