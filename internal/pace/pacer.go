@@ -132,17 +132,14 @@ func (p *Pacer) Pace() (rate.Limit, string) {
 	return p.turns.Limit(), p.mode.String()
 }
 
-// paceField is the pace for a log field: a number, or "unpaced".
-func (p *Pacer) paceField() any {
-	if pace, _ := p.Pace(); pace != rate.Inf {
-		return float64(pace)
+// logFields adds the pace (a number, or "unpaced") and the mode to fields.
+func (p *Pacer) logFields(fields map[string]any) map[string]any {
+	pace, mode := p.Pace()
+	fields["requests_per_second"], fields["pacing"] = "unpaced", mode
+	if pace != rate.Inf {
+		fields["requests_per_second"] = float64(pace)
 	}
-	return "unpaced"
-}
-
-func (p *Pacer) modeName() string {
-	_, mode := p.Pace()
-	return mode
+	return fields
 }
 
 // backoffWait is the wait after the n-th 429 in a row of a request that named

@@ -23,15 +23,13 @@ func (s *spell) answered(ctx context.Context, log Logger, now time.Time, refused
 	switch {
 	case refused && s.began.IsZero():
 		s.began, s.last, s.refusals = now, now, 1
-		log.Warn(ctx, "sovx API is rate limiting: slowing down all requests", map[string]any{
-			"requests_per_second": p.paceField(), "pacing": p.modeName()})
+		log.Warn(ctx, "sovx API is rate limiting: slowing down all requests", p.logFields(map[string]any{}))
 	case refused:
 		s.last = now
 		s.refusals++
 	case !s.began.IsZero() && now.Sub(s.last) > quietAfter:
-		log.Warn(ctx, "sovx API rate limiting has ended", map[string]any{
-			"refused_for_ms": s.last.Sub(s.began).Milliseconds(), "answers_429": s.refusals,
-			"requests_per_second": p.paceField(), "pacing": p.modeName()})
+		log.Warn(ctx, "sovx API rate limiting has ended", p.logFields(map[string]any{
+			"refused_for_ms": s.last.Sub(s.began).Milliseconds(), "answers_429": s.refusals}))
 		s.began = time.Time{}
 	}
 }

@@ -114,8 +114,7 @@ func (t *Transport) waitTurn(ctx context.Context) error {
 		}
 	}
 	if waited := t.clock.Now().Sub(start); waited > time.Millisecond {
-		t.logger.Debug(ctx, "sovx API request waited for its turn", map[string]any{
-			"waited_ms": waited.Milliseconds(), "requests_per_second": t.pacer.paceField(), "pacing": t.pacer.modeName()})
+		t.logger.Debug(ctx, "sovx API request waited for its turn", t.pacer.logFields(map[string]any{"waited_ms": waited.Milliseconds()}))
 	}
 	return nil
 }
