@@ -79,6 +79,10 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		now := t.clock.Now()
 		if err != nil {
 			t.pacer.Unanswered(now)
+			if ctx.Err() != nil {
+				// The deadline came while a re-sent request was under way.
+				return nil, t.unanswered(err, refusedSince)
+			}
 			return nil, err
 		}
 		a := ReadAnswer(resp, now)
