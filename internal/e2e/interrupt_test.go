@@ -18,14 +18,26 @@ import (
 // and a re-run must converge with every webhook configured exactly once and
 // tracked once in state, even when the API carried out creates whose answers
 // never arrived.
+//
+// A create is checked at plan and again right before it writes. The plan
+// half of `terraform apply` is not interrupted: Terraform stops providers
+// only in `terraform plan` and in the apply walk (see the "Known engine
+// issues" guide), so the checks are stalled in each of those instead.
 func TestInterruptedApplyConverges(t *testing.T) {
 	const stall = 20 * time.Second
+	stallAll := func(api *sovxtest.Server) { api.SetLatency(stall) }
 	cases := map[string]struct {
-		slow   func(api *sovxtest.Server)
-		method string
+		prepare, interrupted []string // terraform arguments, before the API slows down and then
+		slow                 func(api *sovxtest.Server)
+		method               string
 	}{
-		"during the existence checks": {slow: func(api *sovxtest.Server) { api.SetLatency(stall) }, method: http.MethodGet},
+		"during the plan's existence checks": {
+			interrupted: []string{"plan", "-no-color"}, slow: stallAll, method: http.MethodGet},
+		"during the existence checks of a saved plan's apply": {
+			prepare:     []string{"plan", "-no-color", "-out=tfplan"},
+			interrupted: []string{"apply", "-auto-approve", "-no-color", "tfplan"}, slow: stallAll, method: http.MethodGet},
 		"during the creates, which the API completes anyway": {
+			interrupted: []string{"apply", "-auto-approve", "-no-color"},
 			slow: func(api *sovxtest.Server) {
 				api.InjectFault(sovxtest.Fault{Method: http.MethodPost, Delay: stall, DropAnswer: true})
 			},
@@ -34,12 +46,12 @@ func TestInterruptedApplyConverges(t *testing.T) {
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
-			interruptAndRerun(t, stall, tc.slow, tc.method)
+			interruptAndRerun(t, stall, tc.prepare, tc.interrupted, tc.slow, tc.method)
 		})
 	}
 }
 
-func interruptAndRerun(t *testing.T, stall time.Duration, slow func(*sovxtest.Server), inFlight string) {
+func interruptAndRerun(t *testing.T, stall time.Duration, prepare, command []string, slow func(*sovxtest.Server), inFlight string) {
 	customers := []string{"cus_0", "cus_1", "cus_2", "cus_3", "cus_4", "cus_5"}
 	api := sovxtest.NewServer(sovxtest.Options{Customers: customers, Strict: true})
 	defer api.Close()
@@ -57,9 +69,13 @@ resource "sovx_customer_webhook" "pin" {
   verify      = false
 }
 `)
+	if prepare != nil {
+		w.mustRun(prepare...)
+	}
+	api.ResetRequests()
 	slow(api)
 
-	cmd := exec.Command(terraformBin, "-chdir="+w.dir, "apply", "-auto-approve", "-no-color")
+	cmd := exec.Command(terraformBin, append([]string{"-chdir=" + w.dir}, command...)...)
 	cmd.Env = w.env
 	var out bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &out
@@ -77,7 +93,7 @@ resource "sovx_customer_webhook" "pin" {
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
-	interrupted := time.Now()
+	signalled := time.Now()
 	if err := cmd.Process.Signal(os.Interrupt); err != nil {
 		t.Fatal(err)
 	}
@@ -86,11 +102,11 @@ resource "sovx_customer_webhook" "pin" {
 	var stopped time.Duration
 	select {
 	case err := <-done:
-		stopped = time.Since(interrupted)
+		stopped = time.Since(signalled)
 		if err == nil {
-			t.Fatalf("an interrupted apply succeeded:\n%s", out.String())
+			t.Fatalf("an interrupted %s succeeded:\n%s", command[0], out.String())
 		}
-		w.checkEngineHealth([]string{"apply (interrupted)"}, out.String(), err)
+		w.checkEngineHealth([]string{command[0] + " (interrupted)"}, out.String(), err)
 	case <-time.After(stall):
 		_ = cmd.Process.Kill()
 		t.Fatalf("terraform was still running %s after SIGINT: in-flight requests were not cancelled\n%s", stall, out.String())

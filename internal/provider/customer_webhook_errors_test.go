@@ -18,6 +18,7 @@ import (
 	"github.com/sovera/terraform-provider-sovx/internal/sovxtest"
 )
 
+// A webhook someone else configured stops the plan, before any write.
 func TestAccCustomerWebhook_existingWebhookIsNotTakenOver(t *testing.T) {
 	api := newFakeAPI(t, "cus_1")
 	existing := sovxtest.Webhook{URL: "https://theirs.example/hook", Headers: []sovxtest.Header{{Key: "X-Key", Value: "theirs"}}}
@@ -26,6 +27,7 @@ func TestAccCustomerWebhook_existingWebhookIsNotTakenOver(t *testing.T) {
 		ProtoV6ProviderFactories: testFactories(),
 		Steps: []resource.TestStep{{
 			Config:      webhookConfig(api, "cus_1", `  url = "https://mine.example/hook"`),
+			PlanOnly:    true,
 			ExpectError: errorMatching(`Webhook already configured.*terraform import\s+sovx_customer_webhook.NAME cus_1.*import \{`),
 		}},
 	})

@@ -44,6 +44,7 @@ type customerWebhookResource struct {
 	client *sovx.Client
 	// tracksFailedCreates: the engine can record a failed create (engine.go).
 	tracksFailedCreates bool
+	findings            *recentFindings
 }
 
 type customerWebhookModel struct {
@@ -144,8 +145,9 @@ func (r *customerWebhookResource) Schema(ctx context.Context, _ resource.SchemaR
 	}
 }
 
-// ModifyPlan makes id known at plan time: it is the customer id, so other
-// resources can use it in the same plan.
+// ModifyPlan makes id known at plan time (it is the customer id, so other
+// resources can use it in the same plan), warns about clear-text URLs, and
+// says before apply what a create will find at the API.
 func (r *customerWebhookResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	if req.Plan.Raw.IsNull() {
 		return
@@ -157,11 +159,46 @@ func (r *customerWebhookResource) ModifyPlan(ctx context.Context, req resource.M
 	}
 	var planned, stored webhookURLValue
 	resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, path.Root("url"), &planned)...)
-	if !req.State.Raw.IsNull() {
+	if req.State.Raw.IsNull() {
+		r.planCreate(ctx, req, resp)
+	} else {
+		var storedCustomer types.String
 		resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("url"), &stored)...)
+		resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("customer_id"), &storedCustomer)...)
+		resp.Diagnostics.Append(markReplaced(ctx, resp.Private, storedCustomer.ValueString())...)
 	}
 	if !planned.Equal(stored) {
 		warnURL(path.Root("url"), planned.StringValue, &resp.Diagnostics)
+	}
+}
+
+// planCreate asks the API what a create will find (one GET) and says it in
+// the plan: nothing, a webhook it takes over, or one it refuses to
+// overwrite (an error now rather than half-way through the apply).
+func (r *customerWebhookResource) planCreate(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	var plan customerWebhookModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() || r.client == nil ||
+		plan.CustomerID.IsUnknown() || plan.URL.IsUnknown() || plan.Headers.IsUnknown() {
+		return // the create checks at apply what the plan could not
+	}
+	customerID := plan.CustomerID.ValueString()
+	if replacedCustomer(ctx, req.Private) == customerID {
+		return // a replacement: the webhook there is deleted first
+	}
+	// The create's time limit bounds its check at plan too.
+	timeout, diags := plan.Timeouts.Create(ctx, defaultCreateTimeout)
+	resp.Diagnostics.Append(diags...)
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	existing, err := r.client.FindWebhook(ctx, customerID)
+	if err != nil {
+		resp.Diagnostics.Append(apiErrorDiagnostic(fmt.Sprintf("check for an existing webhook of customer %q", customerID), "create", err))
+		return
+	}
+	r.findings.put(customerID, existing)
+	if d := existingDiagnostic(customerID, existing, judgeExisting(existing, plan.URL.ValueString(), headerNames(plan.Headers))); d != nil {
+		resp.Diagnostics.Append(d)
 	}
 }
 
@@ -169,6 +206,7 @@ func (r *customerWebhookResource) Configure(_ context.Context, req resource.Conf
 	r.client = clientOf(req.ProviderData)
 	if d, ok := req.ProviderData.(*providerData); ok {
 		r.tracksFailedCreates = d.tracksFailedCreates
+		r.findings = d.findings
 	}
 }
 
@@ -224,33 +262,24 @@ func (r *customerWebhookResource) Create(ctx context.Context, req resource.Creat
 	}
 }
 
-// mayWrite checks that the customer has no webhook this resource would
-// overwrite. It takes over only the very one this create is about to write
-// (same URL and header names): what a create leaves behind when the API
-// stored it but Terraform could not record it (an interrupted apply, a lost
-// answer, a failed create on an engine that cannot record one).
+// mayWrite checks, right before the create writes, that the customer has no
+// webhook this resource would overwrite (see customer_webhook_existing.go).
+// The engine planned the create a moment ago in this process; what that plan
+// found is used instead of asking again (and was already said there).
 func (r *customerWebhookResource) mayWrite(ctx context.Context, customerID string, plan customerWebhookModel, diags *diag.Diagnostics) bool {
-	existing, err := r.client.FindWebhook(ctx, customerID)
-	switch {
-	case err != nil:
-		diags.Append(apiErrorDiagnostic(fmt.Sprintf("check for an existing webhook of customer %q", customerID), "create", err))
-		return false
-	case existing == nil:
-		return true
-	case webhook.LooksLikeOurs(existing.Headers, existing.URL, plan.URL.ValueString(), headerNames(plan.Headers)):
-		diags.AddWarning("Existing webhook taken over",
-			fmt.Sprintf("Customer %q already had a webhook with this URL and these header names, probably left by an "+
-				"apply that was interrupted or failed before Terraform could record it. Terraform now manages it and "+
-				"has written the configured header values.", customerID))
-		return true
-	default:
-		diags.AddAttributeError(path.Root("customer_id"), "Webhook already configured",
-			fmt.Sprintf("Customer %q already has a webhook (%s). A customer has one webhook, and this resource will not "+
-				"overwrite one it did not create. Import it instead:\n\n"+
-				"  terraform import sovx_customer_webhook.NAME %s\n\nor add an import block:\n\n"+
-				"  import {\n    to = sovx_customer_webhook.NAME\n    id = %q\n  }", customerID, existing.URL, customerID, customerID))
-		return false
+	existing, planned := r.findings.take(customerID)
+	if !planned {
+		var err error
+		if existing, err = r.client.FindWebhook(ctx, customerID); err != nil {
+			diags.Append(apiErrorDiagnostic(fmt.Sprintf("check for an existing webhook of customer %q", customerID), "create", err))
+			return false
+		}
 	}
+	verdict := judgeExisting(existing, plan.URL.ValueString(), headerNames(plan.Headers))
+	if d := existingDiagnostic(customerID, existing, verdict); d != nil && (!planned || verdict == otherWebhook) {
+		diags.Append(d)
+	}
+	return verdict != otherWebhook
 }
 
 // createFailedUnanswered handles a create whose answer never came. Where the

@@ -60,8 +60,10 @@ func testLifecycle(t *testing.T, d sovxtest.Dialect) {
 					}),
 					expectStored(api, "cus_1", sovxtest.Webhook{URL: hook.URL, Headers: []sovxtest.Header{
 						{Key: "Authorization", Value: "Bearer token123"}, {Key: "X-API-Key", Value: "secret-key"}}}),
-					// Create checks for an existing webhook once, posts once, verifies once.
-					expectCount(api, http.MethodGet, 1),
+					// The plan checks for an existing webhook, the apply's own plan of
+					// the create checks again (the create uses that answer), then the
+					// create posts once and verifies once.
+					expectCount(api, http.MethodGet, 2),
 					expectCount(api, http.MethodPost, 1),
 					expectCount(api, "VERIFY", 1),
 					checkAPI(func() error {

@@ -132,6 +132,8 @@ type providerData struct {
 	// tracksFailedCreates: the engine can record a failed create's state
 	// (see engine.go).
 	tracksFailedCreates bool
+	// findings: what this process's plans found at the API before a create.
+	findings *recentFindings
 }
 
 // clientOf is the client in provider data; nil before the provider is

@@ -58,7 +58,7 @@ func (p *sovxProvider) Configure(ctx context.Context, req provider.ConfigureRequ
 		diags.AddError("Could not set up the API client", err.Error())
 		return
 	}
-	data := &providerData{client: client, tracksFailedCreates: track}
+	data := &providerData{client: client, tracksFailedCreates: track, findings: newRecentFindings(time.Now)}
 	resp.ResourceData, resp.DataSourceData, resp.ActionData, resp.ListResourceData = data, data, data, data
 }
 

@@ -51,7 +51,7 @@ var fleetPhases = []struct {
 	args    []string
 	minimal int // requests per webhook
 }{
-	{"create", []string{"apply", "-auto-approve"}, 2},      // existence GET + POST
+	{"create", []string{"apply", "-auto-approve"}, 3},      // the plan's check, the apply's check, POST
 	{"refresh", []string{"plan", "-detailed-exitcode"}, 1}, // one GET
 	{"destroy", []string{"destroy", "-auto-approve"}, 2},   // refresh GET + DELETE
 }

@@ -1,0 +1,139 @@
+package provider
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"sync"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+
+	"github.com/sovera/terraform-provider-sovx/internal/sovx"
+	"github.com/sovera/terraform-provider-sovx/internal/webhook"
+)
+
+// What a create may find at the API before it writes. A customer has one
+// webhook, and POST overwrites it, so a create writes only over nothing or
+// over the very webhook it is about to write (same URL and header names):
+// what a create leaves behind when the API stored it but Terraform could not
+// record it (an interrupted apply, a lost answer, a failed create on an engine
+// that cannot record one). The plan says which of the three it is; the create
+// checks again right before it writes.
+
+// planCreateKey is the private state key that marks a plan of an object
+// already in state with its customer. When Terraform replaces the object, it
+// plans the new one as a create and hands it this private state: the webhook
+// such a create finds for the same customer is the one the replacement
+// deletes first, not one to take over or refuse.
+const planCreateKey = "replaces_customer"
+
+// findingFresh bounds how old a plan's finding may be for the create that
+// follows it to write without asking again. In an apply the engine plans
+// each object once more right before creating it; the two are milliseconds
+// apart unless the API's rate limit holds the write back.
+const findingFresh = 10 * time.Second
+
+type existingVerdict int
+
+const (
+	noWebhook    existingVerdict = iota // nothing to overwrite
+	sameWebhook                         // the one this create writes: taken over
+	otherWebhook                        // someone else's: refused
+)
+
+func judgeExisting(existing *sovx.Webhook, url string, names []string) existingVerdict {
+	switch {
+	case existing == nil:
+		return noWebhook
+	case webhook.LooksLikeOurs(existing.Headers, existing.URL, url, names):
+		return sameWebhook
+	default:
+		return otherWebhook
+	}
+}
+
+// existingDiagnostic says what a verdict means for the create (nil for none).
+func existingDiagnostic(customerID string, existing *sovx.Webhook, verdict existingVerdict) diag.Diagnostic {
+	switch verdict {
+	case sameWebhook:
+		return diag.NewAttributeWarningDiagnostic(path.Root("customer_id"), "Existing webhook taken over",
+			fmt.Sprintf("Customer %q already has a webhook with this URL and these header names, probably left by an "+
+				"apply that was interrupted or failed before Terraform could record it. This create takes it over: "+
+				"Terraform manages it from now on and writes the configured header values over the ones it has.",
+				customerID))
+	case otherWebhook:
+		return diag.NewAttributeErrorDiagnostic(path.Root("customer_id"), "Webhook already configured",
+			fmt.Sprintf("Customer %q already has a webhook (%s). A customer has one webhook, and this resource will not "+
+				"overwrite one it did not create. Import it instead:\n\n"+
+				"  terraform import sovx_customer_webhook.NAME %s\n\nor add an import block:\n\n"+
+				"  import {\n    to = sovx_customer_webhook.NAME\n    id = %q\n  }", customerID, existing.URL, customerID, customerID))
+	}
+	return nil
+}
+
+// recentFindings keeps what the plans of one provider process found, so that
+// the create the engine runs right after planning it once more does not ask
+// the API a second time.
+type recentFindings struct {
+	mu         sync.Mutex
+	byCustomer map[string]finding
+	now        func() time.Time
+}
+
+type finding struct {
+	existing *sovx.Webhook
+	at       time.Time
+}
+
+func newRecentFindings(now func() time.Time) *recentFindings {
+	return &recentFindings{byCustomer: map[string]finding{}, now: now}
+}
+
+func (f *recentFindings) put(customerID string, existing *sovx.Webhook) {
+	if f == nil {
+		return
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.byCustomer[customerID] = finding{existing: existing, at: f.now()}
+}
+
+// take hands out a finding once, and only while it is fresh.
+func (f *recentFindings) take(customerID string) (*sovx.Webhook, bool) {
+	if f == nil {
+		return nil, false
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	got, ok := f.byCustomer[customerID]
+	delete(f.byCustomer, customerID)
+	if !ok || f.now().Sub(got.at) > findingFresh {
+		return nil, false
+	}
+	return got.existing, true
+}
+
+// replacedCustomer reads the mark planCreateKey leaves ("" without one).
+func replacedCustomer(ctx context.Context, private interface {
+	GetKey(context.Context, string) ([]byte, diag.Diagnostics)
+}) string {
+	raw, diags := private.GetKey(ctx, planCreateKey)
+	var customerID string
+	if diags.HasError() || len(raw) == 0 || json.Unmarshal(raw, &customerID) != nil {
+		return ""
+	}
+	return customerID
+}
+
+// markReplaced leaves the mark on the plan of an object in state.
+func markReplaced(ctx context.Context, private interface {
+	SetKey(context.Context, string, []byte) diag.Diagnostics
+}, customerID string) diag.Diagnostics {
+	raw, err := json.Marshal(customerID)
+	if err != nil {
+		return nil
+	}
+	return private.SetKey(ctx, planCreateKey, raw)
+}
