@@ -18,6 +18,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -56,6 +57,7 @@ func main() {
 	par := flag.Int("parallelism", 30, "with -fleet: terraform -parallelism")
 	runs := flag.String("runs", "1 3 10", "with -fleet: how many states apply the fleet at once, one column each")
 	timeline := flag.Bool("timeline", false, "with -fleet: print each state's requests per quarter second")
+	repeat := flag.Int("repeat", 3, "runs of the provider and the floor at L = 0, alternating: CPU columns are medians")
 	flag.Parse()
 	log.SetFlags(0)
 	if *tf == "" {
@@ -89,8 +91,14 @@ func main() {
 		log.Printf("bench: N=%d webhooks, latency L=%s, parallelism %d, %s/%s, %d CPUs, %s", n, *latency, parallelism,
 			runtime.GOOS, runtime.GOARCH, runtime.NumCPU(), time.Now().UTC().Format("2006-01-02"))
 		withL := b.runProvider(*latency, b.mirror, "sovx")
-		without := b.runProvider(0, b.mirror, "sovx")
-		floor := b.runProvider(0, floorMirror, "floor")
+		// CPU varies by milliseconds per resource from run to run on a
+		// shared machine: the provider and the floor run in turns, and the
+		// report takes medians (own CPU: of the differences within a turn).
+		var without, floor []map[string]result
+		for range max(*repeat, 1) {
+			without = append(without, b.runProvider(0, b.mirror, "sovx"))
+			floor = append(floor, b.runProvider(0, floorMirror, "floor"))
+		}
 		data := b.runTerraformData()
 		b.report(*latency, withL, without, floor, data)
 	}
@@ -291,12 +299,14 @@ func (w *providerWatch) cpu() time.Duration {
 	return time.Duration(ticks) * time.Second / clockTicks
 }
 
-func (b *bench) report(latency time.Duration, withL, without, floor, data map[string]result) {
-	fmt.Printf("\nN = %d\n\n| phase | requests per resource | T(L=%s) | T(0) | T(floor) | T(terraform_data) | latency efficiency | "+
-		"provider CPU per resource: sovx / floor | own CPU per resource | peak RSS: provider / floor | connections |\n", b.n, latency)
+func (b *bench) report(latency time.Duration, withL map[string]result, without, floor []map[string]result, data map[string]result) {
+	fmt.Printf("\nN = %d (CPU: medians of %d turns, own CPU with its range)\n\n| phase | requests per resource | T(L=%s) | T(0) | T(floor) | "+
+		"T(terraform_data) | latency efficiency | provider CPU per resource: sovx / floor | own CPU per resource | "+
+		"peak RSS: provider / floor | connections |\n", b.n, len(without), latency)
 	fmt.Println("|---|---|---|---|---|---|---|---|---|---|---|")
+	perRes := func(d time.Duration) float64 { return d.Seconds() * 1000 / float64(b.n) }
 	for _, phase := range phases {
-		l, z, f, d := withL[phase], without[phase], floor[phase], data[phase]
+		l, z, f, d := withL[phase], without[0][phase], floor[0][phase], data[phase]
 		calls := 0
 		var per []string
 		for _, m := range []string{http.MethodGet, http.MethodPost, http.MethodPut, http.MethodDelete, "VERIFY"} {
@@ -310,12 +320,24 @@ func (b *bench) report(latency time.Duration, withL, without, floor, data map[st
 		efficiency := ideal / l.wall.Seconds()
 		// The provider's own CPU: what its process costs beyond the floor
 		// provider's, with the same Terraform, schema and framework, at L = 0.
-		perRes := func(d time.Duration) float64 { return d.Seconds() * 1000 / float64(b.n) }
-		fmt.Printf("| %s | %s | %.2fs | %.2fs | %.2fs | %.2fs | %.2f | %.2f / %.2f ms | %.2f ms | %.1f / %.1f MB | %d for %d requests |\n",
+		var sovxCPU, floorCPU, own []float64
+		for i := range without {
+			s, fl := perRes(without[i][phase].providerCPU), perRes(floor[i][phase].providerCPU)
+			sovxCPU, floorCPU, own = append(sovxCPU, s), append(floorCPU, fl), append(own, s-fl)
+		}
+		fmt.Printf("| %s | %s | %.2fs | %.2fs | %.2fs | %.2fs | %.2f | %.2f / %.2f ms | %.2f ms (%.2f to %.2f) | %.1f / %.1f MB | %d for %d requests |\n",
 			phase, strings.Join(per, ", "), l.wall.Seconds(), z.wall.Seconds(), f.wall.Seconds(), d.wall.Seconds(), efficiency,
-			perRes(z.providerCPU), perRes(f.providerCPU), perRes(z.providerCPU-f.providerCPU),
+			median(sovxCPU), median(floorCPU), median(own), slices.Min(own), slices.Max(own),
 			float64(max(l.rssKB, z.rssKB))/1024, float64(f.rssKB)/1024, l.conns, calls)
 	}
+}
+
+func median(xs []float64) float64 {
+	sorted := slices.Sorted(slices.Values(xs))
+	if n := len(sorted); n%2 == 0 {
+		return (sorted[n/2-1] + sorted[n/2]) / 2
+	}
+	return sorted[len(sorted)/2]
 }
 
 func must(err error) {
