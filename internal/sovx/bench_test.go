@@ -49,3 +49,21 @@ func BenchmarkUpdateWebhook(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkFindWebhookNone is a create's existence check where there is
+// nothing: a 404, which is decoded as an error and redacted.
+func BenchmarkFindWebhookNone(b *testing.B) {
+	api := sovxtest.NewServer(sovxtest.Options{Customers: []string{"cus_1"}})
+	defer api.Close()
+	c, err := sovx.NewClient(sovx.Config{Endpoint: api.URL, Token: api.Token})
+	if err != nil {
+		b.Fatal(err)
+	}
+	ctx := context.Background()
+	b.ReportAllocs()
+	for b.Loop() {
+		if w, err := c.FindWebhook(ctx, "cus_1"); err != nil || w != nil {
+			b.Fatal(w, err)
+		}
+	}
+}
