@@ -17,8 +17,6 @@ import (
 	"io"
 	"net/http"
 	"net/url"
-	"regexp"
-	"strings"
 	"time"
 
 	"github.com/hashicorp/go-cleanhttp"
@@ -26,9 +24,6 @@ import (
 
 	"github.com/sovera/terraform-provider-sovx/internal/pace"
 )
-
-// DefaultEndpoint is the sandbox base URL, including the API version prefix.
-const DefaultEndpoint = "https://api.sandbox.sovera.io" + APIPrefix
 
 // Defaults for Config fields left at their zero value.
 const (
@@ -90,46 +85,6 @@ type Client struct {
 	// that carry no secrets of their own (every read, the 404 of each
 	// create's existence check).
 	tokenRedactor Redactor
-}
-
-// APIPrefix is the path every endpoint ends with: the API's name and version.
-const APIPrefix = "/sovx/v1"
-
-// ParseEndpoint checks that an endpoint is an absolute http(s) URL with a host,
-// no query or fragment, ending with /sovx/v1, and returns it without a
-// trailing slash. The prefix is required because a base URL without it sends
-// every call to a route the API does not have, and what answers there (a
-// 404 of the API's router, a gateway's page) is not the documented 404.
-func ParseEndpoint(raw string) (*url.URL, error) {
-	shown := redactedURL(raw)
-	u, err := url.Parse(raw)
-	if err != nil {
-		return nil, fmt.Errorf("endpoint %q is not a valid URL", shown)
-	}
-	if u.Scheme != "https" && u.Scheme != "http" {
-		return nil, fmt.Errorf("endpoint %q must start with https:// (or http://)", shown)
-	}
-	if u.Host == "" || u.Hostname() == "" {
-		return nil, fmt.Errorf("endpoint %q has no host", shown)
-	}
-	if u.RawQuery != "" || u.Fragment != "" || u.User != nil {
-		return nil, fmt.Errorf("endpoint %q must not contain credentials, a query or a fragment", shown)
-	}
-	u.Path = strings.TrimRight(u.Path, "/")
-	u.RawPath = ""
-	if !strings.HasSuffix(u.Path, APIPrefix) {
-		return nil, fmt.Errorf("endpoint %q must end with the API's version prefix %s (for example %s)", shown, APIPrefix, DefaultEndpoint)
-	}
-	return u, nil
-}
-
-// userinfo is the credentials part of a URL that may not even parse.
-var userinfo = regexp.MustCompile(`//[^/?#]*@`)
-
-// redactedURL is raw without the password or the whole userinfo, for
-// messages: a URL with credentials is refused, but must not be shown.
-func redactedURL(raw string) string {
-	return userinfo.ReplaceAllString(raw, "//(credentials)@")
 }
 
 // NewClient validates cfg and builds a client with its own pooled transport.

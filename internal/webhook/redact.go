@@ -69,6 +69,21 @@ func canonName(s string) string {
 	return strings.TrimPrefix(s, "http-")
 }
 
+// namePattern matches a header name with "-" or "_" for each separator,
+// with or without HTTP_ in front (CGI's spelling).
+func namePattern(name string) string {
+	var b strings.Builder
+	b.WriteString(`(?:HTTP[-_])?`)
+	for _, r := range name {
+		if r == '-' || r == '_' {
+			b.WriteString(`[-_]`)
+		} else {
+			b.WriteString(regexp.QuoteMeta(string(r)))
+		}
+	}
+	return b.String()
+}
+
 func newNameMatcher(names []string) *nameMatcher {
 	m := &nameMatcher{canon: map[string]bool{}}
 	var alts []string
@@ -77,16 +92,7 @@ func newNameMatcher(names []string) *nameMatcher {
 			continue
 		}
 		m.canon[canonName(n)] = true
-		// The name with "-" or "_" for each separator, with or without HTTP_.
-		var b strings.Builder
-		for _, r := range n {
-			if r == '-' || r == '_' {
-				b.WriteString(`[-_]`)
-			} else {
-				b.WriteString(regexp.QuoteMeta(string(r)))
-			}
-		}
-		alts = append(alts, `(?:HTTP[-_])?`+b.String())
+		alts = append(alts, namePattern(n))
 	}
 	if len(alts) == 0 {
 		return nil
