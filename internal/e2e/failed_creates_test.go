@@ -121,6 +121,20 @@ func failCreatesThenConverge(t *testing.T, fault sovxtest.Fault, wantTracked boo
 	}
 
 	api.ClearFaults()
+	// The next plan says what will happen: a tainted webhook is replaced
+	// (deleted first, so its create is not checked); an unrecorded one is
+	// found and will be taken over.
+	api.ResetRequests()
+	plan := w.mustRun("plan", "-no-color")
+	takeOver := says(plan, "Existing webhook taken over")
+	switch {
+	case wantTracked && (takeOver || !strings.Contains(plan, "is tainted, so")):
+		t.Errorf("the plan of the tainted webhooks must replace them without a take-over:\n%s", plan)
+	case wantTracked && api.CountRequests(http.MethodGet, "cus_0") != 1:
+		t.Errorf("the plan sent %d GETs for a tainted webhook, want its refresh only", api.CountRequests(http.MethodGet, "cus_0"))
+	case !wantTracked && !takeOver:
+		t.Errorf("the plan must say that the webhooks the API stored will be taken over:\n%s", plan)
+	}
 	rerunConverges(w, api, customers)
 	if n := strings.Count(w.mustRun("state", "list"), "\n"); n != 2+4+len(customers) {
 		t.Errorf("state holds %d resources after the re-run, want %d", n, 2+4+len(customers))

@@ -22,11 +22,19 @@ import (
 // that cannot record one). The plan says which of the three it is; the create
 // checks again right before it writes.
 
+// A replacement is planned as a create too, and the webhook it would find is
+// the one it deletes first: not one to take over or refuse. Terraform tells
+// the provider nothing of it, so the plan skips the check for a customer
+//   - whose webhook this process refreshed a moment ago (Terraform refreshes
+//     every object in state, tainted ones included, before planning it), or
+//   - named by the private state of the old object's plan, which Terraform
+//     hands to the create of a replacement it decided on (-replace, a
+//     changed customer_id; tainted objects are planned without it).
+// Only a tainted object planned with -refresh=false escapes both: its
+// replacement is then checked like a new webhook.
+
 // planCreateKey is the private state key that marks a plan of an object
-// already in state with its customer. When Terraform replaces the object, it
-// plans the new one as a create and hands it this private state: the webhook
-// such a create finds for the same customer is the one the replacement
-// deletes first, not one to take over or refuse.
+// already in state with its customer.
 const planCreateKey = "replaces_customer"
 
 // findingFresh bounds how old a plan's finding may be for the create that
@@ -79,6 +87,7 @@ func existingDiagnostic(customerID string, existing *sovx.Webhook, verdict exist
 type recentFindings struct {
 	mu         sync.Mutex
 	byCustomer map[string]finding
+	refreshed  map[string]bool // customers whose webhook is in state
 	now        func() time.Time
 }
 
@@ -88,7 +97,27 @@ type finding struct {
 }
 
 func newRecentFindings(now func() time.Time) *recentFindings {
-	return &recentFindings{byCustomer: map[string]finding{}, now: now}
+	return &recentFindings{byCustomer: map[string]finding{}, refreshed: map[string]bool{}, now: now}
+}
+
+// refresh notes that a resource in state holds the customer's webhook.
+func (f *recentFindings) refresh(customerID string) {
+	if f == nil {
+		return
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.refreshed[customerID] = true
+}
+
+// inState reports whether this process refreshed the customer's webhook.
+func (f *recentFindings) inState(customerID string) bool {
+	if f == nil {
+		return false
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.refreshed[customerID]
 }
 
 func (f *recentFindings) put(customerID string, existing *sovx.Webhook) {

@@ -130,6 +130,26 @@ func TestPlanOfAReplacementDoesNotCheckItsOwnWebhook(t *testing.T) {
 	}
 }
 
+// Terraform plans the replacement of a tainted object as a plain create,
+// without the old object's private state, after refreshing it: a customer
+// this process refreshed is not checked at plan.
+func TestPlanOfATaintedReplacementDoesNotCheckItsOwnWebhook(t *testing.T) {
+	api := newFakeAPI(t, "cus_1")
+	api.SetWebhook("cus_1", sovxtest.Webhook{URL: "https://example.com/old", Headers: []sovxtest.Header{{Key: "X-API-Key", Value: "k"}}})
+	p := newProtocolServer(t, api)
+	read, err := p.server.ReadResource(context.Background(), &tfprotov6.ReadResourceRequest{
+		TypeName: webhookType, CurrentState: p.webhookValue("cus_1", "https://example.com/old")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p.noErrors("ReadResource", read.Diagnostics)
+	api.ResetRequests()
+	planned := p.planCreate(p.webhookValue("cus_1", "https://example.com/new"), nil)
+	if len(planned.Diagnostics) != 0 || len(api.Requests()) != 0 {
+		t.Errorf("replacing a refreshed webhook: diagnostics %+v, %d requests; want none", planned.Diagnostics, len(api.Requests()))
+	}
+}
+
 // An id only known at apply cannot be checked at plan: the create checks
 // right before it writes.
 func TestPlanWithUnknownCustomerAsksNothing(t *testing.T) {

@@ -183,7 +183,7 @@ func (r *customerWebhookResource) planCreate(ctx context.Context, req resource.M
 		return // the create checks at apply what the plan could not
 	}
 	customerID := plan.CustomerID.ValueString()
-	if replacedCustomer(ctx, req.Private) == customerID {
+	if replacedCustomer(ctx, req.Private) == customerID || r.findings.inState(customerID) {
 		return // a replacement: the webhook there is deleted first
 	}
 	// The create's time limit bounds its check at plan too.
@@ -306,6 +306,7 @@ func (r *customerWebhookResource) Read(ctx context.Context, req resource.ReadReq
 	customerID := state.CustomerID.ValueString()
 	// Set first: the framework wants an identity even when the resource is gone.
 	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, customerID)...)
+	r.findings.refresh(customerID)
 	remote, err := r.client.GetWebhook(ctx, customerID)
 	if sovx.IsNotFound(err) {
 		// Gone (webhook or customer): let Terraform plan to create it again.
