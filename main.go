@@ -26,6 +26,7 @@ func main() {
 	// under the 157 MB of a no-I/O provider with the same schema. GOMEMLIMIT
 	// still works for whoever wants one.
 	provider.QuietLogsUnlessAsked()
+	provider.CancelReadsOnInterrupt()
 
 	err := providerserver.Serve(context.Background(), provider.New(version), providerserver.ServeOpts{
 		Address:         "registry.terraform.io/sovera/sovx",

@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -19,10 +20,10 @@ import (
 // tracked once in state, even when the API carried out creates whose answers
 // never arrived.
 //
-// A create is checked at plan and again right before it writes. The plan
-// half of `terraform apply` is not interrupted: Terraform stops providers
-// only in `terraform plan` and in the apply walk (see the "Known engine
-// issues" guide), so the checks are stalled in each of those instead.
+// A create is checked at plan and again right before it writes. In the
+// plan half of `terraform apply` Terraform does not stop providers (see the
+// "Known engine issues" guide); a Ctrl-C at a terminal, which reaches the
+// whole process group, ends the provider's reads itself.
 func TestInterruptedApplyConverges(t *testing.T) {
 	const stall = 20 * time.Second
 	stallAll := func(api *sovxtest.Server) { api.SetLatency(stall) }
@@ -30,7 +31,10 @@ func TestInterruptedApplyConverges(t *testing.T) {
 		prepare, interrupted []string // terraform arguments, before the API slows down and then
 		slow                 func(api *sovxtest.Server)
 		method               string
+		terminal             bool // SIGINT to the process group, as Ctrl-C at a terminal sends it
 	}{
+		"at a terminal, during the existence checks of the plan half of terraform apply": {
+			interrupted: []string{"apply", "-auto-approve", "-no-color"}, slow: stallAll, method: http.MethodGet, terminal: true},
 		"during the plan's existence checks": {
 			interrupted: []string{"plan", "-no-color"}, slow: stallAll, method: http.MethodGet},
 		"during the existence checks of a saved plan's apply": {
@@ -46,12 +50,12 @@ func TestInterruptedApplyConverges(t *testing.T) {
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
-			interruptAndRerun(t, stall, tc.prepare, tc.interrupted, tc.slow, tc.method)
+			interruptAndRerun(t, stall, tc.prepare, tc.interrupted, tc.slow, tc.method, tc.terminal)
 		})
 	}
 }
 
-func interruptAndRerun(t *testing.T, stall time.Duration, prepare, command []string, slow func(*sovxtest.Server), inFlight string) {
+func interruptAndRerun(t *testing.T, stall time.Duration, prepare, command []string, slow func(*sovxtest.Server), inFlight string, terminal bool) {
 	customers := []string{"cus_0", "cus_1", "cus_2", "cus_3", "cus_4", "cus_5"}
 	api := sovxtest.NewServer(sovxtest.Options{Customers: customers, Strict: true})
 	defer api.Close()
@@ -79,6 +83,9 @@ resource "sovx_customer_webhook" "pin" {
 	cmd.Env = w.env
 	var out bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &out
+	// Its own process group, so that a terminal's Ctrl-C can be sent to
+	// terraform and its providers without reaching the test.
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
@@ -94,7 +101,7 @@ resource "sovx_customer_webhook" "pin" {
 		time.Sleep(20 * time.Millisecond)
 	}
 	signalled := time.Now()
-	if err := cmd.Process.Signal(os.Interrupt); err != nil {
+	if err := interrupt(cmd, terminal); err != nil {
 		t.Fatal(err)
 	}
 	done := make(chan error, 1)
@@ -136,6 +143,15 @@ resource "sovx_customer_webhook" "pin" {
 	if n := strings.Count(state, "sovx_customer_webhook.pin["); n != len(customers) {
 		t.Errorf("state tracks %d webhooks, want %d:\n%s", n, len(customers), state)
 	}
+}
+
+// interrupt sends SIGINT to terraform alone, as a CI runner or kill does,
+// or to its whole process group, as Ctrl-C at a terminal does.
+func interrupt(cmd *exec.Cmd, terminal bool) error {
+	if terminal {
+		return syscall.Kill(-cmd.Process.Pid, syscall.SIGINT)
+	}
+	return cmd.Process.Signal(os.Interrupt)
 }
 
 func storedCount(api *sovxtest.Server, customers []string) int {

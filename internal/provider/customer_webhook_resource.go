@@ -191,6 +191,8 @@ func (r *customerWebhookResource) planCreate(ctx context.Context, req resource.M
 	resp.Diagnostics.Append(diags...)
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
+	ctx, stop := readContext(ctx)
+	defer stop()
 	existing, err := r.client.FindWebhook(ctx, customerID)
 	if err != nil {
 		resp.Diagnostics.Append(apiErrorDiagnostic(fmt.Sprintf("check for an existing webhook of customer %q", customerID), "create", err))
@@ -307,7 +309,9 @@ func (r *customerWebhookResource) Read(ctx context.Context, req resource.ReadReq
 	// Set first: the framework wants an identity even when the resource is gone.
 	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, customerID)...)
 	r.findings.refresh(customerID)
-	remote, err := r.client.GetWebhook(ctx, customerID)
+	readCtx, stop := readContext(ctx)
+	defer stop()
+	remote, err := r.client.GetWebhook(readCtx, customerID)
 	if sovx.IsNotFound(err) {
 		// Gone (webhook or customer): let Terraform plan to create it again.
 		resp.State.RemoveResource(ctx)

@@ -143,6 +143,8 @@ func unreachable(e *sovx.TransportError) (summary, advice string) {
 // readWebhook GETs a customer's webhook for the data source and the action,
 // with a diagnostic that says what to do when there is none.
 func readWebhook(ctx context.Context, client *sovx.Client, customerID string, diags *diag.Diagnostics) (*sovx.Webhook, bool) {
+	ctx, stop := readContext(ctx)
+	defer stop()
 	remote, err := client.GetWebhook(ctx, customerID)
 	switch {
 	case sovx.IsWebhookNotConfigured(err):
