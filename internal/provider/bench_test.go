@@ -43,3 +43,18 @@ func BenchmarkReadResource(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkPlanCreate is the plan of one create through the plugin
+// protocol: the check of what the create will find included (a 404).
+func BenchmarkPlanCreate(b *testing.B) {
+	api := sovxtest.NewServer(sovxtest.Options{Customers: []string{"cus_1"}})
+	defer api.Close()
+	p := newProtocolServer(b, api)
+	config := p.webhookValue("cus_1", "https://example.com/hook")
+	b.ReportAllocs()
+	for b.Loop() {
+		if planned := p.planCreate(config, nil); len(planned.Diagnostics) > 0 {
+			b.Fatalf("plan: %+v", planned.Diagnostics)
+		}
+	}
+}
