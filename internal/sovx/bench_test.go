@@ -8,19 +8,26 @@ import (
 	"github.com/sovera/terraform-provider-sovx/internal/sovxtest"
 )
 
-// BenchmarkGetWebhook is the client's request/response path (build, send
-// over a reused loopback connection, decode) against the fake API.
-func BenchmarkGetWebhook(b *testing.B) {
+// benchClient is a client of a fake API that knows cus_1, and the fake.
+func benchClient(b *testing.B) (*sovx.Client, *sovxtest.Server) {
+	b.Helper()
 	api := sovxtest.NewServer(sovxtest.Options{Customers: []string{"cus_1"}})
-	defer api.Close()
-	api.SetWebhook("cus_1", sovxtest.Webhook{URL: "https://example.com/hook", Headers: []sovxtest.Header{
-		{Key: "Authorization", Value: "a"}, {Key: "X-API-Key", Value: "b"}}})
+	b.Cleanup(api.Close)
 	c, err := sovx.NewClient(sovx.Config{Endpoint: api.URL, Token: api.Token})
 	if err != nil {
 		b.Fatal(err)
 	}
-	ctx := context.Background()
 	b.ReportAllocs()
+	return c, api
+}
+
+// BenchmarkGetWebhook is the client's request/response path (build, send
+// over a reused loopback connection, decode) against the fake API.
+func BenchmarkGetWebhook(b *testing.B) {
+	c, api := benchClient(b)
+	api.SetWebhook("cus_1", sovxtest.Webhook{URL: "https://example.com/hook", Headers: []sovxtest.Header{
+		{Key: "Authorization", Value: "a"}, {Key: "X-API-Key", Value: "b"}}})
+	ctx := context.Background()
 	for b.Loop() {
 		if _, err := c.GetWebhook(ctx, "cus_1"); err != nil {
 			b.Fatal(err)
@@ -33,16 +40,10 @@ func BenchmarkGetWebhook(b *testing.B) {
 
 // BenchmarkUpdateWebhook adds request encoding and secret masking setup.
 func BenchmarkUpdateWebhook(b *testing.B) {
-	api := sovxtest.NewServer(sovxtest.Options{Customers: []string{"cus_1"}})
-	defer api.Close()
-	c, err := sovx.NewClient(sovx.Config{Endpoint: api.URL, Token: api.Token})
-	if err != nil {
-		b.Fatal(err)
-	}
+	c, _ := benchClient(b)
 	cfg := sovx.WebhookConfig{URL: "https://example.com/hook", Headers: []sovx.Header{
 		{Key: "Authorization", Value: "Bearer t"}, {Key: "X-API-Key", Value: "k"}}}
 	ctx := context.Background()
-	b.ReportAllocs()
 	for b.Loop() {
 		if _, err := c.UpdateWebhook(ctx, "cus_1", cfg); err != nil {
 			b.Fatal(err)
@@ -53,14 +54,8 @@ func BenchmarkUpdateWebhook(b *testing.B) {
 // BenchmarkFindWebhookNone is a create's existence check where there is
 // nothing: a 404, which is decoded as an error and redacted.
 func BenchmarkFindWebhookNone(b *testing.B) {
-	api := sovxtest.NewServer(sovxtest.Options{Customers: []string{"cus_1"}})
-	defer api.Close()
-	c, err := sovx.NewClient(sovx.Config{Endpoint: api.URL, Token: api.Token})
-	if err != nil {
-		b.Fatal(err)
-	}
+	c, _ := benchClient(b)
 	ctx := context.Background()
-	b.ReportAllocs()
 	for b.Loop() {
 		if w, err := c.FindWebhook(ctx, "cus_1"); err != nil || w != nil {
 			b.Fatal(w, err)
