@@ -38,9 +38,11 @@ import (
 const planCreateKey = "replaces_customer"
 
 // findingFresh bounds how old a plan's finding may be for the create that
-// follows it to write without asking again. In an apply the engine plans
-// each object once more right before creating it; the two are milliseconds
-// apart unless the API's rate limit holds the write back.
+// follows it to write without asking again, and how old a refresh may be to
+// tell a replacement. In an apply the engine plans each object once more
+// right before creating it, and in a plan it plans each object right after
+// refreshing it: milliseconds apart unless the API's rate limit holds a
+// request back.
 const findingFresh = 10 * time.Second
 
 type existingVerdict int
@@ -87,7 +89,7 @@ func existingDiagnostic(customerID string, existing *sovx.Webhook, verdict exist
 type recentFindings struct {
 	mu         sync.Mutex
 	byCustomer map[string]finding
-	refreshed  map[string]bool // customers whose webhook is in state
+	refreshed  map[string]time.Time // customers whose webhook is in state, when
 	now        func() time.Time
 }
 
@@ -97,7 +99,7 @@ type finding struct {
 }
 
 func newRecentFindings(now func() time.Time) *recentFindings {
-	return &recentFindings{byCustomer: map[string]finding{}, refreshed: map[string]bool{}, now: now}
+	return &recentFindings{byCustomer: map[string]finding{}, refreshed: map[string]time.Time{}, now: now}
 }
 
 // refresh notes that a resource in state holds the customer's webhook.
@@ -107,17 +109,21 @@ func (f *recentFindings) refresh(customerID string) {
 	}
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	f.refreshed[customerID] = true
+	f.refreshed[customerID] = f.now()
 }
 
-// inState reports whether this process refreshed the customer's webhook.
+// inState reports whether this process refreshed the customer's webhook a
+// moment ago: Terraform plans an object right after refreshing it. (A
+// process that serves several commands, as in debug mode, must not take an
+// old refresh for this plan's.)
 func (f *recentFindings) inState(customerID string) bool {
 	if f == nil {
 		return false
 	}
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	return f.refreshed[customerID]
+	at, ok := f.refreshed[customerID]
+	return ok && f.now().Sub(at) <= findingFresh
 }
 
 func (f *recentFindings) put(customerID string, existing *sovx.Webhook) {

@@ -209,9 +209,18 @@ func TestRecentFindingsAreFreshAndUsedOnce(t *testing.T) {
 	if _, ok := f.take("cus_1"); ok {
 		t.Error("a stale finding was handed out")
 	}
+	f.refresh("cus_2")
+	if !f.inState("cus_2") || f.inState("cus_1") {
+		t.Error("a refresh a moment ago is not told from none")
+	}
+	now = now.Add(findingFresh + time.Millisecond)
+	if f.inState("cus_2") {
+		t.Error("an old refresh was taken for this plan's")
+	}
 	var none *recentFindings
 	none.put("cus_1", hook)
-	if _, ok := none.take("cus_1"); ok {
+	none.refresh("cus_1")
+	if _, ok := none.take("cus_1"); ok || none.inState("cus_1") {
 		t.Error("a provider without findings handed one out")
 	}
 }
