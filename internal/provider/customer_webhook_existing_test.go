@@ -42,13 +42,8 @@ func (p *protocolServer) webhookValue(customerID, url string) *tfprotov6.Dynamic
 // replacement hands on (nil for a plain create).
 func (p *protocolServer) planCreate(config *tfprotov6.DynamicValue, private []byte) *tfprotov6.PlanResourceChangeResponse {
 	p.t.Helper()
-	typ := p.schema.ResourceSchemas[webhookType].ValueType()
-	noState, err := tfprotov6.NewDynamicValue(typ, tftypes.NewValue(typ, nil))
-	if err != nil {
-		p.t.Fatal(err)
-	}
 	planned, err := p.server.PlanResourceChange(context.Background(), &tfprotov6.PlanResourceChangeRequest{
-		TypeName: webhookType, Config: config, ProposedNewState: config, PriorState: &noState, PriorPrivate: private})
+		TypeName: webhookType, Config: config, ProposedNewState: config, PriorState: p.noWebhook(), PriorPrivate: private})
 	if err != nil {
 		p.t.Fatal(err)
 	}
@@ -175,10 +170,8 @@ func TestCreateUsesWhatItsPlanFound(t *testing.T) {
 	if len(planned.Diagnostics) != 1 || planned.Diagnostics[0].Summary != "Existing webhook taken over" {
 		t.Fatalf("plan diagnostics %+v, want the take-over warning", planned.Diagnostics)
 	}
-	typ := p.schema.ResourceSchemas[webhookType].ValueType()
-	noState, _ := tfprotov6.NewDynamicValue(typ, tftypes.NewValue(typ, nil))
 	applied, err := p.server.ApplyResourceChange(context.Background(), &tfprotov6.ApplyResourceChangeRequest{
-		TypeName: webhookType, Config: config, PlannedState: planned.PlannedState, PriorState: &noState,
+		TypeName: webhookType, Config: config, PlannedState: planned.PlannedState, PriorState: p.noWebhook(),
 		PlannedPrivate: planned.PlannedPrivate})
 	if err != nil {
 		t.Fatal(err)

@@ -318,6 +318,17 @@ func (p *protocolServer) value(typ tftypes.Type, attrs map[string]tftypes.Value)
 	return &dv
 }
 
+// noWebhook is a null sovx_customer_webhook: the prior state of a create.
+func (p *protocolServer) noWebhook() *tfprotov6.DynamicValue {
+	p.t.Helper()
+	typ := p.schema.ResourceSchemas[webhookType].ValueType()
+	dv, err := tfprotov6.NewDynamicValue(typ, tftypes.NewValue(typ, nil))
+	if err != nil {
+		p.t.Fatal(err)
+	}
+	return &dv
+}
+
 // decode returns the attributes of an object-typed dynamic value.
 func (p *protocolServer) decode(typ tftypes.Type, dv *tfprotov6.DynamicValue) map[string]tftypes.Value {
 	p.t.Helper()

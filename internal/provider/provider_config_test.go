@@ -243,20 +243,17 @@ func TestPlainHTTPWebhookURLWarnsExceptOnLoopback(t *testing.T) {
 			"url":         tftypes.NewValue(tftypes.String, url),
 		})
 	}
-	noState, err := tfprotov6.NewDynamicValue(typ, tftypes.NewValue(typ, nil))
-	if err != nil {
-		t.Fatal(err)
-	}
+	noState := p.noWebhook()
 	for _, tc := range []struct {
 		url   string
 		prior *tfprotov6.DynamicValue
 		warn  bool
 	}{
-		{"http://example.com/hook", &noState, true},
+		{"http://example.com/hook", noState, true},
 		{"http://example.com/hook", withURL("https://example.com/hook"), true},
 		{"http://example.com/hook", withURL("http://example.com/hook"), false}, // unchanged: warned when set
-		{"https://example.com/hook", &noState, false},
-		{"http://127.0.0.1/hook", &noState, false},
+		{"https://example.com/hook", noState, false},
+		{"http://127.0.0.1/hook", noState, false},
 	} {
 		validated, err := server.ValidateResourceConfig(context.Background(), &tfprotov6.ValidateResourceConfigRequest{
 			TypeName: webhookType, Config: withURL(tc.url)})
