@@ -1,7 +1,6 @@
 package provider
 
 import (
-	"context"
 	"errors"
 	"fmt"
 
@@ -18,27 +17,22 @@ import (
 
 // plannedHeaders pairs each planned header with its configured write-only
 // value (the configuration is the only place write-only values exist).
-func plannedHeaders(ctx context.Context, planned, configured types.Map) (map[string]webhook.Planned, diag.Diagnostics) {
-	var diags diag.Diagnostics
-	var plan, config map[string]headerModel
-	if !planned.IsNull() && !planned.IsUnknown() {
-		diags.Append(planned.ElementsAs(ctx, &plan, false)...)
-	}
-	if !configured.IsNull() && !configured.IsUnknown() {
-		diags.Append(configured.ElementsAs(ctx, &config, false)...)
-	}
+func plannedHeaders(planned, configured types.Map) map[string]webhook.Planned {
+	plan, config := planned.Elements(), configured.Elements() // copies: taken once
 	in := make(map[string]webhook.Planned, len(plan))
 	for name, h := range plan {
-		in[name] = webhook.Planned{Value: h.Value.ValueStringPointer(), WriteOnly: config[name].ValueWO.ValueStringPointer()}
+		value, _ := headerValues(h)
+		_, writeOnly := headerValues(config[name])
+		in[name] = webhook.Planned{Value: value.ValueStringPointer(), WriteOnly: writeOnly.ValueStringPointer()}
 	}
-	return in, diags
+	return in
 }
 
 // headerSecrets lists the header values Terraform knows, to scrub them from
 // anything a webhook endpoint echoes back, when no request is built (a
 // verify alone).
-func headerSecrets(ctx context.Context, planned, configured types.Map) []string {
-	in, _ := plannedHeaders(ctx, planned, configured)
+func headerSecrets(planned, configured types.Map) []string {
+	in := plannedHeaders(planned, configured)
 	var cfg sovx.WebhookConfig
 	for name, h := range in {
 		for _, v := range []*string{h.Value, h.WriteOnly} {
@@ -61,12 +55,9 @@ func headerNames(m types.Map) []string {
 
 // requestHeaders builds the header list to send: names and values from the
 // plan, write-only values from the configuration. It never returns the mask.
-func requestHeaders(ctx context.Context, planned, configured types.Map) ([]sovx.Header, diag.Diagnostics) {
-	in, diags := plannedHeaders(ctx, planned, configured)
-	if diags.HasError() {
-		return nil, diags
-	}
-	headers, err := webhook.Build(in)
+func requestHeaders(planned, configured types.Map) ([]sovx.Header, diag.Diagnostics) {
+	var diags diag.Diagnostics
+	headers, err := webhook.Build(plannedHeaders(planned, configured))
 	switch {
 	case errors.Is(err, sovx.ErrMaskedValue):
 		diags.AddAttributeError(path.Root("headers"), "Header value unknown",
@@ -84,17 +75,17 @@ func requestHeaders(ctx context.Context, planned, configured types.Map) ([]sovx.
 }
 
 // heldValues reads the header values Terraform holds (nil map: null attribute).
-func heldValues(ctx context.Context, m types.Map) (map[string]*string, diag.Diagnostics) {
+func heldValues(m types.Map) map[string]*string {
 	if m.IsNull() || m.IsUnknown() {
-		return nil, nil
+		return nil
 	}
-	var headers map[string]headerModel
-	diags := m.ElementsAs(ctx, &headers, false)
+	headers := m.Elements()
 	held := make(map[string]*string, len(headers))
 	for name, h := range headers {
-		held[name] = h.Value.ValueStringPointer()
+		value, _ := headerValues(h)
+		held[name] = value.ValueStringPointer()
 	}
-	return held, diags
+	return held
 }
 
 // headersValue builds the headers attribute from held values (nil: null).

@@ -3,13 +3,14 @@ package provider
 import (
 	"context"
 	"fmt"
+	"sync"
 
-	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/identityschema"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/sovera/terraform-provider-sovx/internal/webhook"
 )
@@ -36,12 +37,23 @@ func (r *customerWebhookResource) IdentitySchema(_ context.Context, _ resource.I
 // setIdentity records the identity. The framework hands a nil identity to
 // clients that do not support identities, and does not pre-fill it in Update
 // on Terraform < 1.12, so it is set explicitly after every operation.
-func setIdentity(ctx context.Context, identity *tfsdk.ResourceIdentity, customerID string) diag.Diagnostics {
+func setIdentity(identity *tfsdk.ResourceIdentity, customerID string) {
 	if identity == nil {
-		return nil
+		return
 	}
-	return identity.Set(ctx, customerWebhookIdentity{CustomerID: types.StringValue(customerID)})
+	// The value is built directly: Set reflects over a struct (see
+	// customer_webhook_model.go), and this runs for every webhook.
+	identity.Raw = tftypes.NewValue(webhookIdentityType(), map[string]tftypes.Value{
+		"customer_id": tftypes.NewValue(tftypes.String, customerID),
+	})
 }
+
+// webhookIdentityType is the identity schema's type.
+var webhookIdentityType = sync.OnceValue(func() tftypes.Type {
+	var resp resource.IdentitySchemaResponse
+	(&customerWebhookResource{}).IdentitySchema(context.Background(), resource.IdentitySchemaRequest{}, &resp)
+	return resp.IdentitySchema.Type().TerraformType(context.Background())
+})
 
 // ImportState accepts the customer id as a plain import id or as identity.
 func (r *customerWebhookResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
@@ -59,5 +71,5 @@ func (r *customerWebhookResource) ImportState(ctx context.Context, req resource.
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("customer_id"), customerID)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), customerID)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("verify"), true)...)
-	resp.Diagnostics.Append(setIdentity(ctx, resp.Identity, customerID)...)
+	setIdentity(resp.Identity, customerID)
 }

@@ -6,7 +6,6 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
-	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/list/schema"
@@ -168,9 +167,9 @@ func (l *customerWebhookList) result(ctx context.Context, req list.ListRequest, 
 			apiErrorDiagnostic(fmt.Sprintf("read the webhook of customer %q", f.customerID), "", f.err)}}, true
 	}
 	result.DisplayName = fmt.Sprintf("%s → %s", f.customerID, f.webhook.URL)
-	result.Diagnostics.Append(setIdentity(ctx, result.Identity, f.customerID)...)
+	setIdentity(result.Identity, f.customerID)
 	if req.IncludeResource {
-		result.Diagnostics.Append(result.Resource.Set(ctx, listedWebhook(f.customerID, f.webhook))...)
+		result.Diagnostics.Append(writeWebhookModel(ctx, &result.Resource.Raw, listedWebhook(f.customerID, f.webhook))...)
 	}
 	return result, true
 }
@@ -179,16 +178,15 @@ func (l *customerWebhookList) result(ctx context.Context, req list.ListRequest, 
 // no values, since the API returns only the mask, which must never be used
 // as a value. Generated configuration then asks for each value.
 func listedWebhook(customerID string, w *sovx.Webhook) customerWebhookModel {
-	headers := types.MapNull(headerObjectType)
+	var names map[string]*string // null values: nothing known
 	if len(w.Headers) > 0 {
-		elems := make(map[string]attr.Value, len(w.Headers))
+		names = make(map[string]*string, len(w.Headers))
 		for _, h := range w.Headers {
-			elems[h.Key] = types.ObjectValueMust(headerObjectType.AttrTypes, map[string]attr.Value{
-				"value": types.StringNull(), "value_wo": types.StringNull(),
-			})
+			names[h.Key] = nil
 		}
-		headers = types.MapValueMust(headerObjectType, elems)
 	}
+	headers, _ := headersValue(names) // cannot fail: the values match the type
+	timeoutsType := webhookAttributeTypes()["timeouts"].(timeouts.Type)
 	return customerWebhookModel{
 		ID:               types.StringValue(customerID),
 		CustomerID:       types.StringValue(customerID),
@@ -196,8 +194,6 @@ func listedWebhook(customerID string, w *sovx.Webhook) customerWebhookModel {
 		Headers:          headers,
 		HeadersWOVersion: types.Int64Null(),
 		Verify:           types.BoolValue(true),
-		Timeouts: timeouts.Value{Object: types.ObjectNull(map[string]attr.Type{
-			"create": types.StringType, "update": types.StringType, "delete": types.StringType,
-		})},
+		Timeouts:         timeouts.Value{Object: types.ObjectNull(timeoutsType.AttrTypes)},
 	}
 }

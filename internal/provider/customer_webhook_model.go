@@ -1,0 +1,160 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"sync"
+
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
+	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
+)
+
+// The resource's model, read from and written to the protocol's values by
+// the attribute types of its own schema. The framework's Get and Set do the
+// same through reflection, and in terraform-plugin-framework v1.19.0 they
+// rebuild the schema's types and compile a regular expression per struct
+// field on every call (internal/reflect/helpers.go, isValidFieldName): at
+// 1,000 webhooks that was the largest part of the provider's own CPU
+// (make bench). The schema is the one source: a field the model lacks or an
+// attribute the schema lacks is an error, not a silent zero.
+
+type customerWebhookModel struct {
+	ID               types.String
+	CustomerID       types.String
+	URL              webhookURLValue
+	Headers          types.Map
+	HeadersWOVersion types.Int64
+	Verify           types.Bool
+	Timeouts         timeouts.Value
+}
+
+var headerObjectType = types.ObjectType{AttrTypes: map[string]attr.Type{
+	"value":    types.StringType,
+	"value_wo": types.StringType,
+}}
+
+// webhookAttributeTypes are the schema's attribute and block types by name.
+var webhookAttributeTypes = sync.OnceValue(func() map[string]attr.Type {
+	var resp resource.SchemaResponse
+	(&customerWebhookResource{}).Schema(context.Background(), resource.SchemaRequest{}, &resp)
+	types := make(map[string]attr.Type, len(resp.Schema.Attributes)+len(resp.Schema.Blocks))
+	for name, a := range resp.Schema.Attributes {
+		types[name] = a.GetType()
+	}
+	for name, b := range resp.Schema.Blocks {
+		types[name] = b.Type()
+	}
+	return types
+})
+
+// webhookValueType is the schema's type as the protocol's values carry it.
+var webhookValueType = sync.OnceValue(func() tftypes.Type {
+	var resp resource.SchemaResponse
+	(&customerWebhookResource{}).Schema(context.Background(), resource.SchemaRequest{}, &resp)
+	return resp.Schema.Type().TerraformType(context.Background())
+})
+
+// readWebhookModel reads a plan, state or configuration value.
+func readWebhookModel(ctx context.Context, raw tftypes.Value) (customerWebhookModel, diag.Diagnostics) {
+	var m customerWebhookModel
+	var diags diag.Diagnostics
+	if !raw.Type().Equal(webhookValueType()) {
+		diags.AddError("Provider bug: webhook value and schema differ", fmt.Sprintf("a value of type %s", raw.Type()))
+		return m, diags
+	}
+	var values map[string]tftypes.Value
+	if err := raw.As(&values); err != nil {
+		diags.AddError("Provider bug: unreadable webhook value", err.Error())
+		return m, diags
+	}
+	for name, v := range values {
+		value, err := webhookAttributeTypes()[name].ValueFromTerraform(ctx, v)
+		if err == nil {
+			err = m.set(name, value)
+		}
+		if err != nil {
+			diags.AddError("Provider bug: unreadable webhook value", fmt.Sprintf("attribute %q: %s", name, err))
+		}
+	}
+	return m, diags
+}
+
+// terraformValue is the model as a value of the schema's type (typ: the
+// type of the request's plan or state).
+func (m customerWebhookModel) terraformValue(ctx context.Context, typ tftypes.Type) (tftypes.Value, diag.Diagnostics) {
+	var diags diag.Diagnostics
+	attrs := map[string]attr.Value{
+		"id": m.ID, "customer_id": m.CustomerID, "url": m.URL, "headers": m.Headers,
+		"headers_wo_version": m.HeadersWOVersion, "verify": m.Verify, "timeouts": m.Timeouts,
+	}
+	values := make(map[string]tftypes.Value, len(attrs))
+	for name, a := range attrs {
+		v, err := a.ToTerraformValue(ctx)
+		if err != nil {
+			diags.AddError("Provider bug: unwritable webhook value", fmt.Sprintf("attribute %q: %s", name, err))
+			continue
+		}
+		values[name] = v
+	}
+	if err := tftypes.ValidateValue(typ, values); err != nil {
+		diags.AddError("Provider bug: unwritable webhook value", err.Error())
+	}
+	if diags.HasError() {
+		return tftypes.Value{}, diags
+	}
+	return tftypes.NewValue(typ, values), diags
+}
+
+// set sets the field of the named attribute.
+func (m *customerWebhookModel) set(name string, v attr.Value) error {
+	switch name {
+	case "id":
+		return assign(&m.ID, v)
+	case "customer_id":
+		return assign(&m.CustomerID, v)
+	case "url":
+		return assign(&m.URL, v)
+	case "headers":
+		return assign(&m.Headers, v)
+	case "headers_wo_version":
+		return assign(&m.HeadersWOVersion, v)
+	case "verify":
+		return assign(&m.Verify, v)
+	case "timeouts":
+		return assign(&m.Timeouts, v)
+	}
+	return fmt.Errorf("the model has no field for it")
+}
+
+func assign[T attr.Value](field *T, v attr.Value) error {
+	typed, ok := v.(T)
+	if !ok {
+		return fmt.Errorf("a %T where the model has a %T", v, *field)
+	}
+	*field = typed
+	return nil
+}
+
+// headerValues reads one element of the headers map.
+func headerValues(element attr.Value) (value, valueWO types.String) {
+	obj, _ := element.(types.Object)
+	attrs := obj.Attributes()
+	value, _ = attrs["value"].(types.String)
+	valueWO, _ = attrs["value_wo"].(types.String)
+	return value, valueWO
+}
+
+// writeWebhookModel stores the model in a state or a listed resource, in
+// place of the value of the schema's type the framework hands in (null
+// where there is none).
+func writeWebhookModel(ctx context.Context, raw *tftypes.Value, m customerWebhookModel) diag.Diagnostics {
+	value, diags := m.terraformValue(ctx, raw.Type())
+	if !diags.HasError() {
+		*raw = value
+	}
+	return diags
+}
