@@ -29,7 +29,7 @@ func main() {
 	provider.CancelReadsOnInterrupt()
 
 	err := providerserver.Serve(context.Background(), provider.New(version), providerserver.ServeOpts{
-		Address:         "registry.terraform.io/sovera/sovx",
+		Address:         provider.Address,
 		Debug:           debugMode,
 		ProtocolVersion: 6,
 	})

@@ -24,7 +24,7 @@ func main() {
 	sovxprovider.QuietLogsUnlessAsked()
 	err := providerserver.Serve(context.Background(), func() provider.Provider {
 		return floorProvider{Provider: sovxprovider.New("floor")()}
-	}, providerserver.ServeOpts{Address: "registry.terraform.io/sovera/sovx", ProtocolVersion: 6})
+	}, providerserver.ServeOpts{Address: sovxprovider.Address, ProtocolVersion: 6})
 	if err != nil {
 		log.Fatal(err)
 	}
