@@ -9,6 +9,7 @@
 package main
 
 import (
+	"bytes"
 	"flag"
 	"fmt"
 	"log"
@@ -209,10 +210,12 @@ func (b *bench) timed(dir string, env []string, phase string) result {
 	stop := make(chan struct{})
 	w := &providerWatch{cpuTicks: map[string]int64{}}
 	var wg sync.WaitGroup
-	wg.Add(1)
-	go func() { defer wg.Done(); w.run(stop) }()
 	start := time.Now()
-	b.terraform(dir, env, append(args, "-no-color", "-parallelism="+strconv.Itoa(parallelism))...)
+	b.run(dir, env, func(pid int) {
+		w.parent = strconv.Itoa(pid)
+		wg.Add(1)
+		go func() { defer wg.Done(); w.run(stop) }()
+	}, append(args, "-no-color", "-parallelism="+strconv.Itoa(parallelism))...)
 	wall := time.Since(start)
 	close(stop)
 	wg.Wait()
@@ -220,11 +223,24 @@ func (b *bench) timed(dir string, env []string, phase string) result {
 }
 
 // terraform runs one command, and stops the bench if it fails.
-func (b *bench) terraform(dir string, env []string, args ...string) {
+func (b *bench) terraform(dir string, env []string, args ...string) { b.run(dir, env, nil, args...) }
+
+// run runs one terraform command, calling started with its pid once it
+// runs, and stops the bench if it fails.
+func (b *bench) run(dir string, env []string, started func(pid int), args ...string) {
 	cmd := exec.Command(b.tf, append([]string{"-chdir=" + dir}, args...)...)
 	cmd.Env = b.env(dir, env)
-	if out, err := cmd.CombinedOutput(); err != nil {
-		log.Fatalf("terraform %s: %v\n%s", strings.Join(args, " "), err, out)
+	var out bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &out
+	err := cmd.Start()
+	if err == nil {
+		if started != nil {
+			started(cmd.Process.Pid)
+		}
+		err = cmd.Wait()
+	}
+	if err != nil {
+		log.Fatalf("terraform %s: %v\n%s", strings.Join(args, " "), err, out.Bytes())
 	}
 }
 
@@ -234,11 +250,15 @@ func (b *bench) env(dir string, env []string) []string {
 }
 
 // providerWatch polls /proc for provider processes every 20 ms and keeps
-// the highest peak resident set (VmHWM) seen and the CPU each used (the last
-// reading before it exited: at most one poll's worth is missed).
+// the highest peak resident set (VmHWM) seen. Their CPU is what terraform
+// (parent) counts for the children it reaped, which is exact; the last
+// reading of each provider process before it exited (at most one poll's
+// worth missed, 20 ms a process) stands in while it is not yet reaped.
 type providerWatch struct {
-	peakKB   int64
-	cpuTicks map[string]int64 // by pid, user + system, in clock ticks
+	parent      string
+	peakKB      int64
+	cpuTicks    map[string]int64 // by pid, user + system, in clock ticks
+	reapedTicks int64            // the parent's cutime + cstime
 }
 
 // clockTicks is the kernel's USER_HZ, the unit of /proc/PID/stat times.
@@ -248,6 +268,7 @@ func (w *providerWatch) run(stop <-chan struct{}) {
 	tick := time.NewTicker(20 * time.Millisecond)
 	defer tick.Stop()
 	for {
+		w.readParent()
 		entries, _ := os.ReadDir("/proc")
 		for _, e := range entries {
 			if _, err := strconv.Atoi(e.Name()); err == nil {
@@ -275,25 +296,44 @@ func (w *providerWatch) read(pid string) {
 			}
 		}
 	}
-	// utime and stime are the 14th and 15th fields, the 12th and 13th after
-	// the command in parentheses (which may hold spaces).
-	if stat, err := os.ReadFile(filepath.Join("/proc", pid, "stat")); err == nil {
-		if i := strings.LastIndexByte(string(stat), ')'); i > 0 {
-			if f := strings.Fields(string(stat)[i+1:]); len(f) > 12 {
-				u, _ := strconv.ParseInt(f[11], 10, 64)
-				s, _ := strconv.ParseInt(f[12], 10, 64)
-				w.cpuTicks[pid] = max(w.cpuTicks[pid], u+s)
-			}
-		}
+	// utime and stime are the 14th and 15th fields.
+	if f := statFields(pid); len(f) > 12 {
+		u, _ := strconv.ParseInt(f[11], 10, 64)
+		s, _ := strconv.ParseInt(f[12], 10, 64)
+		w.cpuTicks[pid] = max(w.cpuTicks[pid], u+s)
 	}
 }
 
-func (w *providerWatch) cpu() time.Duration {
-	var ticks int64
-	for _, t := range w.cpuTicks {
-		ticks += t
+// readParent reads the CPU of terraform's reaped children: cutime and
+// cstime, the 16th and 17th fields.
+func (w *providerWatch) readParent() {
+	if f := statFields(w.parent); len(f) > 14 {
+		u, _ := strconv.ParseInt(f[13], 10, 64)
+		s, _ := strconv.ParseInt(f[14], 10, 64)
+		w.reapedTicks = max(w.reapedTicks, u+s)
 	}
-	return time.Duration(ticks) * time.Second / clockTicks
+}
+
+// statFields are the fields of /proc/PID/stat after the command in
+// parentheses (which may hold spaces): the 3rd field on.
+func statFields(pid string) []string {
+	stat, err := os.ReadFile(filepath.Join("/proc", pid, "stat"))
+	if err != nil {
+		return nil
+	}
+	i := strings.LastIndexByte(string(stat), ')')
+	if i < 0 {
+		return nil
+	}
+	return strings.Fields(string(stat)[i+1:])
+}
+
+func (w *providerWatch) cpu() time.Duration {
+	var polled int64
+	for _, t := range w.cpuTicks {
+		polled += t
+	}
+	return time.Duration(max(w.reapedTicks, polled)) * time.Second / clockTicks
 }
 
 func (b *bench) report(latency time.Duration, withL map[string]result, without, floor []map[string]result, data map[string]result) {
