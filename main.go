@@ -22,9 +22,9 @@ func main() {
 
 	// No soft memory limit of our own: a fixed one fell under the live heap
 	// of a 500-webhook run and kept the GC running (5-47 ms of CPU per
-	// resource at N = 1,000); Go's default pacing peaks at 131 MB there,
-	// under the 157 MB of a no-I/O provider with the same schema. GOMEMLIMIT
-	// still works for whoever wants one.
+	// resource at N = 1,000). A GC target instead, which grows with the
+	// live heap (gc.go).
+	provider.CollectLessOftenUnlessAsked()
 	provider.QuietLogsUnlessAsked()
 	provider.CancelReadsOnInterrupt()
 

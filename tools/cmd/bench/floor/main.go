@@ -21,6 +21,7 @@ import (
 )
 
 func main() {
+	sovxprovider.CollectLessOftenUnlessAsked()
 	sovxprovider.QuietLogsUnlessAsked()
 	err := providerserver.Serve(context.Background(), func() provider.Provider {
 		return floorProvider{Provider: sovxprovider.New("floor")()}
