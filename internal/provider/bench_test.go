@@ -47,9 +47,7 @@ func BenchmarkReadResource(b *testing.B) {
 // BenchmarkPlanCreate is the plan of one create through the plugin
 // protocol: the check of what the create will find included (a 404).
 func BenchmarkPlanCreate(b *testing.B) {
-	api := sovxtest.NewServer(sovxtest.Options{Customers: []string{"cus_1"}})
-	defer api.Close()
-	p := newProtocolServer(b, api)
+	p := benchProtocol(b)
 	config := p.webhookValue("cus_1", "https://example.com/hook")
 	b.ReportAllocs()
 	for b.Loop() {
@@ -62,48 +60,35 @@ func BenchmarkPlanCreate(b *testing.B) {
 // BenchmarkCreate is one create as an apply does it through the protocol:
 // its plan (with the check of what it will find) and the create.
 func BenchmarkCreate(b *testing.B) {
-	api := sovxtest.NewServer(sovxtest.Options{Customers: []string{"cus_1"}})
-	defer api.Close()
-	p := newProtocolServer(b, api)
+	p := benchProtocol(b)
 	config := p.webhookValue("cus_1", "https://example.com/hook")
-	ctx := context.Background()
 	b.ReportAllocs()
 	for b.Loop() {
-		planned := p.planCreate(config, nil)
-		applied, err := p.server.ApplyResourceChange(ctx, &tfprotov6.ApplyResourceChangeRequest{
-			TypeName: webhookType, Config: config, PlannedState: planned.PlannedState, PriorState: p.noWebhook(),
-			PlannedPrivate: planned.PlannedPrivate})
-		if err != nil {
-			b.Fatal(err)
-		}
-		p.noErrors("create", applied.Diagnostics)
+		p.noErrors("create", p.apply(config, p.planCreate(config, nil), p.noWebhook()).Diagnostics)
 	}
 }
 
 // BenchmarkUpdate is one update of the URL as an apply does it through the
 // protocol: its plan and the update.
 func BenchmarkUpdate(b *testing.B) {
-	api := sovxtest.NewServer(sovxtest.Options{Customers: []string{"cus_1"}})
-	defer api.Close()
-	p := newProtocolServer(b, api)
+	p := benchProtocol(b)
 	config := p.webhookValue("cus_1", "https://example.com/new")
-	planned := p.planCreate(p.webhookValue("cus_1", "https://example.com/old"), nil)
-	prior := planned.PlannedState
-	ctx := context.Background()
+	prior := p.planCreate(p.webhookValue("cus_1", "https://example.com/old"), nil).PlannedState
 	b.ReportAllocs()
 	for b.Loop() {
-		plan, err := p.server.PlanResourceChange(ctx, &tfprotov6.PlanResourceChangeRequest{
+		plan, err := p.server.PlanResourceChange(context.Background(), &tfprotov6.PlanResourceChangeRequest{
 			TypeName: webhookType, Config: config, ProposedNewState: config, PriorState: prior})
 		if err != nil {
 			b.Fatal(err)
 		}
 		p.noErrors("plan", plan.Diagnostics)
-		applied, err := p.server.ApplyResourceChange(ctx, &tfprotov6.ApplyResourceChangeRequest{
-			TypeName: webhookType, Config: config, PlannedState: plan.PlannedState, PriorState: prior,
-			PlannedPrivate: plan.PlannedPrivate})
-		if err != nil {
-			b.Fatal(err)
-		}
-		p.noErrors("update", applied.Diagnostics)
+		p.noErrors("update", p.apply(config, plan, prior).Diagnostics)
 	}
+}
+
+// benchProtocol is a protocol server against a fake API with customer cus_1.
+func benchProtocol(b *testing.B) *protocolServer {
+	api := sovxtest.NewServer(sovxtest.Options{Customers: []string{"cus_1"}})
+	b.Cleanup(api.Close)
+	return newProtocolServer(b, api)
 }

@@ -50,6 +50,19 @@ func (p *protocolServer) planCreate(config *tfprotov6.DynamicValue, private []by
 	return planned
 }
 
+// apply applies a plan the way Terraform does.
+func (p *protocolServer) apply(config *tfprotov6.DynamicValue, planned *tfprotov6.PlanResourceChangeResponse,
+	prior *tfprotov6.DynamicValue) *tfprotov6.ApplyResourceChangeResponse {
+	p.t.Helper()
+	applied, err := p.server.ApplyResourceChange(context.Background(), &tfprotov6.ApplyResourceChangeRequest{
+		TypeName: webhookType, Config: config, PlannedState: planned.PlannedState, PriorState: prior,
+		PlannedPrivate: planned.PlannedPrivate})
+	if err != nil {
+		p.t.Fatal(err)
+	}
+	return applied
+}
+
 // The plan says what a create will find: nothing, the very webhook it is
 // about to write (a warning: it is taken over), or another one (an error,
 // before anything is written). One GET, no write.
@@ -170,12 +183,7 @@ func TestCreateUsesWhatItsPlanFound(t *testing.T) {
 	if len(planned.Diagnostics) != 1 || planned.Diagnostics[0].Summary != "Existing webhook taken over" {
 		t.Fatalf("plan diagnostics %+v, want the take-over warning", planned.Diagnostics)
 	}
-	applied, err := p.server.ApplyResourceChange(context.Background(), &tfprotov6.ApplyResourceChangeRequest{
-		TypeName: webhookType, Config: config, PlannedState: planned.PlannedState, PriorState: p.noWebhook(),
-		PlannedPrivate: planned.PlannedPrivate})
-	if err != nil {
-		t.Fatal(err)
-	}
+	applied := p.apply(config, planned, p.noWebhook())
 	if len(applied.Diagnostics) != 0 {
 		t.Errorf("apply diagnostics %+v, want none (the plan already warned)", applied.Diagnostics)
 	}

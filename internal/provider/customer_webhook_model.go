@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 	"fmt"
+	"reflect"
 	"sync"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
@@ -71,10 +72,19 @@ func readWebhookModel(ctx context.Context, raw tftypes.Value) (customerWebhookMo
 		diags.AddError("Provider bug: unreadable webhook value", err.Error())
 		return m, diags
 	}
+	fields := m.fields()
+	if len(fields) != len(values) {
+		diags.AddError("Provider bug: webhook model and schema differ",
+			fmt.Sprintf("%d fields for %d attributes", len(fields), len(values)))
+	}
 	for name, v := range values {
+		field, modeled := fields[name]
 		value, err := webhookAttributeTypes()[name].ValueFromTerraform(ctx, v)
-		if err == nil {
-			err = m.set(name, value)
+		switch {
+		case !modeled:
+			err = fmt.Errorf("the model has no field for it")
+		case err == nil:
+			err = setField(field, value)
 		}
 		if err != nil {
 			diags.AddError("Provider bug: unreadable webhook value", fmt.Sprintf("attribute %q: %s", name, err))
@@ -87,13 +97,10 @@ func readWebhookModel(ctx context.Context, raw tftypes.Value) (customerWebhookMo
 // type of the request's plan or state).
 func (m customerWebhookModel) terraformValue(ctx context.Context, typ tftypes.Type) (tftypes.Value, diag.Diagnostics) {
 	var diags diag.Diagnostics
-	attrs := map[string]attr.Value{
-		"id": m.ID, "customer_id": m.CustomerID, "url": m.URL, "headers": m.Headers,
-		"headers_wo_version": m.HeadersWOVersion, "verify": m.Verify, "timeouts": m.Timeouts,
-	}
-	values := make(map[string]tftypes.Value, len(attrs))
-	for name, a := range attrs {
-		v, err := a.ToTerraformValue(ctx)
+	fields := m.fields()
+	values := make(map[string]tftypes.Value, len(fields))
+	for name, field := range fields {
+		v, err := reflect.ValueOf(field).Elem().Interface().(attr.Value).ToTerraformValue(ctx)
 		if err != nil {
 			diags.AddError("Provider bug: unwritable webhook value", fmt.Sprintf("attribute %q: %s", name, err))
 			continue
@@ -109,33 +116,22 @@ func (m customerWebhookModel) terraformValue(ctx context.Context, typ tftypes.Ty
 	return tftypes.NewValue(typ, values), diags
 }
 
-// set sets the field of the named attribute.
-func (m *customerWebhookModel) set(name string, v attr.Value) error {
-	switch name {
-	case "id":
-		return assign(&m.ID, v)
-	case "customer_id":
-		return assign(&m.CustomerID, v)
-	case "url":
-		return assign(&m.URL, v)
-	case "headers":
-		return assign(&m.Headers, v)
-	case "headers_wo_version":
-		return assign(&m.HeadersWOVersion, v)
-	case "verify":
-		return assign(&m.Verify, v)
-	case "timeouts":
-		return assign(&m.Timeouts, v)
+// fields are pointers to the model's fields by attribute name: the one
+// place that pairs them, for reading and writing.
+func (m *customerWebhookModel) fields() map[string]any {
+	return map[string]any{
+		"id": &m.ID, "customer_id": &m.CustomerID, "url": &m.URL, "headers": &m.Headers,
+		"headers_wo_version": &m.HeadersWOVersion, "verify": &m.Verify, "timeouts": &m.Timeouts,
 	}
-	return fmt.Errorf("the model has no field for it")
 }
 
-func assign[T attr.Value](field *T, v attr.Value) error {
-	typed, ok := v.(T)
-	if !ok {
-		return fmt.Errorf("a %T where the model has a %T", v, *field)
+// setField sets the field a pointer from fields points to.
+func setField(field any, v attr.Value) error {
+	target, value := reflect.ValueOf(field).Elem(), reflect.ValueOf(v)
+	if !value.IsValid() || !value.Type().AssignableTo(target.Type()) {
+		return fmt.Errorf("a %T where the model has a %s", v, target.Type())
 	}
-	*field = typed
+	target.Set(value)
 	return nil
 }
 
