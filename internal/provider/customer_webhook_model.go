@@ -10,6 +10,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 )
@@ -18,10 +19,10 @@ import (
 // the attribute types of its own schema. The framework's Get and Set do the
 // same through reflection, and in terraform-plugin-framework v1.19.0 they
 // rebuild the schema's types and compile a regular expression per struct
-// field on every call (internal/reflect/helpers.go, isValidFieldName): at
-// 1,000 webhooks that was the largest part of the provider's own CPU
-// (make bench). The schema is the one source: a field the model lacks or an
-// attribute the schema lacks is an error, not a silent zero.
+// field on every call (internal/reflect/helpers.go, isValidFieldName): a
+// fifth of what one create allocated (BenchmarkCreate). The schema is the
+// one source: a field the model lacks or an attribute the schema lacks is
+// an error, not a silent zero.
 
 type customerWebhookModel struct {
 	ID               types.String
@@ -38,15 +39,21 @@ var headerObjectType = types.ObjectType{AttrTypes: map[string]attr.Type{
 	"value_wo": types.StringType,
 }}
 
-// webhookAttributeTypes are the schema's attribute and block types by name.
-var webhookAttributeTypes = sync.OnceValue(func() map[string]attr.Type {
+// webhookSchema is the resource's schema, built once.
+var webhookSchema = sync.OnceValue(func() schema.Schema {
 	var resp resource.SchemaResponse
 	(&customerWebhookResource{}).Schema(context.Background(), resource.SchemaRequest{}, &resp)
-	types := make(map[string]attr.Type, len(resp.Schema.Attributes)+len(resp.Schema.Blocks))
-	for name, a := range resp.Schema.Attributes {
+	return resp.Schema
+})
+
+// webhookAttributeTypes are the schema's attribute and block types by name.
+var webhookAttributeTypes = sync.OnceValue(func() map[string]attr.Type {
+	s := webhookSchema()
+	types := make(map[string]attr.Type, len(s.Attributes)+len(s.Blocks))
+	for name, a := range s.Attributes {
 		types[name] = a.GetType()
 	}
-	for name, b := range resp.Schema.Blocks {
+	for name, b := range s.Blocks {
 		types[name] = b.Type()
 	}
 	return types
@@ -54,9 +61,7 @@ var webhookAttributeTypes = sync.OnceValue(func() map[string]attr.Type {
 
 // webhookValueType is the schema's type as the protocol's values carry it.
 var webhookValueType = sync.OnceValue(func() tftypes.Type {
-	var resp resource.SchemaResponse
-	(&customerWebhookResource{}).Schema(context.Background(), resource.SchemaRequest{}, &resp)
-	return resp.Schema.Type().TerraformType(context.Background())
+	return webhookSchema().Type().TerraformType(context.Background())
 })
 
 // readWebhookModel reads a plan, state or configuration value.
