@@ -13,11 +13,9 @@ import (
 // BenchmarkReadResource is one refresh through the plugin protocol: what the
 // provider spends per resource in a plan, the API round trip included.
 func BenchmarkReadResource(b *testing.B) {
-	api := sovxtest.NewServer(sovxtest.Options{Customers: []string{"cus_1"}})
-	defer api.Close()
+	p, api := benchProtocol(b)
 	api.SetWebhook("cus_1", sovxtest.Webhook{URL: "https://example.com/hook", Headers: []sovxtest.Header{
 		{Key: "Authorization", Value: "a"}, {Key: "X-API-Key", Value: "b"}}})
-	p := newProtocolServer(b, api)
 	stateType := p.schema.ResourceSchemas[webhookType].ValueType()
 	headerType := stateType.(tftypes.Object).AttributeTypes["headers"].(tftypes.Map).ElementType
 	header := func(v string) tftypes.Value {
@@ -47,7 +45,7 @@ func BenchmarkReadResource(b *testing.B) {
 // BenchmarkPlanCreate is the plan of one create through the plugin
 // protocol: the check of what the create will find included (a 404).
 func BenchmarkPlanCreate(b *testing.B) {
-	p := benchProtocol(b)
+	p, _ := benchProtocol(b)
 	config := p.webhookValue("cus_1", "https://example.com/hook")
 	b.ReportAllocs()
 	for b.Loop() {
@@ -60,7 +58,7 @@ func BenchmarkPlanCreate(b *testing.B) {
 // BenchmarkCreate is one create as an apply does it through the protocol:
 // its plan (with the check of what it will find) and the create.
 func BenchmarkCreate(b *testing.B) {
-	p := benchProtocol(b)
+	p, _ := benchProtocol(b)
 	config := p.webhookValue("cus_1", "https://example.com/hook")
 	b.ReportAllocs()
 	for b.Loop() {
@@ -71,7 +69,7 @@ func BenchmarkCreate(b *testing.B) {
 // BenchmarkUpdate is one update of the URL as an apply does it through the
 // protocol: its plan and the update.
 func BenchmarkUpdate(b *testing.B) {
-	p := benchProtocol(b)
+	p, _ := benchProtocol(b)
 	config := p.webhookValue("cus_1", "https://example.com/new")
 	prior := p.planCreate(p.webhookValue("cus_1", "https://example.com/old"), nil).PlannedState
 	b.ReportAllocs()
@@ -86,9 +84,10 @@ func BenchmarkUpdate(b *testing.B) {
 	}
 }
 
-// benchProtocol is a protocol server against a fake API with customer cus_1.
-func benchProtocol(b *testing.B) *protocolServer {
+// benchProtocol is a protocol server against a fake API with customer
+// cus_1, and the fake.
+func benchProtocol(b *testing.B) (*protocolServer, *sovxtest.Server) {
 	api := sovxtest.NewServer(sovxtest.Options{Customers: []string{"cus_1"}})
 	b.Cleanup(api.Close)
-	return newProtocolServer(b, api)
+	return newProtocolServer(b, api), api
 }
