@@ -44,14 +44,20 @@ func FuzzRedactHeaderValues(f *testing.F) {
 	f.Add("Authorization", "Bearer abc.def", `{"a":1,`)
 	f.Fuzz(func(t *testing.T, name, value, prefix string) {
 		if !HeaderNamePattern.MatchString(name) || len(value) < 6 || strings.ContainsAny(value, "\r\n\"\\") ||
-			strings.TrimSpace(value) != value || strings.Contains(prefix, value) ||
-			strings.Contains(strings.ToLower(name), strings.ToLower(value)) || strings.Contains(Redacted, value) {
+			strings.TrimSpace(value) != value {
 			return
 		}
-		for _, text := range []string{
-			prefix + `{"` + strings.ToLower(name) + `": "` + value + `"}`,
-			prefix + "\n" + name + ": " + value + "\n",
+		for _, shape := range []func(v string) string{
+			func(v string) string { return prefix + `{"` + strings.ToLower(name) + `": "` + v + `"}` },
+			func(v string) string { return prefix + "\n" + name + ": " + v + "\n" },
 		} {
+			// What stays around the value (prefix, name, separators, the
+			// redaction mark) may spell the value itself ("00000" then
+			// ": " holds "00000:"); the test cannot tell that from a leak.
+			if kept := strings.ToLower(shape(Redacted)); strings.Contains(kept, strings.ToLower(value)) {
+				continue
+			}
+			text := shape(value)
 			if got := RedactHeaderValues(text, []string{name}); strings.Contains(got, value) {
 				t.Fatalf("value %q survived in %q", value, got)
 			}
