@@ -11,7 +11,8 @@ import (
 // and 10 runs sharing the account (make bench-fleet's fleet: 30 requests at
 // once per run, 25 ms answers, 50 a second with a burst of 10), each over a
 // long phase (600 requests) and a short one (300), starting together or one
-// after the other. Each cell's worst fleet must finish within maxRatio of
+// after the other, each with three seeds for the network's jitter. Each
+// cell's worst fleet must finish within maxRatio of
 // the floor (requests ÷ limit) with at most maxShare of 429s. The issue's
 // goals are 1.3× and 5 % with 1 and 3 runs, 1.5× and 10 % with 10; where
 // the pacing falls short, the bound is what it achieves (a regression
@@ -27,14 +28,14 @@ func TestFleetsAtTheLimit(t *testing.T) {
 		{simAPI{style: onEveryAnswer}, 3, 1.3, 0.05},
 		{simAPI{style: onEveryAnswer}, 10, 1.5, 0.10},
 		{simAPI{style: onRefusalsOnly}, 1, 1.3, 0.05},
-		{simAPI{style: onRefusalsOnly}, 3, 1.3, 0.06},  // short of 5 %
-		{simAPI{style: onRefusalsOnly}, 10, 1.5, 0.17}, // short of 10 %
+		{simAPI{style: onRefusalsOnly}, 3, 1.3, 0.055}, // short of 5 % (5.1 %)
+		{simAPI{style: onRefusalsOnly}, 10, 1.5, 0.14}, // short of 10 % (13.3 %)
 		{simAPI{style: retryAfterOnly}, 1, 1.3, 0.05},
-		{simAPI{style: retryAfterOnly}, 3, 1.3, 0.06},  // short of 5 %
-		{simAPI{style: retryAfterOnly}, 10, 1.6, 0.17}, // short of 1.5× and 10 %
+		{simAPI{style: retryAfterOnly}, 3, 1.3, 0.05},
+		{simAPI{style: retryAfterOnly}, 10, 1.5, 0.14}, // short of 10 % (13.3 %)
 		{simAPI{style: onEveryAnswer, window: true}, 1, 1.3, 0.05},
 		{simAPI{style: onEveryAnswer, window: true}, 3, 1.3, 0.05},
-		{simAPI{style: onEveryAnswer, window: true}, 10, 1.75, 0.10}, // short of 1.5×
+		{simAPI{style: onEveryAnswer, window: true}, 10, 1.7, 0.10}, // short of 1.5× (1.63×)
 	}
 	for _, c := range cells {
 		c.api.limit, c.api.burst = 50, 10
@@ -46,15 +47,17 @@ func TestFleetsAtTheLimit(t *testing.T) {
 				requests int
 				stagger  time.Duration
 			}{{600, 0}, {600, 37 * time.Millisecond}, {600, 300 * time.Millisecond}, {300, 0}, {300, 100 * time.Millisecond}} {
-				api := c.api // a fresh account for every fleet
-				f := simFleet{api: &api, runs: c.runs, parallelism: 30, requests: phase.requests,
-					latency: 25 * time.Millisecond, stagger: phase.stagger}
-				res := f.simulate()
-				r, s := res.wall.Seconds()/f.floor().Seconds(), float64(res.refused)/float64(res.sent)
-				if r > ratio || s > share {
-					worst = f
+				for seed := range uint64(3) {
+					api := c.api // a fresh account for every fleet
+					f := simFleet{api: &api, runs: c.runs, parallelism: 30, requests: phase.requests,
+						latency: 25 * time.Millisecond, stagger: phase.stagger, seed: seed}
+					res := f.simulate()
+					r, s := res.wall.Seconds()/f.floor().Seconds(), float64(res.refused)/float64(res.sent)
+					if r > ratio || s > share {
+						worst = f
+					}
+					ratio, share = max(ratio, r), max(share, s)
 				}
-				ratio, share = max(ratio, r), max(share, s)
 			}
 			t.Logf("wall %.2f× the floor, 429s %.1f %%", ratio, 100*share)
 			if ratio > c.maxRatio || share > c.maxShare {

@@ -14,9 +14,9 @@ const (
 	// meterSize bounds the times kept; a share above meterSize per
 	// meterSpan reads as that.
 	meterSize = 1024
-	// fewestAnswers: fewer accepted answers tell no share. A refusal
-	// before them only holds the slow start where it is.
-	fewestAnswers = 2
+	// fewestAnswers: fewer accepted answers tell no share; a refusal
+	// before any paces by the wait the API asked.
+	fewestAnswers = 1
 )
 
 type meter struct {

@@ -23,9 +23,14 @@ type mode interface {
 type reading struct {
 	pace rate.Limit
 	// accepted is this client's accepted answers per second, lately;
-	// measured tells whether enough answers came to read it.
+	// measured tells whether any came to read it from.
 	accepted float64
 	measured bool
+	// sent is this client's requests per second, lately (turns taken).
+	sent float64
+	// retryIn is how long a refused request waits (0: the answer was
+	// accepted).
+	retryIn time.Duration
 }
 
 // unpaced sends every request at once: nothing has shown a limit. Most
@@ -38,8 +43,10 @@ func (unpaced) pace(time.Time) rate.Limit { return rate.Inf }
 
 func (unpaced) observe(now time.Time, a Answer, seen reading) mode {
 	switch {
-	case (a.Refused || (a.HasRemaining && a.Remaining == 0 && a.Limit > 0)) && seen.measured:
-		// Refused while sending at will: the accepted answers are the share.
+	case a.Refused || (a.HasRemaining && a.Remaining == 0 && a.Limit > 0):
+		// Refused while sending at will: the accepted answers are the
+		// share (a whole answer is enough: waiting for more costs every
+		// client that starts together another refusal).
 		return newCubic().observe(now, a, seen)
 	case a.Limit > 0 && a.HasRemaining && !a.Refused:
 		// Accepted answers report the room: steer by it before any refusal.
@@ -54,23 +61,27 @@ func (unpaced) observe(now time.Time, a Answer, seen reading) mode {
 	return unpaced{}
 }
 
-// After a refusal the pace follows the concave part of CUBIC's curve (RFC
-// 9438; aws-sdk-go-v2's adaptive retryer uses it too): it falls to backoff of
-// the share the API let through, climbs back fast and flattens out just
-// under it. Past that plateau, with no refusal, it doubles every doubleEvery:
-// the other clients are done, or the share read low. Clients sharing an
-// account each follow it, and their paces settle into shares of the limit.
+// After a refusal the pace follows CUBIC's curve (RFC 9438; aws-sdk-go-v2's
+// adaptive retryer uses it too): it falls to backoff of the pace refused,
+// climbs back fast and flattens out under it, then climbs ever faster past
+// it: the other clients are done, or the share read low. The curve's
+// steepness is in requests a second, the same in every client, not a share
+// of each one's pace: a client cut low climbs back as fast as a fast one,
+// so the clients sharing an account even out (as TCP's flows do) instead of
+// keeping the shares the start dealt them.
 const (
 	// backoff is the share of the refused pace kept after a refusal.
 	backoff = 0.6
 	// plateauShare of the refused pace is where the curve flattens out:
-	// just under where the API refused, so that it does not again at once.
-	plateauShare = 0.9
-	// growth sets how fast the curve climbs back: the plateau comes
-	// cbrt((plateauShare-backoff)/plateauShare/growth) ≈ 1.05 s after a cut.
-	growth = 0.3
-	// doubleEvery is how fast the pace probes past the plateau.
-	doubleEvery = time.Second
+	// under where the API refused, so that it does not again soon. Each
+	// refusal lowers a client's plateau by a fifth: a few refusals, not a
+	// stream of them, bring an account that is over its limit back under.
+	plateauShare = 0.8
+	// steepness (requests a second, per second cubed) shapes the curve:
+	// the plateau comes cbrt(refused × (plateauShare-backoff) / steepness)
+	// after a cut (0.7 s if refused at 3 a second, 1.7 s at 50); 1 s past
+	// the plateau the pace is 2 a second above it, 2 s past it 16 above.
+	steepness = 2.0
 	// headroom keeps the pace just under an announced limit.
 	headroom = 0.95
 	// startShare of an announced limit is the pace a client starts at:
@@ -102,15 +113,33 @@ func (c *cubic) String() string { return "cubic" }
 
 func (c *cubic) observe(now time.Time, a Answer, seen reading) mode {
 	share := rate.Limit(max(seen.accepted, slowest))
+	if !seen.measured {
+		// No answer accepted yet: all the API said is when one request
+		// may go. The pace lets the next go then (after firstBackoff at
+		// the soonest: "Retry-After: 0" shows no share either).
+		share = rate.Limit(1 / max(seen.retryIn, firstBackoff).Seconds() / backoff)
+	}
 	if a.Limit > 0 {
 		c.ceiling = rate.Limit(a.Limit * headroom)
+	}
+	if !a.Refused && a.Limit > 0 && a.HasRemaining {
+		// Accepted answers report the room after all: steer by it.
+		s := newRoomSteering(a.Limit)
+		s.current = max(min(c.pace(now), s.current), slowest)
+		return s
 	}
 	switch {
 	case now.Before(c.calmAt):
 		c.refused = max(c.refused, min(c.cutFrom, share))
 	case a.Refused || (a.HasRemaining && a.Remaining == 0):
 		c.calmAt, c.cutFrom = now.Add(sameSignFor), seen.pace
-		c.refused = min(seen.pace, share)
+		c.refused = share
+		if seen.pace != rate.Inf {
+			// Paced: cut from what it really sent. A slow client's last
+			// second holds few answers, and its refusals make them fewer:
+			// cutting from the accepted ones alone cut it twice.
+			c.refused = min(seen.pace, max(share, rate.Limit(seen.sent)))
+		}
 	default:
 		return c
 	}
@@ -122,21 +151,16 @@ func (c *cubic) observe(now time.Time, a Answer, seen reading) mode {
 func (c *cubic) level() rate.Limit { return c.refused * plateauShare }
 
 // pace follows the curve: refused × backoff at the cut, the level at the
-// plateau, doubling beyond it; never past the ceiling.
+// plateau, climbing ever faster beyond it; never past the ceiling.
 func (c *cubic) pace(now time.Time) rate.Limit {
 	t := now.Sub(c.plateau).Seconds()
-	curve := c.level() * rate.Limit(1+growth*t*t*t)
-	if t > 0 {
-		// No refusal since the plateau: the others are done, or the share
-		// read low. Probe by doubling, as at the start.
-		curve = c.level() * rate.Limit(math.Exp2(t/doubleEvery.Seconds()))
-	}
+	curve := c.level() + rate.Limit(steepness*t*t*t)
 	return max(min(curve, c.ceiling), slowest)
 }
 
 // toPlateau is how long the curve takes to climb by below to the plateau.
 func (c *cubic) toPlateau(below rate.Limit) time.Duration {
-	return time.Duration(math.Cbrt(float64(below/c.level())/growth) * float64(time.Second))
+	return time.Duration(math.Cbrt(float64(below)/steepness) * float64(time.Second))
 }
 
 // startAt places the curve so that it is at pace now and flattens out at

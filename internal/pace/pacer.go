@@ -19,11 +19,6 @@ const (
 	// holdAllBeyond: a refusal that names a longer wait is the API asking
 	// for a break, not for a turn, and holds every request until then.
 	holdAllBeyond = 2 * time.Second
-	// unmeasuredHold: a refusal before any share can be read holds every
-	// request this long (or the wait asked, if shorter), so that the
-	// answers under way come in and show one; the refused request itself
-	// waits what the API asked.
-	unmeasuredHold = 500 * time.Millisecond
 	// firstBackoff is the wait after a first 429 that names none; each
 	// 429 in a row for the same request doubles it, up to lastBackoff.
 	firstBackoff = 500 * time.Millisecond
@@ -42,6 +37,7 @@ type Pacer struct {
 	turns     *rate.Limiter
 	mode      mode
 	accepted  meter
+	sent      meter
 	heldUntil time.Time
 	start     slowStart
 }
@@ -69,6 +65,7 @@ func (p *Pacer) Turn(now time.Time) time.Duration {
 	}
 	p.turns.SetLimitAt(now, min(p.mode.pace(now), p.ceiling))
 	if p.turns.AllowN(now, 1) {
+		p.sent.add(now)
 		p.start.take()
 		return 0
 	}
@@ -95,7 +92,17 @@ func (p *Pacer) Observe(now time.Time, a Answer, refusedInARow int) time.Duratio
 	if !a.Refused {
 		p.accepted.add(now)
 	}
-	p.mode = p.mode.observe(now, a, reading{pace: p.mode.pace(now), accepted: p.accepted.perSecond(now), measured: p.accepted.measured()})
+	wait := time.Duration(0)
+	if a.Refused {
+		wait = backoffWait(refusedInARow)
+		if a.HasWait {
+			wait = a.Wait
+		}
+		wait = min(wait, p.maxWait)
+	}
+	seen := p.reading(now)
+	seen.retryIn = wait
+	p.mode = p.mode.observe(now, a, seen)
 	if _, unpaced := p.mode.(unpaced); !unpaced && (a.Refused || (a.HasRemaining && a.Remaining == 0)) {
 		p.start.done = true // the pace holds from here
 	}
@@ -107,21 +114,16 @@ func (p *Pacer) Observe(now time.Time, a Answer, refusedInARow int) time.Duratio
 	// (A rate.Limiter drops its saved turns only when they are taken.)
 	for p.turns.Limit() != rate.Inf && p.turns.AllowN(now, 1) {
 	}
-	wait := backoffWait(refusedInARow)
-	if a.HasWait {
-		wait = a.Wait
-	}
-	wait = min(wait, p.maxWait)
-	hold := time.Duration(0)
-	if wait > holdAllBeyond {
-		hold = wait
-	} else if _, unmeasured := p.mode.(unpaced); unmeasured {
-		hold = min(wait, unmeasuredHold)
-	}
-	if now.Add(hold).After(p.heldUntil) {
-		p.heldUntil = now.Add(hold)
+	if wait > holdAllBeyond && now.Add(wait).After(p.heldUntil) {
+		p.heldUntil = now.Add(wait)
 	}
 	return wait
+}
+
+// reading is what the Pacer has seen of this client lately.
+func (p *Pacer) reading(now time.Time) reading {
+	return reading{pace: p.mode.pace(now), accepted: p.accepted.perSecond(now),
+		measured: p.accepted.measured(), sent: p.sent.perSecond(now)}
 }
 
 // Pace is the current pace in requests per second (rate.Inf: unpaced), and

@@ -42,14 +42,14 @@ func pace(p *Pacer) float64 {
 func near(got, want float64) bool { return math.Abs(got-want) < 1e-6*max(1, want) }
 
 // The first request goes alone; each accepted answer lets startGrowth more
-// go at once, so a round trip lets 1+startGrowth times as many go as the last.
+// go at once, a request only once whole, so a round trip lets about
+// 1+startGrowth times as many go as the last.
 func TestSlowStartGrowsEachRoundTrip(t *testing.T) {
 	p := NewPacer(0, time.Minute)
 	now, open := 0, 1.0
-	for range 6 {
-		want := int(math.Ceil(open))
-		if got := turns(p, at(now), 100); got != want {
-			t.Fatalf("round trip at %dms: %d requests went, want %d", now, got, want)
+	for _, want := range []int{1, 1, 2, 3, 4, 6} {
+		if got := turns(p, at(now), 100); got != want || want != int(open) {
+			t.Fatalf("round trip at %dms: %d requests went, want %d (open %.1f)", now, got, want, open)
 		}
 		now += 25
 		for range want {
@@ -80,29 +80,32 @@ func TestSlowStartWaitsForASlowAnswerOnlySoLong(t *testing.T) {
 	}
 }
 
-// A refusal before any share can be read holds every request for
-// unmeasuredHold (the refused one for the wait the API asked), and halves how
-// many may be under way.
-func TestARefusalBeforeAnyShareHoldsEveryRequest(t *testing.T) {
-	p := NewPacer(0, time.Minute)
-	turns(p, at(0), 1)
-	p.Observe(at(25), accepted, 0) // 2 may go
-	if turns(p, at(25), 2) != 2 {
-		t.Fatal("two requests should go after the first answer")
-	}
-	if wait := p.Observe(at(50), refused, 1); wait != time.Second {
-		t.Fatalf("the refused request waits %s, want the API's 1s", wait)
-	}
-	hold := 50 + int(unmeasuredHold.Milliseconds())
-	if p.Turn(at(hold-1)) == 0 {
-		t.Error("a request went before unmeasuredHold ended")
-	}
-	p.Observe(at(50), refused, 1)                // the other answer
-	if got := turns(p, at(hold), 10); got != 1 { // halved twice, to at least one
-		t.Errorf("%d requests went after the wait, want 1: a refusal halves slow start (2 → 1)", got)
-	}
-	if _, mode := p.Pace(); mode != "unpaced" {
-		t.Errorf("mode %q: no share was measured, nothing should be paced", mode)
+// A first refusal paces every request at once: at backoff of the share the
+// accepted answers so far show (one is enough), or, when there were none,
+// so that the next request goes when the API said one may (1s here). Only
+// the refused request waits what the API asked.
+func TestAFirstRefusalPacesAtTheShareSoFar(t *testing.T) {
+	for _, tc := range []struct {
+		accepted int
+		share    float64
+	}{{1, 1 / shortestSpan.Seconds()}, {0, 1 / backoff}} {
+		p := NewPacer(0, time.Minute)
+		turns(p, at(0), 1)
+		for range tc.accepted {
+			p.Observe(at(25), accepted, 0)
+		}
+		turns(p, at(25), 1)
+		if wait := p.Observe(at(50), refused, 1); wait != time.Second {
+			t.Fatalf("the refused request waits %s, want the API's 1s", wait)
+		}
+		if got, mode := p.Pace(); !near(float64(got), backoff*tc.share) || mode != "cubic" {
+			t.Errorf("after %d accepted answers and a refusal: pace %.3f by %q, want %.3f by cubic",
+				tc.accepted, float64(got), mode, backoff*tc.share)
+		}
+		next := time.Duration(float64(time.Second) / (backoff * tc.share))
+		if turns(p, at(50).Add(next+time.Millisecond), 1) != 1 {
+			t.Errorf("after %d accepted answers: no request went a turn after the refusal", tc.accepted)
+		}
 	}
 }
 
@@ -188,28 +191,69 @@ func TestRoomRunOutCutsBeforeA429(t *testing.T) {
 }
 
 // After a cut the pace climbs back to plateauShare of where it was refused
-// by the plateau, then probes beyond it.
+// by the plateau, then probes beyond it, by as many requests a second in a
+// slow client as in a fast one.
 func TestTheCurveClimbsBackThenProbes(t *testing.T) {
+	for _, share := range []int{4, 20} {
+		p := NewPacer(0, time.Minute)
+		turns(p, at(0), 1)
+		feed(p, 2000, share)
+		p.Observe(at(2000), refused, 1)
+		level := float64(share) * plateauShare
+		k := time.Duration(math.Cbrt((level-float64(share)*backoff)/steepness) * float64(time.Second))
+		for _, c := range []struct {
+			after time.Duration
+			check func(float64) bool
+			want  string
+		}{
+			{k / 2, func(r float64) bool { return r > float64(share)*backoff && r < level }, "between the cut and the plateau"},
+			{k, func(r float64) bool { return near(r, level) }, "at the plateau"},
+			{k + time.Second, func(r float64) bool { return near(r, level+steepness) }, "steepness above the plateau"},
+		} {
+			now := at(2000).Add(c.after)
+			p.Turn(now) // the pace follows the curve without answers too
+			if r, _ := p.Pace(); !c.check(float64(r)) {
+				t.Errorf("share %d: %s after the cut the pace is %.3f, want it %s (%.3f)", share, c.after, float64(r), c.want, level)
+			}
+		}
+	}
+}
+
+// A paced client that is refused is cut from the pace it sent at, not from
+// its accepted answers alone: its own refusals made those fewer.
+func TestAPacedClientIsCutFromWhatItSent(t *testing.T) {
 	p := NewPacer(0, time.Minute)
 	turns(p, at(0), 1)
-	feed(p, 2000, 20)
-	p.Observe(at(2000), refused, 1)
-	k := time.Duration(math.Cbrt((plateauShare-backoff)/plateauShare/growth) * float64(time.Second))
-	level := 20 * plateauShare
-	for _, c := range []struct {
-		after time.Duration
-		check func(float64) bool
-		want  string
-	}{
-		{k / 2, func(r float64) bool { return r > 20*backoff && r < level }, "between the cut and the plateau"},
-		{k, func(r float64) bool { return near(r, level) }, "at the plateau"},
-		{k + 2*time.Second, func(r float64) bool { return r > level }, "beyond the plateau"},
-	} {
-		now := at(2000).Add(c.after)
-		p.Turn(now) // the pace follows the curve without answers too
-		if r, _ := p.Pace(); !c.check(float64(r)) {
-			t.Errorf("%s after the cut the pace is %.3f, want it %s (%.3f)", c.after, float64(r), c.want, level)
+	feed(p, 1000, 20)
+	p.Observe(at(1000), refused, 1) // paced from here
+	// A second at 10 a second sent, every other one refused.
+	for ms := 3000; ms < 4000; ms += 100 {
+		if p.Turn(at(ms)) != 0 {
+			t.Fatalf("at %dms the pace %.2f held a request back", ms, pace(p))
 		}
+		if ms%200 == 0 {
+			p.Observe(at(ms), accepted, 0)
+		}
+	}
+	before := pace(p)
+	p.Observe(at(4000), refused, 1)
+	if want := backoff * min(before, 10); !near(pace(p), want) {
+		t.Errorf("cut to %.3f from %.3f, want %.3f: backoff of the 10 a second sent, not of the 5 accepted", pace(p), before, want)
+	}
+}
+
+// Answers that report the room after a refusal (the first answer was a 429
+// with the limit's headers) hand the pace to steering by the room, no
+// faster than it was.
+func TestRoomReportedAfterARefusalSteersByIt(t *testing.T) {
+	p := NewPacer(0, time.Minute)
+	turns(p, at(0), 1)
+	p.Observe(at(25), Answer{Refused: true, Limit: 50, HasRemaining: true, Wait: time.Second, HasWait: true}, 1)
+	p.Turn(at(50))
+	before := pace(p) // the curve's, at 50ms
+	p.Observe(at(50), limit50(9), 0)
+	if got, mode := p.Pace(); mode != "steering by the room" || float64(got) > before+1e-9 {
+		t.Errorf("after a room report: pace %.2f by %q, want at most %.2f by steering by the room", float64(got), mode, before)
 	}
 }
 

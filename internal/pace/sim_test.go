@@ -132,6 +132,7 @@ type simFleet struct {
 	latency     time.Duration
 	ceiling     float64       // the user's cap in every client
 	stagger     time.Duration // between the starts of the runs
+	seed        uint64        // of the network's jitter
 	start       time.Time
 	rand        *rand.Rand
 	// trace, when set, sees every run's pace each traceEvery.
@@ -156,7 +157,7 @@ func (f simFleet) floor() time.Duration {
 
 func (f simFleet) simulate() simResult {
 	if f.rand == nil {
-		f.rand = rand.New(rand.NewPCG(1, uint64(f.stagger)))
+		f.rand = rand.New(rand.NewPCG(f.seed+1, uint64(f.stagger)))
 	}
 	start := time.Unix(1_700_000_000, 0)
 	f.start = start

@@ -4,12 +4,13 @@ import "time"
 
 const (
 	// Slow start (TCP's, for requests): the first request goes alone, and
-	// each accepted answer lets startGrowth more go at once (1.5 times as
-	// many each round trip), until a refusal lets a share be read, or
-	// startOpen go at once. The first answer's headers may announce a limit
-	// before a burst empties the account, and clients starting together
-	// overshoot it by one round trip's worth at most. An API without a
-	// limit costs about ten round trips at the start.
+	// each accepted answer lets startGrowth more go at once (about 1.5
+	// times as many each round trip; a request goes only once whole), until
+	// a refusal lets a share be read, or startOpen go at once. The first
+	// answer's headers may announce a limit before a burst empties the
+	// account, and clients starting together overshoot it by one round
+	// trip's worth at most: one request each in the second round trip. An
+	// API without a limit costs about eleven round trips at the start.
 	startOpen   = 64
 	startGrowth = 0.5
 	// startWait: a slow answer does not hold the others for longer; then
@@ -38,7 +39,7 @@ func (s *slowStart) wait(now time.Time) time.Duration {
 	if now.Sub(s.grownAt) >= startWait {
 		s.grow(now, s.open)
 	}
-	if float64(s.underWay) >= max(s.open, 1) {
+	if float64(s.underWay+1) > max(s.open, 1) { // only whole requests go
 		return startPoll
 	}
 	return 0
