@@ -10,10 +10,11 @@ import (
 // Fleets at the limit, on virtual time: for every way of announcing it, 1, 3
 // and 10 runs sharing the account (make bench-fleet's fleet: 30 requests at
 // once per run, 25 ms answers, 50 a second with a burst of 10), each over a
-// long phase (600 requests) and a short one (300), starting together or one
-// after the other, each with three seeds for the network's jitter. Each
-// cell's worst fleet must finish within maxRatio of
-// the floor (requests ÷ limit) with at most maxShare of 429s. The issue's
+// long phase (600 requests) and a short one (300), starting together, one
+// after the other, or spread over up to a second (as Terraform processes
+// starting on a busy machine are), each with three seeds for the network's
+// jitter. Each cell's worst fleet must finish within maxRatio of the floor
+// (requests ÷ limit) with at most maxShare of 429s. The issue's
 // goals are 1.3× and 5 % with 1 and 3 runs, 1.5× and 10 % with 10; where
 // the pacing falls short, the bound is what it achieves (a regression
 // guard), and the comment says so.
@@ -28,14 +29,14 @@ func TestFleetsAtTheLimit(t *testing.T) {
 		{simAPI{style: onEveryAnswer}, 3, 1.3, 0.05},
 		{simAPI{style: onEveryAnswer}, 10, 1.5, 0.10},
 		{simAPI{style: onRefusalsOnly}, 1, 1.3, 0.05},
-		{simAPI{style: onRefusalsOnly}, 3, 1.3, 0.055}, // short of 5 % (5.1 %)
+		{simAPI{style: onRefusalsOnly}, 3, 1.31, 0.07}, // short of 5 % (6.8 %)
 		{simAPI{style: onRefusalsOnly}, 10, 1.5, 0.14}, // short of 10 % (13.3 %)
 		{simAPI{style: retryAfterOnly}, 1, 1.3, 0.05},
-		{simAPI{style: retryAfterOnly}, 3, 1.3, 0.05},
-		{simAPI{style: retryAfterOnly}, 10, 1.5, 0.14}, // short of 10 % (13.3 %)
+		{simAPI{style: retryAfterOnly}, 3, 1.32, 0.065}, // short of 1.3× (1.31×) and 5 % (6.2 %)
+		{simAPI{style: retryAfterOnly}, 10, 1.5, 0.14},  // short of 10 % (13.3 %)
 		{simAPI{style: onEveryAnswer, window: true}, 1, 1.3, 0.05},
 		{simAPI{style: onEveryAnswer, window: true}, 3, 1.3, 0.05},
-		{simAPI{style: onEveryAnswer, window: true}, 10, 1.7, 0.10}, // short of 1.5× (1.63×)
+		{simAPI{style: onEveryAnswer, window: true}, 10, 1.5, 0.10},
 	}
 	for _, c := range cells {
 		c.api.limit, c.api.burst = 50, 10
@@ -45,8 +46,13 @@ func TestFleetsAtTheLimit(t *testing.T) {
 			var worst simFleet
 			for _, phase := range []struct {
 				requests int
-				stagger  time.Duration
-			}{{600, 0}, {600, 37 * time.Millisecond}, {600, 300 * time.Millisecond}, {300, 0}, {300, 100 * time.Millisecond}} {
+				stagger  time.Duration // between one run's start and the next
+				spread   time.Duration // or between the first start and the last
+			}{{600, 0, 0}, {600, 37 * time.Millisecond, 0}, {600, 300 * time.Millisecond, 0}, {300, 0, 0},
+				{300, 100 * time.Millisecond, 0}, {300, 0, 500 * time.Millisecond}, {300, 0, time.Second}, {600, 0, time.Second}} {
+				if phase.spread > 0 && c.runs > 1 {
+					phase.stagger = phase.spread / time.Duration(c.runs-1)
+				}
 				for seed := range uint64(3) {
 					api := c.api // a fresh account for every fleet
 					f := simFleet{api: &api, runs: c.runs, parallelism: 30, requests: phase.requests,

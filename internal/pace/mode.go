@@ -82,6 +82,10 @@ const (
 	// after a cut (0.7 s if refused at 3 a second, 1.7 s at 50); 1 s past
 	// the plateau the pace is 2 a second above it, 2 s past it 16 above.
 	steepness = 2.0
+	// yieldShare: a run refused below where it was refused last time
+	// has lost share to a newcomer, and yields more than plateauShare
+	// (RFC 9438's fast convergence), so the newcomer's share grows sooner.
+	yieldShare = (1 + plateauShare) / 2
 	// headroom keeps the pace just under an announced limit.
 	headroom = 0.95
 	// startShare of an announced limit is the pace a client starts at:
@@ -133,12 +137,16 @@ func (c *cubic) observe(now time.Time, a Answer, seen reading) mode {
 		c.refused = max(c.refused, min(c.cutFrom, share))
 	case a.Refused || (a.HasRemaining && a.Remaining == 0):
 		c.calmAt, c.cutFrom = now.Add(sameSignFor), seen.pace
+		last := c.refused
 		c.refused = share
 		if seen.pace != rate.Inf {
 			// Paced: cut from what it really sent. A slow client's last
 			// second holds few answers, and its refusals make them fewer:
 			// cutting from the accepted ones alone cut it twice.
 			c.refused = min(seen.pace, max(share, rate.Limit(seen.sent)))
+		}
+		if c.refused < last {
+			c.refused *= yieldShare
 		}
 	default:
 		return c

@@ -237,8 +237,29 @@ func TestAPacedClientIsCutFromWhatItSent(t *testing.T) {
 	}
 	before := pace(p)
 	p.Observe(at(4000), refused, 1)
-	if want := backoff * min(before, 10); !near(pace(p), want) {
+	// Refused below the 20 a second of the last refusal: it yields more.
+	if want := backoff * min(before, 10) * yieldShare; !near(pace(p), want) {
 		t.Errorf("cut to %.3f from %.3f, want %.3f: backoff of the 10 a second sent, not of the 5 accepted", pace(p), before, want)
+	}
+}
+
+// A run refused below where it was refused the last time has lost share to
+// another run: its curve flattens out lower than plateauShare of the pace
+// refused (yieldShare of it), so that the other's share grows sooner. One
+// refused above its last refusal keeps plateauShare.
+func TestARunRefusedLowerYieldsMore(t *testing.T) {
+	for _, tc := range []struct {
+		second, want float64
+	}{{10, 10 * yieldShare * plateauShare}, {30, 30 * plateauShare}} {
+		p := NewPacer(0, time.Minute)
+		turns(p, at(0), 1)
+		feed(p, 1000, 20)
+		p.Observe(at(1000), refused, 1) // refused at 20 a second
+		feed(p, 5000, int(tc.second))
+		p.Observe(at(5000), refused, 1)
+		if got := float64(p.mode.(*cubic).level()); !near(got, tc.want) {
+			t.Errorf("refused at 20/s, then at %.0f/s: the curve flattens out at %.3f, want %.3f", tc.second, got, tc.want)
+		}
 	}
 }
 

@@ -27,6 +27,9 @@ const (
 	// roomStep of the announced limit is one step up, the same in every
 	// client, so that their shares even out; each step in a row is larger.
 	roomStep = 0.02
+	// longestStep: a reading that spans more readings due steps up as far
+	// as this many.
+	longestStep = 10
 	// startGrowthBy is each step up until the first cut: a client alone
 	// soon reaches the limit.
 	startGrowthBy = 1.25
@@ -38,7 +41,7 @@ const (
 	// steerStartShare of the announced limit is the first pace: clients
 	// that start together find each other in the room's drain before they
 	// empty it; startGrowthBy takes a client alone to the limit soon.
-	steerStartShare = 0.3
+	steerStartShare = 0.2
 	// refusedBy is the cut after a 429 while steering by the room.
 	refusedBy = 0.6
 )
@@ -95,10 +98,13 @@ func (r *room) refused(now time.Time) {
 }
 
 // stepUp raises the pace by the same step as in every other client, larger
-// each time in a row, never past the limit: it is the whole account's.
-func (r *room) stepUp() {
+// each time in a row, never past the limit: it is the whole account's. span
+// is the reading's length in readings due: a slow client, whose answers
+// come further apart, steps as far for the time (up to longestStep), or it
+// would stay slow while the others climb.
+func (r *room) stepUp(span float64) {
 	r.ampleFor++
-	next := r.current + rate.Limit(r.limit*roomStep*float64(r.ampleFor))
+	next := r.current + rate.Limit(r.limit*roomStep*float64(r.ampleFor)*min(span, longestStep))
 	if r.cuts == 0 {
 		next = max(next, r.current*startGrowthBy)
 	}
@@ -157,7 +163,7 @@ func (s *roomSteering) observe(now time.Time, a Answer, seen reading) mode {
 	case a.Remaining == 0:
 		s.cut(now, s.current*roomOutBy)
 	case level >= ampleRoom:
-		s.stepUp()
+		s.stepUp(float64(since) / float64(steerEvery))
 	}
 	return s
 }
@@ -194,7 +200,7 @@ func (s *windowSteering) observe(now time.Time, a Answer, seen reading) mode {
 	account := float64(drained) / since.Seconds()
 	switch {
 	case since > length || (drained >= 0 && account < s.limit*headroom):
-		s.stepUp()
+		s.stepUp(float64(since) / float64(windowSteerEvery))
 	case drained < 0:
 		// A new window began in between.
 	case account > s.limit:

@@ -45,9 +45,10 @@ func TestSteeringStepsUpWhileTheRoomIsAmple(t *testing.T) {
 		steps = append(steps, pace(p)-last)
 		last = pace(p)
 	}
-	for i, step := range steps {
-		if want := 50 * roomStep * float64(i+1); !near(step, want) {
-			t.Fatalf("step %d was %.3f, want %.3f (steps %v)", i+1, step, want, steps)
+	// The first reading after the cut's calm spans two readings due.
+	for i, units := range []float64{2 * 1, 2, 3, 4, 5} {
+		if want := 50 * roomStep * units; !near(steps[i], want) {
+			t.Fatalf("step %d was %.3f, want %.3f (steps %v)", i+1, steps[i], want, steps)
 		}
 	}
 	for ms := 900; ms <= 5000; ms += 100 {
@@ -55,6 +56,24 @@ func TestSteeringStepsUpWhileTheRoomIsAmple(t *testing.T) {
 	}
 	if got := pace(p); !near(got, 50) {
 		t.Errorf("after 5s of ample room the pace is %.2f, want the limit, 50", got)
+	}
+}
+
+// A client whose answers come further apart steps up as far for the time:
+// one reading over 500ms steps five times as far as one over 100ms.
+func TestSteeringStepsAsFarForTheTimeWhenAnswersAreFewer(t *testing.T) {
+	var steps []float64
+	for _, every := range []int{100, 500} {
+		p := steerAt(t, 10)
+		p.Observe(at(100), limit50(10), 0)
+		p.Observe(at(200), limit50(4), 0)  // a cut
+		p.Observe(at(400), limit50(10), 0) // the first step after the calm
+		before := pace(p)
+		p.Observe(at(400+every), limit50(10), 0)
+		steps = append(steps, pace(p)-before)
+	}
+	if !near(steps[1], 5*steps[0]) {
+		t.Errorf("a reading over 500ms stepped %.3f, one over 100ms %.3f: want five times as far", steps[1], steps[0])
 	}
 }
 
