@@ -44,15 +44,7 @@ func TestFleetsAtTheLimit(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			var ratio, share float64
 			var worst simFleet
-			for _, phase := range []struct {
-				requests int
-				stagger  time.Duration // between one run's start and the next
-				spread   time.Duration // or between the first start and the last
-			}{{600, 0, 0}, {600, 37 * time.Millisecond, 0}, {600, 300 * time.Millisecond, 0}, {300, 0, 0},
-				{300, 100 * time.Millisecond, 0}, {300, 0, 500 * time.Millisecond}, {300, 0, time.Second}, {600, 0, time.Second}} {
-				if phase.spread > 0 && c.runs > 1 {
-					phase.stagger = phase.spread / time.Duration(c.runs-1)
-				}
+			for _, phase := range fleetPhases(c.runs) {
 				for seed := range uint64(3) {
 					api := c.api // a fresh account for every fleet
 					f := simFleet{api: &api, runs: c.runs, parallelism: 30, requests: phase.requests,
@@ -85,4 +77,72 @@ func (f simFleet) timeline() string {
 	}
 	f.simulate()
 	return b.String()
+}
+
+// Terraform plans and applies in two provider processes, and every command
+// starts new ones. When the API shows its limit only by refusing, a process
+// started from the last one's Hint meets far fewer 429s than one that learns
+// the limit again, and is hardly slower: the same fleets as above, each run's
+// requests in two walks, half a second apart (a plan and its apply) or three
+// seconds (one command and the next).
+func TestFleetsStartWhereTheLastProcessLeftOff(t *testing.T) {
+	for _, gap := range []time.Duration{planToApply, 3 * time.Second} {
+		for _, style := range []headerStyle{onRefusalsOnly, retryAfterOnly} {
+			for _, runs := range []int{1, 3, 10} {
+				t.Run(fmt.Sprintf("%s apart, %s, %d runs", gap, style, runs), func(t *testing.T) {
+					t.Parallel()
+					ratio, share := twoWalkFleets(style, runs, gap, false)
+					hintedRatio, hintedShare := twoWalkFleets(style, runs, gap, true)
+					t.Logf("429s %.1f %% → %.1f %% on average; worst wall %.2f× → %.2f× the floor", 100*share, 100*hintedShare, ratio, hintedRatio)
+					if hintedShare > 0.85*share || hintedRatio > ratio+0.1 {
+						t.Errorf("with the last process's hint: 429s %.1f %% (without %.1f %%), worst wall %.2f× (without %.2f×)",
+							100*hintedShare, 100*share, hintedRatio, ratio)
+					}
+				})
+			}
+		}
+	}
+}
+
+// twoWalkFleets runs every fleet shape in two walks gap apart and returns the
+// worst wall ÷ floor and the mean 429 share.
+func twoWalkFleets(style headerStyle, runs int, gap time.Duration, hints bool) (ratio, share float64) {
+	n := 0
+	for _, phase := range fleetPhases(runs) {
+		for seed := range uint64(3) {
+			api := simAPI{style: style, limit: 50, burst: 10}
+			f := simFleet{api: &api, runs: runs, parallelism: 30, requests: phase.requests, latency: 25 * time.Millisecond,
+				stagger: phase.stagger, seed: seed, twoWalks: true, hints: hints, gap: gap}
+			res := f.simulate()
+			ratio = max(ratio, res.wall.Seconds()/f.floor().Seconds())
+			share += float64(res.refused) / float64(res.sent)
+			n++
+		}
+	}
+	return ratio, share / float64(n)
+}
+
+// fleetPhase is one shape of fleet: how many requests, and how the runs start.
+type fleetPhase struct {
+	requests int
+	stagger  time.Duration // between one run's start and the next
+}
+
+// fleetPhases are the shapes every cell runs: a long phase (600 requests)
+// and a short one (300), the runs starting together, one after the other,
+// or spread over up to a second (as Terraform processes starting on a busy
+// machine are).
+func fleetPhases(runs int) []fleetPhase {
+	phases := []fleetPhase{{600, 0}, {600, 37 * time.Millisecond}, {600, 300 * time.Millisecond}, {300, 0}, {300, 100 * time.Millisecond}}
+	for _, spread := range []struct {
+		requests int
+		over     time.Duration
+	}{{300, 500 * time.Millisecond}, {300, time.Second}, {600, time.Second}} {
+		p := fleetPhase{requests: spread.requests}
+		if runs > 1 {
+			p.stagger = spread.over / time.Duration(runs-1)
+		}
+		phases = append(phases, p)
+	}
+	return phases
 }

@@ -109,6 +109,8 @@ type cubic struct {
 	// at the same time), and cut nothing more; cutFrom was the pace then.
 	calmAt  time.Time
 	cutFrom rate.Limit
+	// refusedAt is when the last refusal cut the pace (zero: never).
+	refusedAt time.Time
 }
 
 func newCubic() *cubic { return &cubic{ceiling: rate.Inf} }
@@ -136,7 +138,7 @@ func (c *cubic) observe(now time.Time, a Answer, seen reading) mode {
 	case now.Before(c.calmAt):
 		c.refused = max(c.refused, min(c.cutFrom, share))
 	case a.Refused || (a.HasRemaining && a.Remaining == 0):
-		c.calmAt, c.cutFrom = now.Add(sameSignFor), seen.pace
+		c.calmAt, c.cutFrom, c.refusedAt = now.Add(sameSignFor), seen.pace, now
 		last := c.refused
 		c.refused = share
 		if seen.pace != rate.Inf {

@@ -98,6 +98,10 @@ type simRun struct {
 	doneAt  time.Time
 	pending int // requests started, not finished
 	ok, no  int // answers since the last trace
+	// walkAt is how many requests are left when the next walk (provider
+	// process) starts (0: none), and goesAt when its first may go.
+	walkAt int
+	goesAt time.Time
 }
 
 type simWorker struct {
@@ -132,14 +136,26 @@ type simFleet struct {
 	latency     time.Duration
 	ceiling     float64       // the user's cap in every client
 	stagger     time.Duration // between the starts of the runs
-	seed        uint64        // of the network's jitter
-	start       time.Time
-	rand        *rand.Rand
+	// twoWalks runs each run's requests as Terraform's apply does: a third
+	// in the plan's provider process, then the rest in the apply's, each
+	// with a Pacer of its own, gap apart; hints passes the plan's Hint
+	// to the apply's Pacer.
+	twoWalks bool
+	hints    bool
+	gap      time.Duration // between the walks: planToApply if 0
+	seed     uint64        // of the network's jitter
+	start    time.Time
+	rand     *rand.Rand
 	// trace, when set, sees every run's pace each traceEvery.
 	trace func(at time.Duration, paces []string)
 }
 
-const traceEvery = 250 * time.Millisecond
+const (
+	traceEvery = 250 * time.Millisecond
+	// planToApply is how long Terraform takes from a plan to its apply: it
+	// saves the plan and starts the provider again.
+	planToApply = 500 * time.Millisecond
+)
 
 // simResult: when the last run finished, how many requests were sent and
 // how many of them were refused.
@@ -152,7 +168,11 @@ type simResult struct {
 
 // floor is the least time the requests need at the limit.
 func (f simFleet) floor() time.Duration {
-	return time.Duration(float64(f.requests) / f.api.limit * float64(time.Second))
+	floor := time.Duration(float64(f.requests) / f.api.limit * float64(time.Second))
+	if f.twoWalks {
+		floor += f.walkGap() // Terraform's own time
+	}
+	return floor
 }
 
 func (f simFleet) simulate() simResult {
@@ -165,6 +185,9 @@ func (f simFleet) simulate() simResult {
 	var res simResult
 	for i := range f.runs {
 		r := &simRun{pacer: NewPacer(f.ceiling, time.Minute), left: f.requests / f.runs}
+		if f.twoWalks {
+			r.walkAt = r.left * 2 / 3
+		}
 		res.runs = append(res.runs, r)
 		for range f.parallelism {
 			// Runs do not start at the same instant.
@@ -233,6 +256,10 @@ func (f simFleet) step(w *simWorker, res *simResult) bool {
 		if r.left == 0 {
 			return false
 		}
+		if r.left == r.walkAt && !f.nextWalk(w) {
+			return true
+		}
+		w.at = later(w.at, r.goesAt)
 		r.left--
 		r.pending++
 		w.started = true
@@ -245,6 +272,30 @@ func (f simFleet) step(w *simWorker, res *simResult) bool {
 	w.arriving = true
 	w.at = w.at.Add(f.halfTrip())
 	return true
+}
+
+// nextWalk starts the run's next walk once every request of the last one is
+// answered: false when the worker must wait for that.
+func (f simFleet) nextWalk(w *simWorker) bool {
+	r := w.run
+	if r.pending > 0 {
+		w.at = w.at.Add(5 * time.Millisecond)
+		return false
+	}
+	r.walkAt, r.goesAt = 0, w.at.Add(f.walkGap())
+	learned, ok := r.pacer.Hint()
+	r.pacer = NewPacer(f.ceiling, time.Minute)
+	if ok && f.hints {
+		r.pacer.StartFrom(r.goesAt, learned)
+	}
+	return true
+}
+
+func (f simFleet) walkGap() time.Duration {
+	if f.gap > 0 {
+		return f.gap
+	}
+	return planToApply
 }
 
 // halfTrip is half an answer's latency, give or take a fifth: networks jitter,

@@ -10,6 +10,10 @@
 // an HTTP date, else X-RateLimit-Reset) and is sent again, for as long as the
 // caller's context allows; the others go on at the new pace, unless the API
 // asked for a break longer than holdAllBeyond.
+//
+// With a Memory, what a refusal taught (a Hint) outlives the process: the
+// next one, such as the apply after its plan, goes on from it instead of
+// learning the limit again with a burst of 429s.
 package pace
 
 import (
@@ -36,6 +40,7 @@ type Transport struct {
 	clock  Clock
 	logger Logger
 	spell  *spell
+	memory *hints
 }
 
 // NewTransport paces requests to next with pacer. A nil clock is the wall
@@ -47,7 +52,15 @@ func NewTransport(next http.RoundTripper, pacer *Pacer, clock Clock, logger Logg
 	if logger == nil {
 		logger = discard{}
 	}
-	return &Transport{next: next, pacer: pacer, clock: clock, logger: logger, spell: &spell{}}
+	return &Transport{next: next, pacer: pacer, clock: clock, logger: logger, spell: &spell{}, memory: &hints{}}
+}
+
+// WithMemory makes t start from the Hint m recalls, if it is recent, at its
+// first request, and remember each Hint its pacer learns. Set it before
+// the first request.
+func (t *Transport) WithMemory(m Memory) *Transport {
+	t.memory.of = m
+	return t
 }
 
 // ThrottledError is the error of a request the API kept refusing (429)
@@ -70,6 +83,7 @@ func (e *ThrottledError) Unwrap() error { return e.Err }
 // its first 429 back.
 func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	ctx := req.Context()
+	t.memory.recall(ctx, t)
 	var refusedSince time.Time
 	for refused := 0; ; refused++ {
 		if err := t.waitTurn(ctx); err != nil {
@@ -87,6 +101,7 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		}
 		a := ReadAnswer(resp, now)
 		wait := t.pacer.Observe(now, a, refused+1)
+		t.memory.update(t.pacer)
 		if !a.Refused || (req.Body != nil && req.GetBody == nil) {
 			t.spell.answered(ctx, t.logger, now, a.Refused, t.pacer)
 			return resp, nil
