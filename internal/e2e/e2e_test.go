@@ -91,6 +91,9 @@ func newWorkspace(t *testing.T, api *sovxtest.Server, config string) *workspace 
 	writeFile(t, rc, tfmirror.CLIConfig(mirrorDir))
 	w := &workspace{t: t, dir: dir, env: append(os.Environ(),
 		"TF_CLI_CONFIG_FILE="+rc, "CHECKPOINT_DISABLE=1", "TF_IN_AUTOMATION=1", "TF_INPUT=0",
+		// A cache directory of its own, as on a machine of its own: the
+		// provider keeps the pace it learned of a rate limit there.
+		"XDG_CACHE_HOME="+filepath.Join(dir, ".cache"),
 		"SOVX_ENDPOINT="+api.URL, "SOVX_TOKEN="+api.Token,
 	)}
 	w.write(config)

@@ -70,6 +70,9 @@ type Config struct {
 	// BaseTransport carries the requests under the client's pacing (a
 	// pooled transport when nil); tests set it to trust a test server.
 	BaseTransport http.RoundTripper
+	// PaceMemory, when set, keeps what the pacing learned of the API's
+	// limit for the next client (the next provider process) to start from.
+	PaceMemory pace.Memory
 }
 
 // Client talks to the Customer Webhooks API. It is safe for concurrent use and
@@ -133,6 +136,9 @@ func NewClient(cfg Config) (*Client, error) {
 	// request timeout from when it goes.
 	paced := pace.NewTransport(attemptTimeout{next: transport, timeout: cfg.RequestTimeout},
 		pace.NewPacer(cfg.MaxRequestsPerSecond, cfg.RetryAfterMax), pace.RealClock{}, paceLogger{logger})
+	if cfg.PaceMemory != nil {
+		paced.WithMemory(cfg.PaceMemory)
+	}
 	httpClient := &http.Client{
 		Transport: paced,
 		// Never follow a redirect: see RedirectError.

@@ -244,9 +244,12 @@ func (b *bench) run(dir string, env []string, started func(pid int), args ...str
 	}
 }
 
+// env is the environment of terraform in dir. Each directory has a cache
+// directory of its own, as runs on separate machines do: a run does not start
+// from the pace another learned.
 func (b *bench) env(dir string, env []string) []string {
 	return append(os.Environ(), append(env, "TF_CLI_CONFIG_FILE="+filepath.Join(dir, "terraform.rc"),
-		"CHECKPOINT_DISABLE=1", "TF_IN_AUTOMATION=1", "TF_INPUT=0")...)
+		"XDG_CACHE_HOME="+filepath.Join(dir, "cache"), "CHECKPOINT_DISABLE=1", "TF_IN_AUTOMATION=1", "TF_INPUT=0")...)
 }
 
 // providerWatch polls /proc for provider processes every 20 ms and keeps
