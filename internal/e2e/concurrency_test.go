@@ -16,10 +16,7 @@ import (
 // parallelism used, connections reused.
 func TestFiftyWebhooksInParallel(t *testing.T) {
 	const n = 50
-	customers := make([]string, n)
-	for i := range customers {
-		customers[i] = fmt.Sprintf("cus_%02d", i)
-	}
+	customers := numberedCustomers(n)
 	api := sovxtest.NewServer(sovxtest.Options{Customers: customers, Strict: true})
 	defer api.Close()
 	w := newWorkspace(t, api, fmt.Sprintf(`
@@ -72,4 +69,13 @@ resource "sovx_customer_webhook" "pin" {
 	if left := storedCount(api, customers); left != 0 {
 		t.Errorf("%d webhooks left after destroy", left)
 	}
+}
+
+// numberedCustomers is cus_00, cus_01, … n customer ids.
+func numberedCustomers(n int) []string {
+	ids := make([]string, n)
+	for i := range ids {
+		ids[i] = fmt.Sprintf("cus_%02d", i)
+	}
+	return ids
 }

@@ -21,10 +21,7 @@ import (
 // or a header value.
 func TestApplyStartsFromThePaceItsPlanLearned(t *testing.T) {
 	const n = 30
-	customers := make([]string, n)
-	for i := range customers {
-		customers[i] = fmt.Sprintf("cus_%02d", i)
-	}
+	customers := numberedCustomers(n)
 	api := sovxtest.NewServer(sovxtest.Options{Customers: customers, Strict: true})
 	t.Cleanup(api.Close)
 	api.SetRateLimit(sovxtest.RateLimit{PerSecond: 20, Burst: 3, Announce: sovxtest.RetryAfterOnly})

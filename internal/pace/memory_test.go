@@ -87,13 +87,7 @@ func TestATransportStartsFromItsMemoryAndFeedsIt(t *testing.T) {
 	mem := &recording{hint: Hint{Refused: 10, At: clock.Now().Add(-time.Second), Plateau: clock.Now()}, has: true}
 	p := NewPacer(0, time.Minute)
 	tr := NewTransport(&scripted{}, p, clock, nil).WithMemory(mem)
-	for range 3 {
-		resp, err := post(t, tr, context.Background(), "https://api.example/sovx/v1", true)
-		if err != nil {
-			t.Fatal(err)
-		}
-		closeBody(resp)
-	}
+	postEach(t, tr, 3)
 	if got, mode := p.Pace(); mode != "cubic" || got < 10*plateauShare || got > 10 {
 		t.Errorf("after the first requests the pace is %.2f by %s, want from the recalled 10 a second's plateau", float64(got), mode)
 	}
@@ -105,13 +99,7 @@ func TestATransportStartsFromItsMemoryAndFeedsIt(t *testing.T) {
 	p = NewPacer(0, time.Minute)
 	next := &scripted{refusals: 1}
 	tr = NewTransport(next, p, clock, nil).WithMemory(mem)
-	for range 2 {
-		resp, err := post(t, tr, context.Background(), "https://api.example/sovx/v1", true)
-		if err != nil {
-			t.Fatal(err)
-		}
-		closeBody(resp)
-	}
+	postEach(t, tr, 2)
 	want, _ := p.Hint()
 	if len(mem.remembers) != 1 || mem.remembers[0] != want || want.At.IsZero() {
 		t.Errorf("remembered %+v, want the one refusal's hint %+v", mem.remembers, want)
@@ -162,15 +150,22 @@ func TestATransportForgetsWhenTheAPIReportsItsRoom(t *testing.T) {
 	mem := &recording{}
 	p := NewPacer(0, time.Minute)
 	tr := NewTransport(&roomAfterRefusal{}, p, clock, nil).WithMemory(mem)
-	for range 2 {
+	postEach(t, tr, 2)
+	if _, mode := p.Pace(); mode != "steering by the room" || len(mem.remembers) != 1 || mem.forgets != 1 {
+		t.Errorf("%s; remembered %d hints and forgot %d times: want steering, one hint kept at the refusal and forgotten once",
+			mode, len(mem.remembers), mem.forgets)
+	}
+}
+
+// postEach sends n requests through tr, one after the other, and fails the
+// test on an error.
+func postEach(t *testing.T, tr http.RoundTripper, n int) {
+	t.Helper()
+	for range n {
 		resp, err := post(t, tr, context.Background(), "https://api.example/sovx/v1", true)
 		if err != nil {
 			t.Fatal(err)
 		}
 		closeBody(resp)
-	}
-	if _, mode := p.Pace(); mode != "steering by the room" || len(mem.remembers) != 1 || mem.forgets != 1 {
-		t.Errorf("%s; remembered %d hints and forgot %d times: want steering, one hint kept at the refusal and forgotten once",
-			mode, len(mem.remembers), mem.forgets)
 	}
 }
