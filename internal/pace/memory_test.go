@@ -109,21 +109,6 @@ func TestATransportStartsFromItsMemoryAndFeedsIt(t *testing.T) {
 	}
 }
 
-// Without a Memory nothing is recalled or kept.
-func TestATransportWithoutMemoryStartsAfresh(t *testing.T) {
-	clock := newVirtualClock()
-	p := NewPacer(0, time.Minute)
-	tr := NewTransport(&scripted{refusals: 1}, p, clock, nil)
-	resp, err := post(t, tr, context.Background(), "https://api.example/sovx/v1", true)
-	if err != nil || resp.StatusCode != http.StatusOK {
-		t.Fatalf("%v, %v", resp, err)
-	}
-	closeBody(resp)
-	if _, ok := p.Hint(); !ok {
-		t.Error("the refusal left no hint in the pacer")
-	}
-}
-
 // roomAfterRefusal answers the first request 429 with the limit's headers,
 // then 200 with the room left, as an API that reports its room on every
 // answer does when a burst found the account empty.

@@ -45,8 +45,9 @@ func TestSteeringStepsUpWhileTheRoomIsAmple(t *testing.T) {
 		steps = append(steps, pace(p)-last)
 		last = pace(p)
 	}
-	// The first reading after the cut's calm spans two readings due.
-	for i, units := range []float64{2 * 1, 2, 3, 4, 5} {
+	// Step n is n roomSteps; the first reading after the cut's calm spans
+	// two readings due, so step 1 goes twice as far: 2, 2, 3, 4, 5.
+	for i, units := range []float64{2, 2, 3, 4, 5} {
 		if want := 50 * roomStep * units; !near(steps[i], want) {
 			t.Fatalf("step %d was %.3f, want %.3f (steps %v)", i+1, steps[i], want, steps)
 		}
