@@ -37,6 +37,8 @@ type Dialect struct {
 	DeleteWithoutWebhook404 bool
 	// NoHeaders is how GET shows a webhook without headers.
 	NoHeaders NoHeaders
+	// Mask is how GET hides header values.
+	Mask MaskStyle
 	// HeaderOrder is the order in which GET lists headers.
 	HeaderOrder HeaderOrder
 	// ExtraFields adds fields the reference does not list to data and meta.
@@ -174,6 +176,7 @@ func DefaultDialect() Dialect {
 		Messages:      defaultMessages,
 		CreatedStatus: 201,
 		NoHeaders:     NoHeadersEmpty,
+		Mask:          MaskExample,
 		HeaderOrder:   HeadersAsStored,
 		TraceID:       TraceIDInMeta,
 		ContentType:   "application/json",
@@ -195,6 +198,7 @@ func LeanDialect() Dialect {
 		DeleteEnvelope:          true,
 		DeleteWithoutWebhook404: true,
 		NoHeaders:               NoHeadersOmitted,
+		Mask:                    MaskOmitted,
 		HeaderOrder:             HeadersReversed,
 		ExtraFields:             true,
 		MetaFirst:               true,
@@ -213,6 +217,7 @@ func LeanDialect() Dialect {
 func ProblemDialect() Dialect {
 	d := DefaultDialect()
 	d.Name, d.ErrorShape, d.ErrorEnvelope, d.NormalizeStore = "problem-details", ErrorProblem, false, true
+	d.Mask = MaskPartial
 	d.TraceID = TraceIDInTraceIDHeader
 	return d
 }
@@ -222,6 +227,7 @@ func ProblemDialect() Dialect {
 func BareDialect() Dialect {
 	d := LeanDialect()
 	d.Name, d.ErrorShape, d.ErrorEnvelope = "empty-errors", ErrorEmpty, false
+	d.Mask = MaskEmpty
 	d.AuthBeforeRouting = false
 	return d
 }
@@ -244,6 +250,7 @@ func RandomDialect(seed uint64) Dialect {
 		DeleteEnvelope:          coin(),
 		DeleteWithoutWebhook404: coin(),
 		NoHeaders:               NoHeaders(pick(3)),
+		Mask:                    MaskStyle(pick(maskStyles)),
 		HeaderOrder:             HeaderOrder(pick(3)),
 		ExtraFields:             coin(),
 		MetaFirst:               coin(),

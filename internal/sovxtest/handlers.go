@@ -71,11 +71,8 @@ func (s *Server) middleware(next http.Handler, known func(*http.Request) bool) h
 			s.writeError(w, http.StatusUnauthorized, "UNAUTHORIZED", s.dialect.Messages.Unauthorized)
 			return
 		}
-		if s.strict && bytes.Contains(body, []byte(Mask)) {
-			s.mu.Lock()
-			s.maskViolations++
-			s.mu.Unlock()
-			s.writeError(w, http.StatusBadRequest, "MASK_SENT", "strict mode: request body contains the mask string "+Mask)
+		if s.strict && s.maskSentBack(r.Method, rec.CustomerID, body) {
+			s.writeError(w, http.StatusBadRequest, "MASK_SENT", "strict mode: a header value is a mask GET showed")
 			return
 		}
 		next.ServeHTTP(w, r)
@@ -103,11 +100,8 @@ func (s *Server) getWebhook(w http.ResponseWriter, r *http.Request) {
 	}
 	data := object{{"url", hook.URL}}
 	if headers := s.dialect.order(hook.Headers); len(headers) > 0 {
-		masked := make([]Header, len(headers))
-		for i, h := range headers {
-			masked[i] = Header{Key: h.Key, Value: Mask}
-		}
-		data = append(data, field{"headers", masked})
+		s.issueMasks(r.PathValue("customer_id"), headers)
+		data = append(data, field{"headers", s.dialect.maskedHeaders(headers)})
 	} else {
 		switch s.dialect.NoHeaders {
 		case NoHeadersEmpty:

@@ -130,7 +130,8 @@ type Server struct {
 	latency         time.Duration
 	customerLatency map[string]time.Duration
 	maskViolations  int
-	errorRand       *rand.Rand // ErrorGenerated's draws
+	issuedMasks     map[string]map[string]bool // by customer: the masks GET showed
+	errorRand       *rand.Rand                 // ErrorGenerated's draws
 }
 
 // NewServer starts a fake API on a loopback port. Call Close when done.
@@ -299,7 +300,8 @@ func (s *Server) ResetRequests() {
 	s.requests = nil
 }
 
-// MaskViolations counts requests (in strict mode) whose body held the mask.
+// MaskViolations counts writes (in strict mode) that sent a mask GET showed
+// back as a header's value.
 func (s *Server) MaskViolations() int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
