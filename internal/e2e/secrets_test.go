@@ -4,8 +4,10 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
+	"net"
 	"net/http"
 	"net/url"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -138,4 +140,107 @@ resource "sovx_customer_webhook" "pin" {
 	}
 	t.Logf("checked %d secrets over %d bytes of output and %d bytes of TRACE log: %d leaks",
 		len(secrets), w.output.Len(), len(trace), leaks)
+}
+
+// TestWebhookURLSecretsNeverLeak sets a webhook URL with a password and a
+// query token from a sensitive variable, fails it every way the provider
+// can, with TF_LOG=TRACE, and fails on either secret in any output or log:
+// a test payload that cannot reach it (the API quoting the URL), the API
+// rejecting it (quoting it, also URL-encoded), another customer's webhook
+// with secrets of its own in the way, an endpoint that does not answer, a
+// proxy with credentials that does not answer, and a URL that fails
+// validation.
+func TestWebhookURLSecretsNeverLeak(t *testing.T) {
+	const (
+		password      = "pw-SECRET-5e1a"
+		token         = "tk-SECRET-9f3b"
+		otherPassword = "pw-SECRET-other-7c"
+		otherToken    = "tk-SECRET-other-8d"
+		proxyPassword = "pw-SECRET-proxy-1f"
+	)
+	api := sovxtest.NewServer(sovxtest.Options{Customers: []string{"cus_1", "cus_2"}, Strict: true})
+	defer api.Close()
+	nowhere := closedAddress(t)
+	hookURL := fmt.Sprintf("http://receiver:%s@%s/pin?token=%s", password, nowhere, token)
+	w := newWorkspace(t, api, `
+variable "customer" {
+  type = string
+}
+
+variable "hook_url" {
+  type      = string
+  sensitive = true
+}
+
+resource "sovx_customer_webhook" "pin" {
+  customer_id = var.customer
+  url         = var.hook_url
+  headers = {
+    "X-API-Key" = { value = "key" }
+  }
+}
+`)
+	logPath := filepath.Join(w.dir, "terraform-trace.log")
+	w.setEnv("TF_LOG=TRACE", "TF_LOG_PATH="+logPath, "TF_VAR_hook_url="+hookURL, "SOVX_MAX_RETRIES=0")
+
+	w.setEnv("TF_VAR_customer=cus_1")
+	if out := w.mustFail("apply", "-auto-approve", "-no-color"); !says(out, "Webhook test failed") ||
+		!says(out, "http://(hidden)@"+nowhere+"/pin?(hidden)") {
+		t.Fatalf("a test payload that cannot reach the URL:\n%s", out)
+	}
+	w.setEnv("TF_VAR_customer=cus_2")
+	api.InjectFault(sovxtest.Fault{Method: http.MethodPost, Status: http.StatusBadRequest, Body: fmt.Sprintf(
+		`{"error":{"code":"INVALID_URL","message":"url %s is not allowed (%s)"}}`, hookURL, url.QueryEscape(hookURL))})
+	if out := w.mustFail("apply", "-auto-approve", "-no-color"); !says(out, "The API rejected the webhook configuration") {
+		t.Fatalf("the API rejecting the URL:\n%s", out)
+	}
+	api.ClearFaults()
+	api.SetWebhook("cus_3", sovxtest.Webhook{URL: fmt.Sprintf("https://other:%s@other.example/in?token=%s", otherPassword, otherToken)})
+	w.setEnv("TF_VAR_customer=cus_3")
+	if out := w.mustFail("plan", "-no-color"); !says(out, "Webhook already configured") || !says(out, "https://(hidden)@other.example/in?(hidden)") {
+		t.Fatalf("another customer's webhook in the way:\n%s", out)
+	}
+	w.setEnv("TF_VAR_customer=cus_4", "SOVX_ENDPOINT=http://"+nowhere+"/sovx/v1")
+	if out := w.mustFail("plan", "-no-color"); !says(out, "API connection refused") {
+		t.Fatalf("an endpoint that does not answer:\n%s", out)
+	}
+	// Go never proxies a loopback host: an API elsewhere, through a proxy
+	// that does not answer, named in the error without its credentials.
+	w.setEnv("SOVX_ENDPOINT=https://api.sovx.test/sovx/v1", "HTTPS_PROXY=http://proxy:"+proxyPassword+"@"+nowhere)
+	if out := w.mustFail("plan", "-no-color"); !says(out, "Could not reach the proxy") || !says(out, "http://(hidden)@"+nowhere) {
+		t.Fatalf("a proxy that does not answer:\n%s", out)
+	}
+	w.setEnv("TF_VAR_hook_url=ftp://receiver:" + password + "@" + nowhere + "/pin?token=" + token)
+	if out := w.mustFail("plan", "-no-color"); !says(out, "Invalid webhook URL") {
+		t.Fatalf("a URL that fails validation:\n%s", out)
+	}
+
+	trace := readFile(t, logPath)
+	if !strings.Contains(trace, "sovx API request") {
+		t.Fatalf("the TRACE log does not hold the provider's request lines; the check below would prove nothing")
+	}
+	if os.Getenv("KEEP_TRACE") != "" {
+		_ = os.WriteFile("/tmp/trace.log", []byte(trace), 0o600)
+	}
+	for _, secret := range []string{password, token, otherPassword, otherToken, proxyPassword} {
+		for _, form := range []string{secret, url.QueryEscape(secret), base64.StdEncoding.EncodeToString([]byte(secret))} {
+			for where, text := range map[string]string{"terminal output": w.output.String(), "TF_LOG=TRACE file": trace} {
+				if n := strings.Count(text, form); n > 0 {
+					t.Errorf("%s holds %q (as %q) %d time(s)", where, secret, form, n)
+				}
+			}
+		}
+	}
+}
+
+// closedAddress is a loopback host:port nothing listens on.
+func closedAddress(t *testing.T) string {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := l.Addr().String()
+	_ = l.Close()
+	return addr
 }

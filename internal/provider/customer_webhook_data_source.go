@@ -76,7 +76,7 @@ func (d *customerWebhookDataSource) Read(ctx context.Context, req datasource.Rea
 	if !ok {
 		return
 	}
-	list, diags := types.ListValueFrom(ctx, types.StringType, remote.HeaderNames())
+	list, diags := types.ListValueFrom(ctx, types.StringType, remote.HeaderNames)
 	resp.Diagnostics.Append(diags...)
 	model.ID = model.CustomerID
 	model.URL = types.StringValue(remote.URL)

@@ -57,7 +57,7 @@ func judgeExisting(existing *sovx.Webhook, url string, names []string) existingV
 	switch {
 	case existing == nil:
 		return noWebhook
-	case webhook.LooksLikeOurs(existing.Headers, existing.URL, url, names):
+	case webhook.LooksLikeOurs(existing.HeaderNames, existing.URL, url, names):
 		return sameWebhook
 	default:
 		return otherWebhook
@@ -78,7 +78,7 @@ func existingDiagnostic(customerID string, existing *sovx.Webhook, verdict exist
 			fmt.Sprintf("Customer %q already has a webhook (%s). A customer has one webhook, and this resource will not "+
 				"overwrite one it did not create. Import it instead:\n\n"+
 				"  terraform import sovx_customer_webhook.NAME %s\n\nor add an import block:\n\n"+
-				"  import {\n    to = sovx_customer_webhook.NAME\n    id = %q\n  }", customerID, existing.URL, customerID, customerID))
+				"  import {\n    to = sovx_customer_webhook.NAME\n    id = %q\n  }", customerID, sovx.ShowURL(existing.URL), customerID, customerID))
 	}
 	return nil
 }

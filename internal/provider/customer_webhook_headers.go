@@ -1,7 +1,6 @@
 package provider
 
 import (
-	"errors"
 	"fmt"
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
@@ -28,12 +27,12 @@ func plannedHeaders(planned, configured types.Map) map[string]webhook.Planned {
 	return in
 }
 
-// headerSecrets lists the header values Terraform knows, to scrub them from
-// anything a webhook endpoint echoes back, when no request is built (a
-// verify alone).
-func headerSecrets(planned, configured types.Map) []string {
+// webhookSecrets lists the header values Terraform knows and the URL's
+// secret parts, to scrub them from anything the API or the webhook endpoint
+// quotes back, when no request is built (a verify alone).
+func webhookSecrets(url string, planned, configured types.Map) []string {
 	in := plannedHeaders(planned, configured)
-	var cfg sovx.WebhookConfig
+	cfg := sovx.WebhookConfig{URL: url}
 	for name, h := range in {
 		for _, v := range []*string{h.Value, h.WriteOnly} {
 			if v != nil {
@@ -58,17 +57,12 @@ func headerNames(m types.Map) []string {
 func requestHeaders(planned, configured types.Map) ([]sovx.Header, diag.Diagnostics) {
 	var diags diag.Diagnostics
 	headers, err := webhook.Build(plannedHeaders(planned, configured))
-	switch {
-	case errors.Is(err, sovx.ErrMaskedValue):
+	if err != nil {
 		diags.AddAttributeError(path.Root("headers"), "Header value unknown",
-			fmt.Sprintf("%s. The API never returns header values, so after an import the state holds the mask "+
-				"instead of the real value, and it cannot be sent back. Set the header's value (or value_wo) in "+
-				"configuration, and remove headers from lifecycle.ignore_changes if it is there. Nothing was sent.", err))
-	case err != nil:
-		diags.AddAttributeError(path.Root("headers"), "Header value missing",
-			fmt.Sprintf("%s: set its value or value_wo in configuration. Nothing was sent.", err))
-	}
-	if diags.HasError() {
+			fmt.Sprintf("%s. The API never returns header values, so Terraform knows only the values set in "+
+				"configuration (after an import, none), and every write sends all of them. Set the header's value "+
+				"(or value_wo) in configuration, and remove headers from lifecycle.ignore_changes if it is there. "+
+				"Nothing was sent.", err))
 		return nil, diags
 	}
 	return headers, diags

@@ -166,7 +166,7 @@ func (l *customerWebhookList) result(ctx context.Context, req list.ListRequest, 
 		return list.ListResult{Diagnostics: diag.Diagnostics{
 			apiErrorDiagnostic(fmt.Sprintf("read the webhook of customer %q", f.customerID), "", f.err)}}, true
 	}
-	result.DisplayName = fmt.Sprintf("%s → %s", f.customerID, f.webhook.URL)
+	result.DisplayName = fmt.Sprintf("%s → %s", f.customerID, sovx.ShowURL(f.webhook.URL))
 	setIdentity(result.Identity, f.customerID)
 	if req.IncludeResource {
 		result.Diagnostics.Append(writeWebhookModel(ctx, &result.Resource.Raw, listedWebhook(f.customerID, f.webhook))...)
@@ -175,14 +175,14 @@ func (l *customerWebhookList) result(ctx context.Context, req list.ListRequest, 
 }
 
 // listedWebhook is the resource as a query shows it: the header names with
-// no values, since the API returns only the mask, which must never be used
-// as a value. Generated configuration then asks for each value.
+// no values, since the API masks them. Generated configuration then asks
+// for each value.
 func listedWebhook(customerID string, w *sovx.Webhook) customerWebhookModel {
 	var names map[string]*string // null values: nothing known
-	if len(w.Headers) > 0 {
-		names = make(map[string]*string, len(w.Headers))
-		for _, h := range w.Headers {
-			names[h.Key] = nil
+	if len(w.HeaderNames) > 0 {
+		names = make(map[string]*string, len(w.HeaderNames))
+		for _, name := range w.HeaderNames {
+			names[name] = nil
 		}
 	}
 	headers, _ := headersValue(names) // cannot fail: the values match the type

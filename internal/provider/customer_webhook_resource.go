@@ -75,7 +75,8 @@ func (r *customerWebhookResource) Schema(ctx context.Context, _ resource.SchemaR
 			"headers": schema.MapNestedAttribute{
 				MarkdownDescription: "Headers sent with every notification, keyed by header name (letters, digits, `-` and " +
 					"`_`; unique ignoring case). Each sets exactly one of `value` or `value_wo`. The API never returns " +
-					"values (a read shows `" + sovx.MaskedValue + "`), so the provider keeps the values you configured.",
+					"header values (a read masks them), so the provider keeps the values you configured and reads " +
+					"only which headers exist.",
 				Optional: true,
 				Validators: []validator.Map{
 					mapvalidator.KeysAre(stringvalidator.RegexMatches(webhook.HeaderNamePattern,
@@ -302,7 +303,7 @@ func (r *customerWebhookResource) Read(ctx context.Context, req resource.ReadReq
 		resp.Diagnostics.Append(apiErrorDiagnostic(fmt.Sprintf("read the webhook of customer %q", customerID), "", err))
 		return
 	}
-	state.Headers, diags = headersValue(webhook.Reconcile(heldValues(state.Headers), remote.Headers))
+	state.Headers, diags = headersValue(webhook.Reconcile(heldValues(state.Headers), remote.HeaderNames))
 	resp.Diagnostics.Append(diags...)
 	state.ID = state.CustomerID
 	state.URL = newWebhookURL(remote.URL)
@@ -336,7 +337,7 @@ func (r *customerWebhookResource) Update(ctx context.Context, req resource.Updat
 		if plan.Verify.ValueBool() && !state.Verify.ValueBool() {
 			resp.Diagnostics.Append(verifyWebhook(ctx, r.client, verifyRun{
 				customerID: customerID, block: "update", headerNames: headerNames(plan.Headers),
-				secrets: headerSecrets(plan.Headers, config.Headers),
+				secrets: webhookSecrets(plan.URL.ValueString(), plan.Headers, config.Headers),
 			})...)
 		}
 		return

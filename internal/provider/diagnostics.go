@@ -133,6 +133,14 @@ func unreachable(e *sovx.TransportError) (summary, advice string) {
 	case sovx.CauseTimeout:
 		return "The API did not answer in time", fmt.Sprintf("%s did not answer within request_timeout (%s), retries "+
 			"included. For a slow API raise request_timeout or max_retries; otherwise check the endpoint and your network.", e.Endpoint, e.Timeout)
+	case sovx.CauseProxy:
+		proxy := "the proxy"
+		if e.Proxy != "" {
+			proxy += " " + e.Proxy
+		}
+		return "Could not reach the proxy", fmt.Sprintf("Requests to %s go through %s (HTTPS_PROXY, or HTTP_PROXY), "+
+			"which did not accept the connection. Check HTTPS_PROXY, or leave the API's host out of the proxy with "+
+			"NO_PROXY.", e.Endpoint, proxy)
 	case sovx.CauseTLS:
 		return "The API's certificate is not trusted", check + ": its TLS certificate could not be verified. If your " +
 			"network uses its own certificate authority, point SSL_CERT_FILE at it."

@@ -3,7 +3,9 @@ package provider
 import (
 	"context"
 	"errors"
+	"net"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -59,6 +61,14 @@ func TestAPIErrorDiagnosticSaysWhatToDo(t *testing.T) {
 			block:       "create",
 			wantSummary: "The API kept rate limiting requests",
 			wantDetail:  []string{"4m58s", "max_requests_per_second", `timeouts { create = "15m" }`},
+		},
+		"proxy refused": {
+			err: &sovx.TransportError{Method: "GET", Path: "/p", Attempts: 1, Endpoint: "https://api.example/sovx/v1",
+				Proxy: "http://(hidden)@proxy.example:3128",
+				Err:   &net.OpError{Op: "proxyconnect", Net: "tcp", Err: syscall.ECONNREFUSED}},
+			wantSummary:  "Could not reach the proxy",
+			wantDetail:   []string{"http://(hidden)@proxy.example:3128", "HTTPS_PROXY", "NO_PROXY"},
+			unwantDetail: []string{"nothing accepts connections"},
 		},
 		"customer missing on POST": {
 			err:         &sovx.APIError{Op: sovx.OpConfigure, StatusCode: 404, RouteConfirmed: true, Message: "Not Found"},

@@ -61,7 +61,7 @@ func newFakeAPIIn(t *testing.T, d sovxtest.Dialect, customers ...string) *sovxte
 	api := sovxtest.NewServer(sovxtest.Options{Customers: customers, Strict: true, Dialect: d})
 	t.Cleanup(func() {
 		if n := api.MaskViolations(); n > 0 {
-			t.Errorf("the provider sent the mask string %s to the API %d time(s)", sovxtest.Mask, n)
+			t.Errorf("the provider sent a mask the API showed back to it %d time(s)", n)
 		}
 		api.Close()
 	})

@@ -51,7 +51,7 @@ resource "sovx_customer_webhook" "this" {
 			if err != nil {
 				return err
 			}
-			if w.URL != want || len(w.Headers) != 1 || w.Headers[0].Key != "X-API-Key" {
+			if w.URL != want || len(w.HeaderNames) != 1 || w.HeaderNames[0] != "X-API-Key" {
 				return fmt.Errorf("GET returned %+v, want url %s with one X-API-Key header", w, want)
 			}
 			return nil

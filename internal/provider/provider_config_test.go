@@ -180,6 +180,7 @@ func TestPlainHTTPEndpointIsRefusedExceptOnLoopbackOrOptIn(t *testing.T) {
 		{"http://127.0.0.1:8080/sovx/v1", "", 0},
 		{"http://localhost/sovx/v1", "", 0},
 		{"http://[::1]:8080/sovx/v1", "", 0},
+		{"http://api.localhost/sovx/v1", "", tfprotov6.DiagnosticSeverityError}, // a name: a proxy may carry it anywhere
 	} {
 		t.Setenv(EnvAllowInsecureHTTP, tc.allowEnv)
 		diags := configureDiagnostics(t, tc.endpoint, "t")
@@ -220,8 +221,14 @@ func TestTokenFromEnvironmentIsChecked(t *testing.T) {
 }
 
 func TestEndpointErrorsNeverShowAPassword(t *testing.T) {
-	for _, endpoint := range []string{"https://user:hunter2@api.example.com/sovx/v1", "https://u:hunter2@bad host/%zz", "ftp://u:hunter2@x/sovx/v1"} {
-		for _, d := range configureDiagnostics(t, endpoint, "t") {
+	for _, endpoint := range []string{"https://user:hunter2@api.example.com/sovx/v1", "https://u:hunter2@bad host/%zz",
+		"ftp://u:hunter2@x/sovx/v1", "https://api.example.com/sovx/v1?key=hunter2", "https://api.example.com/sovx/v1#hunter2",
+		"https://api.example.com/v1?key=hunter2"} {
+		diags := configureDiagnostics(t, endpoint, "t")
+		if len(diags) == 0 {
+			t.Errorf("%s: no diagnostic", endpoint)
+		}
+		for _, d := range diags {
 			if strings.Contains(d.Summary+d.Detail, "hunter2") {
 				t.Errorf("%s: %s", d.Summary, d.Detail)
 			}

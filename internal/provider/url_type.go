@@ -3,12 +3,14 @@ package provider
 import (
 	"context"
 	"fmt"
+	"strconv"
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/types/basetypes"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
+	"github.com/sovera/terraform-provider-sovx/internal/sovx"
 	"github.com/sovera/terraform-provider-sovx/internal/webhook"
 )
 
@@ -63,6 +65,16 @@ func (v webhookURLValue) Type(context.Context) attr.Type { return webhookURLType
 func (v webhookURLValue) Equal(o attr.Value) bool {
 	other, ok := o.(webhookURLValue)
 	return ok && v.StringValue.Equal(other.StringValue)
+}
+
+// String is the URL without its secret parts: terraform-plugin-framework
+// v1.19.0 logs a value's String() at TRACE as "tf_value_type" before it
+// calls StringSemanticEquals (fwschemadata).
+func (v webhookURLValue) String() string {
+	if v.IsNull() || v.IsUnknown() {
+		return v.StringValue.String()
+	}
+	return strconv.Quote(sovx.ShowURL(v.ValueString()))
 }
 
 // StringSemanticEquals: the same webhook URL, however normalized.

@@ -108,7 +108,7 @@ func customerIDValidator() validator.String {
 func webhookURLValidator() validator.String {
 	return stringCheck{"must be an absolute https (or http) URL with a host", func(p path.Path, url string, diags *diag.Diagnostics) {
 		if _, err := webhook.CheckURL(url); err != nil {
-			diags.AddAttributeError(p, "Invalid webhook URL", fmt.Sprintf("url %q %s.", url, err))
+			diags.AddAttributeError(p, "Invalid webhook URL", fmt.Sprintf("url %q %s.", sovx.ShowURL(url), err))
 		}
 	}}
 }

@@ -280,6 +280,11 @@ func (c *Client) unanswered(ctx context.Context, in call, u *url.URL, attempts i
 	// per-attempt timeout (both wrap context.DeadlineExceeded).
 	terr := &TransportError{Method: in.method, Path: path, Attempts: attempts, Timeout: c.cfg.RequestTimeout, Err: err,
 		ContextErr: contextErr(ctx), Endpoint: c.base.String()}
+	if terr.Cause() == CauseProxy {
+		if proxy, _ := http.ProxyFromEnvironment(&http.Request{URL: u}); proxy != nil {
+			terr.Proxy = ShowURL(proxy.String())
+		}
+	}
 	c.logger.Log(ctx, LevelDebug, "sovx API request failed", map[string]any{
 		"method": in.method, "path": path, "duration_ms": time.Since(start).Milliseconds(),
 		"attempts": attempts, "error": terr.Error(),
@@ -314,7 +319,8 @@ func (c *Client) answer(ctx context.Context, in call, u *url.URL, resp *http.Res
 	}
 	// An API that quotes the rejected input or the token must not put a
 	// secret into an error message that ends up on the terminal.
-	apiErr.Message = out.redactor().Redact(apiErr.Message)
+	red := out.redactor()
+	apiErr.Code, apiErr.Message = red.Redact(apiErr.Code), red.Redact(apiErr.Message)
 	return nil, apiErr
 }
 

@@ -3,7 +3,6 @@ package sovx
 import (
 	"fmt"
 	"net/url"
-	"regexp"
 	"strings"
 )
 
@@ -19,7 +18,7 @@ const APIPrefix = "/sovx/v1"
 // every call to a route the API does not have, and what answers there (a
 // 404 of the API's router, a gateway's page) is not the documented 404.
 func ParseEndpoint(raw string) (*url.URL, error) {
-	shown := redactedURL(raw)
+	shown := ShowURL(raw)
 	u, err := url.Parse(raw)
 	if err != nil {
 		return nil, fmt.Errorf("endpoint %q is not a valid URL", shown)
@@ -39,13 +38,4 @@ func ParseEndpoint(raw string) (*url.URL, error) {
 		return nil, fmt.Errorf("endpoint %q must end with the API's version prefix %s (for example %s)", shown, APIPrefix, DefaultEndpoint)
 	}
 	return u, nil
-}
-
-// userinfo is the credentials part of a URL that may not even parse.
-var userinfo = regexp.MustCompile(`//[^/?#]*@`)
-
-// redactedURL is raw without the password or the whole userinfo, for
-// messages: a URL with credentials is refused, but must not be shown.
-func redactedURL(raw string) string {
-	return userinfo.ReplaceAllString(raw, "//(credentials)@")
 }

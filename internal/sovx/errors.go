@@ -161,6 +161,9 @@ type TransportError struct {
 	ContextErr error
 	// Endpoint is the base URL the request was sent to.
 	Endpoint string
+	// Proxy is the proxy the request went through (HTTPS_PROXY or
+	// HTTP_PROXY, as ShowURL shows it; "" for none).
+	Proxy string
 }
 
 // Cause names why no answer came, in words a user can act on.
@@ -173,6 +176,7 @@ const (
 	CauseRefused           // nothing listens at the endpoint's host and port
 	CauseTimeout           // no answer within the request timeout
 	CauseTLS               // the TLS handshake failed (an untrusted certificate, say)
+	CauseProxy             // the proxy could not be reached
 )
 
 // Cause tells an unknown host, a refused connection, a timeout and a TLS
@@ -182,7 +186,10 @@ func (e *TransportError) Cause() Cause {
 	var tlsErr *tls.CertificateVerificationError
 	var unknownAuthority x509.UnknownAuthorityError
 	var hostname x509.HostnameError
+	var op *net.OpError
 	switch {
+	case errors.As(e.Err, &op) && op.Op == "proxyconnect": // net/http's name for it
+		return CauseProxy
 	case errors.As(e.Err, &dns) && dns.IsNotFound:
 		return CauseUnknownHost
 	case errors.Is(e.Err, syscall.ECONNREFUSED):

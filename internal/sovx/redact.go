@@ -13,12 +13,14 @@ import (
 // Redacted replaces a secret in text shown to the user.
 const Redacted = "(sensitive value)"
 
-// Redactor hides known secrets (the session token, header values) in any
-// text a server or a webhook endpoint sent back, in every form a quote may
-// take: as is, JSON-escaped, \u-escaped, URL-encoded (any hex case) and
-// base64 in its four alphabets. It is the one redaction path: API error
-// messages, unexpected bodies, verify messages and the endpoint's answers
-// all go through it. The zero value redacts nothing.
+// Redactor hides known secrets (the session token, header values, a
+// webhook URL's secret parts) in any text a server or a webhook endpoint
+// sent back, in every form a quote may take: as is, JSON-escaped,
+// \u-escaped, URL-encoded (any hex case) and base64 in its four alphabets;
+// and the secret parts of any URL the text quotes. It is the one redaction
+// path: API error codes and messages, unexpected bodies, verify messages and
+// the endpoint's answers all go through it. The zero value hides URLs' parts
+// only.
 type Redactor struct {
 	re *regexp.Regexp
 }
@@ -63,8 +65,10 @@ func wordEdge(c byte) string {
 	return ""
 }
 
-// Redact replaces every form of every secret in text.
+// Redact shows every URL in text as ShowURL does, then replaces every form
+// of every secret.
 func (r Redactor) Redact(text string) string {
+	text = showURLs(text)
 	if r.re == nil || text == "" {
 		return text
 	}

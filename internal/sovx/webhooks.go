@@ -4,29 +4,11 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"net/http"
 	"slices"
 	"strings"
 	"unicode"
 )
-
-// MaskedValue is what GET returns in place of every header value.
-const MaskedValue = "***masked***"
-
-// ErrMaskedValue is the refusal to send the API's mask back as a header
-// value (what a header of an imported webhook holds until it is set). The
-// client refuses it before any request; the rules check it first with the
-// same error, to give a diagnostic that says what to do.
-var ErrMaskedValue = errors.New("header value is the API's mask, not a real value")
-
-// RefuseMask refuses the API's mask as the value of header name.
-func RefuseMask(name, value string) error {
-	if value == MaskedValue {
-		return fmt.Errorf("%w: %q", ErrMaskedValue, name)
-	}
-	return nil
-}
 
 // VerifySuccessMessage is the documented message of a successful webhook test.
 const VerifySuccessMessage = "Webhook test successful"
@@ -58,10 +40,11 @@ type WebhookConfig struct {
 	Headers []Header `json:"headers"`
 }
 
-// Secrets are the header values: never logged, and scrubbed from anything
-// the API or the webhook endpoint quotes back.
+// Secrets are the header values and the URL's secret parts (userinfo,
+// query, fragment): never logged, and scrubbed from anything the API or the
+// webhook endpoint quotes back.
 func (c WebhookConfig) Secrets() []string {
-	out := make([]string, 0, len(c.Headers))
+	out := urlSecrets(c.URL)
 	for _, h := range c.Headers {
 		if h.Value != "" {
 			out = append(out, h.Value)
@@ -70,23 +53,25 @@ func (c WebhookConfig) Secrets() []string {
 	return out
 }
 
-// Webhook is a configured webhook as GET returns it: values are masked.
+// Webhook is a configured webhook as GET shows it: the URL and the names of
+// its headers. GET masks every header value, in a spelling the reference
+// leaves open ("***masked***" in its example; stars, a partial value, an
+// empty string or no value at all elsewhere), so the client keeps no value
+// it reads: none can be mistaken for a real one or be sent back.
 type Webhook struct {
-	URL     string   `json:"url"`
-	Headers []Header `json:"headers"`
-	TraceID string   `json:"-"`
+	URL string
+	// HeaderNames are sorted: the API's order is not part of its contract,
+	// and a list that reorders itself would churn whatever consumes it.
+	HeaderNames []string
+	TraceID     string
 }
 
-// HeaderNames lists the names of the webhook's headers, sorted: the API's
-// order is not part of its contract, and a list that reorders itself would
-// churn whatever consumes it.
-func (w *Webhook) HeaderNames() []string {
-	names := make([]string, len(w.Headers))
-	for i, h := range w.Headers {
-		names[i] = h.Key
-	}
-	slices.Sort(names)
-	return names
+// wireWebhook is GET's data as sent; header values are not read.
+type wireWebhook struct {
+	URL     string `json:"url"`
+	Headers []struct {
+		Key string `json:"key"`
+	} `json:"headers"`
 }
 
 // WriteResult is the answer to configure and update.
@@ -129,11 +114,15 @@ func (c *Client) getWebhook(ctx context.Context, in call) (*Webhook, error) {
 	if err != nil {
 		return nil, err
 	}
-	w, err := decodeData[Webhook](resp)
+	wire, err := decodeData[wireWebhook](resp)
 	if err != nil {
 		return nil, err
 	}
-	w.TraceID = resp.traceID
+	w := &Webhook{URL: wire.URL, HeaderNames: make([]string, len(wire.Headers)), TraceID: resp.traceID}
+	for i, h := range wire.Headers {
+		w.HeaderNames[i] = h.Key
+	}
+	slices.Sort(w.HeaderNames)
 	return w, nil
 }
 
@@ -163,11 +152,6 @@ func (c *Client) write(ctx context.Context, op Operation, method, customerID str
 	if cfg.Headers == nil {
 		// Always send the list: an empty one clearly means "no headers".
 		cfg.Headers = []Header{}
-	}
-	for _, h := range cfg.Headers {
-		if err := RefuseMask(h.Key, h.Value); err != nil {
-			return nil, err
-		}
 	}
 	resp, err := c.do(ctx, call{op: op, method: method, customerID: customerID, body: cfg, secrets: cfg.Secrets()})
 	if err != nil {

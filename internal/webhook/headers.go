@@ -12,19 +12,19 @@ import (
 	"github.com/sovera/terraform-provider-sovx/internal/sovx"
 )
 
-// Reconcile merges the headers a GET returned (values masked) into the
-// headers Terraform holds, keyed by header name; a nil value is a null one
-// (a write-only header). The rules:
+// Reconcile merges the header names a GET returned into the headers
+// Terraform holds, keyed by header name; a nil value is a null one. Values
+// come only from the configuration: the API masks every value it returns, so
+// a read says which headers exist and nothing about their values. The rules:
 //   - a header both have (names matched ignoring case) keeps Terraform's
 //     name and value, so masked reads do not show as changes;
-//   - a header only the API has is added with the value the API returned
-//     (the mask), so the next plan shows it will be removed;
-//   - a header the API no longer has is dropped;
-//   - a real (unmasked) value from the API replaces a stored value.
+//   - a header only the API has is added with a null value, so the next
+//     plan shows it will be removed;
+//   - a header the API no longer has is dropped.
 //
 // held == nil means the attribute was null; it stays null when the API has
 // no headers, so an omitted `headers` argument does not plan a change.
-func Reconcile(held map[string]*string, remote []sovx.Header) map[string]*string {
+func Reconcile(held map[string]*string, remote []string) map[string]*string {
 	if len(remote) == 0 {
 		if held == nil {
 			return nil
@@ -33,23 +33,17 @@ func Reconcile(held map[string]*string, remote []sovx.Header) map[string]*string
 	}
 	out := make(map[string]*string, len(remote))
 	taken := make(map[string]bool, len(remote))
-	for _, h := range remote {
-		fold := strings.ToLower(h.Key)
+	for _, key := range remote {
+		fold := strings.ToLower(key)
 		if taken[fold] {
 			continue
 		}
 		taken[fold] = true
-		name, value, ok := lookupFold(held, h.Key)
-		if !ok {
-			v := h.Value
-			out[h.Key] = &v
-			continue
+		if name, value, ok := lookupFold(held, key); ok {
+			out[name] = value
+		} else {
+			out[key] = nil
 		}
-		if h.Value != sovx.MaskedValue && value != nil && *value != h.Value {
-			v := h.Value
-			value = &v
-		}
-		out[name] = value
 	}
 	return out
 }
@@ -77,7 +71,8 @@ type Planned struct {
 var ErrNoValue = errors.New("header has no value")
 
 // Build returns the header list for a POST or PUT, sorted by name so the
-// body is stable. It refuses to send the mask string or an empty slot.
+// body is stable. It refuses a header with no value to send (an imported
+// header, or one whose value only the API knows): a value is never made up.
 func Build(headers map[string]Planned) ([]sovx.Header, error) {
 	names := make([]string, 0, len(headers))
 	for name := range headers {
@@ -95,9 +90,6 @@ func Build(headers map[string]Planned) ([]sovx.Header, error) {
 			v = h.WriteOnly
 		default:
 			return nil, fmt.Errorf("%w: %q", ErrNoValue, name)
-		}
-		if err := sovx.RefuseMask(name, *v); err != nil {
-			return nil, err
 		}
 		out = append(out, sovx.Header{Key: name, Value: *v})
 	}

@@ -1,14 +1,13 @@
 package webhook
 
 import (
+	"errors"
 	"fmt"
 	"net"
 	"net/url"
 	"regexp"
 	"sort"
 	"strings"
-
-	"github.com/sovera/terraform-provider-sovx/internal/sovx"
 )
 
 // HeaderNamePattern is what the API accepts as a header key.
@@ -51,6 +50,11 @@ func CheckURL(raw string) (warning string, err error) {
 	}
 	u, perr := url.Parse(raw)
 	if perr != nil {
+		// url.Error quotes the URL, which may hold a secret: its cause alone.
+		var quoting *url.Error
+		if errors.As(perr, &quoting) {
+			perr = quoting.Err
+		}
 		return "", fmt.Errorf("is not a valid URL: %w", perr)
 	}
 	switch {
@@ -67,9 +71,11 @@ func CheckURL(raw string) (warning string, err error) {
 	return "", nil
 }
 
-// IsLoopback reports localhost names and loopback addresses.
+// IsLoopback reports "localhost" and loopback addresses. Other names
+// (api.localhost included) may resolve anywhere, and a proxy resolves them
+// itself: a request to them may cross the network.
 func IsLoopback(host string) bool {
-	if strings.EqualFold(host, "localhost") || strings.HasSuffix(strings.ToLower(host), ".localhost") {
+	if strings.EqualFold(host, "localhost") {
 		return true
 	}
 	ip := net.ParseIP(host)
@@ -109,9 +115,10 @@ func DuplicateNames(names []string) [][]string {
 
 // LooksLikeOurs reports whether a webhook the API already has is the one a
 // create is about to write, as far as a read can tell (the same URL once
-// normalized, the same header names ignoring case; values are masked): what an interrupted create that
-// the API carried out leaves behind when Terraform could not record it.
-func LooksLikeOurs(remote []sovx.Header, remoteURL, url string, names []string) bool {
+// normalized, the same header names ignoring case; values are masked): what
+// a create that the API carried out leaves behind when Terraform could not
+// record it.
+func LooksLikeOurs(remote []string, remoteURL, url string, names []string) bool {
 	if !SameURL(remoteURL, url) || len(remote) != len(names) {
 		return false
 	}
@@ -119,11 +126,11 @@ func LooksLikeOurs(remote []sovx.Header, remoteURL, url string, names []string) 
 	for _, n := range names {
 		want[strings.ToLower(n)] = true
 	}
-	for _, h := range remote {
-		if !want[strings.ToLower(h.Key)] {
+	for _, name := range remote {
+		if !want[strings.ToLower(name)] {
 			return false
 		}
-		delete(want, strings.ToLower(h.Key))
+		delete(want, strings.ToLower(name))
 	}
 	return len(want) == 0
 }

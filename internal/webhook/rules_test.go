@@ -2,9 +2,8 @@ package webhook
 
 import (
 	"reflect"
+	"strings"
 	"testing"
-
-	"github.com/sovera/terraform-provider-sovx/internal/sovx"
 )
 
 func TestCheckCustomerID(t *testing.T) {
@@ -27,6 +26,7 @@ func TestCheckURL(t *testing.T) {
 		{"http://example.com/hook", true, true},
 		{"http://127.0.0.1:8080/hook", true, false},
 		{"http://localhost/hook", true, false},
+		{"http://api.localhost/hook", true, true}, // a name: it may resolve anywhere
 		{"http://[::1]/hook", true, false},
 		{"ftp://example.com/hook", false, false},
 		{"https:///hook", false, false},
@@ -35,11 +35,15 @@ func TestCheckURL(t *testing.T) {
 		{"", false, false},
 		{" https://example.com", false, false},
 		{"https://exa mple.com", false, false},
+		{"https://user:pa ss@exa mple.com/?token=s3cr3t", false, false},
 	}
 	for _, tc := range cases {
 		warning, err := CheckURL(tc.url)
 		if (err == nil) != tc.ok || (warning != "") != tc.warn {
 			t.Errorf("CheckURL(%q) = %q, %v; want ok=%v warn=%v", tc.url, warning, err, tc.ok, tc.warn)
+		}
+		if err != nil && strings.Contains(err.Error(), "s3cr3t") {
+			t.Errorf("CheckURL(%q) quotes the URL's query: %v", tc.url, err)
 		}
 	}
 }
@@ -64,7 +68,7 @@ func TestDuplicateNames(t *testing.T) {
 }
 
 func TestLooksLikeOurs(t *testing.T) {
-	remote := []sovx.Header{{Key: "X-Api-Key", Value: sovx.MaskedValue}, {Key: "Authorization", Value: sovx.MaskedValue}}
+	remote := []string{"X-Api-Key", "Authorization"}
 	cases := []struct {
 		url   string
 		names []string
