@@ -9,6 +9,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 
+	"github.com/sovera/terraform-provider-sovx/internal/process"
 	"github.com/sovera/terraform-provider-sovx/internal/provider"
 )
 
@@ -20,15 +21,8 @@ func main() {
 	flag.BoolVar(&debugMode, "debug", false, "run the provider with support for debuggers like delve")
 	flag.Parse()
 
-	// No soft memory limit of our own: a fixed one fell under the live heap
-	// of a 500-webhook run and kept the GC running (5-47 ms of CPU per
-	// resource at N = 1,000). A GC target instead, which grows with the
-	// live heap (gc.go).
-	provider.CollectLessOftenUnlessAsked()
-	provider.QuietLogsUnlessAsked()
-	provider.CancelReadsOnInterrupt()
-
-	err := providerserver.Serve(context.Background(), provider.New(version), providerserver.ServeOpts{
+	interrupted := process.Setup(provider.Address)
+	err := providerserver.Serve(context.Background(), provider.New(version, interrupted), providerserver.ServeOpts{
 		Address:         provider.Address,
 		Debug:           debugMode,
 		ProtocolVersion: 6,

@@ -30,6 +30,9 @@ var (
 )
 
 func TestMain(m *testing.M) {
+	if serveStandIn() {
+		return
+	}
 	if os.Getenv("TF_ACC") == "" {
 		fmt.Println("e2e: skipped; these tests run the Terraform CLI: set TF_ACC=1 (make test does)")
 		os.Exit(0)
@@ -83,6 +86,27 @@ type workspace struct {
 
 func newWorkspace(t *testing.T, api *sovxtest.Server, config string) *workspace {
 	t.Helper()
+	w := emptyWorkspace(t, api)
+	w.write(config)
+	w.mustRun("init", "-no-color")
+	return w
+}
+
+// newStandInWorkspace is a workspace whose configuration (with its own
+// terraform block) uses a stand-in provider too.
+func newStandInWorkspace(t *testing.T, api *sovxtest.Server, typ, config string) *workspace {
+	t.Helper()
+	w := emptyWorkspace(t, api)
+	w.useStandIn(typ)
+	w.writeRaw(config)
+	w.mustRun("init", "-no-color")
+	return w
+}
+
+// emptyWorkspace is a working directory set up for the fake API, with no
+// configuration yet.
+func emptyWorkspace(t *testing.T, api *sovxtest.Server) *workspace {
+	t.Helper()
 	dir, err := filepath.EvalSymlinks(t.TempDir())
 	if err != nil {
 		t.Fatal(err)
@@ -91,13 +115,8 @@ func newWorkspace(t *testing.T, api *sovxtest.Server, config string) *workspace 
 	writeFile(t, rc, tfmirror.CLIConfig(mirrorDir))
 	w := &workspace{t: t, dir: dir, env: append(os.Environ(),
 		"TF_CLI_CONFIG_FILE="+rc, "CHECKPOINT_DISABLE=1", "TF_IN_AUTOMATION=1", "TF_INPUT=0",
-		// A cache directory of its own, as on a machine of its own: the
-		// provider keeps the pace it learned of a rate limit there.
-		"XDG_CACHE_HOME="+filepath.Join(dir, ".cache"),
 		"SOVX_ENDPOINT="+api.URL, "SOVX_TOKEN="+api.Token,
 	)}
-	w.write(config)
-	w.mustRun("init", "-no-color")
 	return w
 }
 

@@ -125,9 +125,8 @@ resource "sovx_customer_webhook" "pin" {
 	}
 	fmt.Fprint(&w.output, out.String())
 	if inFlight == http.MethodPost {
-		// The API completes the interrupted creates: the re-run must replace
-		// them (tracked as tainted) or take them over (where the engine
-		// cannot record a failed create), never refuse them.
+		// The API completes the interrupted creates: the re-run must take
+		// them over, never refuse them.
 		for deadline := time.Now().Add(5 * time.Second); storedCount(api, customers) < len(customers); time.Sleep(10 * time.Millisecond) {
 			if time.Now().After(deadline) {
 				t.Fatalf("the API stored %d of the interrupted creates, want all", storedCount(api, customers))

@@ -326,3 +326,41 @@ resource "sovx_customer_webhook" "pin" {
 		})
 	}
 }
+
+// guideSnippet returns the first code block of the given language that
+// holds the given text in a generated guide under docs/guides, as the
+// Registry shows it.
+func guideSnippet(t *testing.T, guide, lang, holding string) string {
+	t.Helper()
+	snippet := guideSnippetOf(guide, lang, holding)
+	if snippet == "" {
+		t.Fatalf("no %s block holding %q in docs/guides/%s", lang, holding, guide)
+	}
+	return snippet
+}
+
+// guideSnippetOf is guideSnippet's lookup ("" when there is no such block).
+func guideSnippetOf(guide, lang, holding string) string {
+	raw, _ := os.ReadFile(filepath.Join("..", "..", "docs", "guides", guide))
+	return firstBlock(string(raw), lang, holding)
+}
+
+// snippetIn is the first code block of the language holding the text in a
+// page, as written (indented blocks keep their indentation).
+func snippetIn(t *testing.T, page, lang, holding string) string {
+	t.Helper()
+	snippet := firstBlock(page, lang, holding)
+	if snippet == "" {
+		t.Fatalf("no %s block holding %q", lang, holding)
+	}
+	return snippet
+}
+
+func firstBlock(page, lang, holding string) string {
+	for _, m := range regexp.MustCompile("(?s)```"+lang+"\n(.*?)```").FindAllStringSubmatch(page, -1) {
+		if strings.Contains(m[1], holding) {
+			return m[1]
+		}
+	}
+	return ""
+}

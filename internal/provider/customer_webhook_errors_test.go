@@ -102,41 +102,47 @@ resource "sovx_customer_webhook" "this" {
 	}
 }
 
-func TestAccCustomerWebhook_verifyFailureTaintsAndShowsResponse(t *testing.T) {
-	forEachDialect(t, testVerifyFailureTaints)
+// A create whose test fails shows the endpoint's answer (not the header
+// value it echoed), removes what it wrote and records nothing, on every
+// engine: fixing the URL and applying again is all it takes.
+func TestAccCustomerWebhook_verifyFailureLeavesNothingAndShowsResponse(t *testing.T) {
+	forEachDialect(t, testVerifyFailureLeavesNothing)
 }
 
-func testVerifyFailureTaints(t *testing.T, d sovxtest.Dialect) {
+func testVerifyFailureLeavesNothing(t *testing.T, d sovxtest.Dialect) {
 	api := newFakeAPIIn(t, d, "cus_1")
 	hook := newReceiver(t)
 	hook.Answer(http.StatusUnauthorized, `{"error":"bad signature","echo":"secret-key"}`)
-	config := webhookConfig(api, "cus_1", twoHeaders(hook.URL, "Bearer token123", "secret-key"))
-	followUp, says := failedCreateFollowUp(t)
+	fixed := webhookConfig(api, "cus_1", twoHeaders(hook.URL+"/pin", "Bearer token123", "secret-key"))
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testFactories(),
 		Steps: []resource.TestStep{
 			{
-				Config: config,
-				// The endpoint's answer is shown, but not the header value it echoed.
+				Config: webhookConfig(api, "cus_1", twoHeaders(hook.URL+"/typo", "Bearer token123", "secret-key")),
 				// The API's wording of the failure is its own; the status is in it.
-				ExpectError: errorMatching(`Webhook test failed.*401.*"echo": "\(sensitive value\)".*"error": "bad signature".*` + says),
+				ExpectError: errorMatching(`Webhook test failed.*401.*"echo": "\(sensitive value\)".*"error": "bad signature".*` +
+					`removed again, so the failed create leaves nothing behind`),
 			},
 			{
-				// Tracked as tainted: replaced next. Or, where the engine cannot
-				// record a failed create: created again, taking over the webhook.
-				PreConfig: func() { hook.Answer(http.StatusOK, `{}`) },
-				Config:    config,
+				PreConfig: func() {
+					if w, ok := api.Webhook("cus_1"); ok || api.CountRequests(http.MethodDelete, "cus_1") != 1 {
+						t.Errorf("after the failed create the API holds %+v (%v), after %d DELETE(s); want nothing, after one",
+							w, ok, api.CountRequests(http.MethodDelete, "cus_1"))
+					}
+					hook.Answer(http.StatusOK, `{}`)
+				},
+				Config: fixed,
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction(webhookAddr, followUp),
+					plancheck.ExpectResourceAction(webhookAddr, plancheck.ResourceActionCreate),
 				}},
 				Check: resource.ComposeTestCheckFunc(
 					expectCount(api, "VERIFY", 2),
 					expectCount(api, http.MethodPost, 2),
-					expectStored(api, "cus_1", sovxtest.Webhook{URL: hook.URL, Headers: []sovxtest.Header{
+					expectStored(api, "cus_1", sovxtest.Webhook{URL: hook.URL + "/pin", Headers: []sovxtest.Header{
 						{Key: "Authorization", Value: "Bearer token123"}, {Key: "X-API-Key", Value: "secret-key"}}}),
 				),
 			},
-			{Config: config, PlanOnly: true},
+			{Config: fixed, PlanOnly: true},
 		},
 	})
 }

@@ -5,12 +5,10 @@ import (
 	"net/http"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
-	"github.com/sovera/terraform-provider-sovx/internal/sovx"
 	"github.com/sovera/terraform-provider-sovx/internal/sovxtest"
 )
 
@@ -138,26 +136,6 @@ func TestPlanOfAReplacementDoesNotCheckItsOwnWebhook(t *testing.T) {
 	}
 }
 
-// Terraform plans the replacement of a tainted object as a plain create,
-// without the old object's private state, after refreshing it: a customer
-// this process refreshed is not checked at plan.
-func TestPlanOfATaintedReplacementDoesNotCheckItsOwnWebhook(t *testing.T) {
-	api := newFakeAPI(t, "cus_1")
-	api.SetWebhook("cus_1", sovxtest.Webhook{URL: "https://example.com/old", Headers: []sovxtest.Header{{Key: "X-API-Key", Value: "k"}}})
-	p := newProtocolServer(t, api)
-	read, err := p.server.ReadResource(context.Background(), &tfprotov6.ReadResourceRequest{
-		TypeName: webhookType, CurrentState: p.webhookValue("cus_1", "https://example.com/old")})
-	if err != nil {
-		t.Fatal(err)
-	}
-	p.noErrors("ReadResource", read.Diagnostics)
-	api.ResetRequests()
-	planned := p.planCreate(p.webhookValue("cus_1", "https://example.com/new"), nil)
-	if len(planned.Diagnostics) != 0 || len(api.Requests()) != 0 {
-		t.Errorf("replacing a refreshed webhook: diagnostics %+v, %d requests; want none", planned.Diagnostics, len(api.Requests()))
-	}
-}
-
 // An id only known at apply cannot be checked at plan: the create checks
 // right before it writes.
 func TestPlanWithUnknownCustomerAsksNothing(t *testing.T) {
@@ -171,9 +149,10 @@ func TestPlanWithUnknownCustomerAsksNothing(t *testing.T) {
 }
 
 // In an apply, Terraform plans each create once more right before creating
-// it, in the same provider process: the create uses what that plan found
-// instead of asking again, and does not repeat its warning.
-func TestCreateUsesWhatItsPlanFound(t *testing.T) {
+// it: that plan checks (and warns) as the plan of terraform plan does, so the
+// create itself asks nothing. A create in an apply is then a GET in each plan
+// and the POST.
+func TestCreateWritesWhatItsPlanChecked(t *testing.T) {
 	const url = "https://example.com/hooks/cus_1"
 	api := newFakeAPI(t, "cus_1")
 	api.SetWebhook("cus_1", sovxtest.Webhook{URL: url, Headers: []sovxtest.Header{{Key: "X-API-Key", Value: "left"}}})
@@ -185,43 +164,10 @@ func TestCreateUsesWhatItsPlanFound(t *testing.T) {
 	}
 	applied := p.apply(config, planned, p.noWebhook())
 	if len(applied.Diagnostics) != 0 {
-		t.Errorf("apply diagnostics %+v, want none (the plan already warned)", applied.Diagnostics)
+		t.Errorf("apply diagnostics %+v, want none (the plan warned)", applied.Diagnostics)
 	}
 	if gets, posts := api.CountRequests(http.MethodGet, "cus_1"), api.CountRequests(http.MethodPost, "cus_1"); gets != 1 || posts != 1 {
 		t.Errorf("plan and create sent %d GETs and %d POSTs, want 1 and 1", gets, posts)
 	}
 	expectStoredNow(t, api, "cus_1", sovxtest.Webhook{URL: url, Headers: []sovxtest.Header{{Key: "X-API-Key", Value: "k-123"}}})
-}
-
-// A finding is handed out once, and only while fresh.
-func TestRecentFindingsAreFreshAndUsedOnce(t *testing.T) {
-	now := time.Unix(1000, 0)
-	f := newRecentFindings(func() time.Time { return now })
-	hook := &sovx.Webhook{URL: "https://example.com/hook"}
-	f.put("cus_1", hook)
-	if got, ok := f.take("cus_1"); !ok || got != hook {
-		t.Errorf("take = %v, %v; want the finding", got, ok)
-	}
-	if _, ok := f.take("cus_1"); ok {
-		t.Error("a finding was handed out twice")
-	}
-	f.put("cus_1", nil)
-	now = now.Add(findingFresh + time.Millisecond)
-	if _, ok := f.take("cus_1"); ok {
-		t.Error("a stale finding was handed out")
-	}
-	f.refresh("cus_2")
-	if !f.inState("cus_2") || f.inState("cus_1") {
-		t.Error("a refresh a moment ago is not told from none")
-	}
-	now = now.Add(findingFresh + time.Millisecond)
-	if f.inState("cus_2") {
-		t.Error("an old refresh was taken for this plan's")
-	}
-	var none *recentFindings
-	none.put("cus_1", hook)
-	none.refresh("cus_1")
-	if _, ok := none.take("cus_1"); ok || none.inState("cus_1") {
-		t.Error("a provider without findings handed one out")
-	}
 }

@@ -2,7 +2,6 @@ package provider
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"time"
 
@@ -41,9 +40,6 @@ func NewCustomerWebhookResource() resource.Resource { return &customerWebhookRes
 
 type customerWebhookResource struct {
 	client *sovx.Client
-	// tracksFailedCreates: the engine can record a failed create (engine.go).
-	tracksFailedCreates bool
-	findings            *recentFindings
 }
 
 func (r *customerWebhookResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
@@ -111,9 +107,10 @@ func (r *customerWebhookResource) Schema(ctx context.Context, _ resource.SchemaR
 				Optional: true,
 			},
 			"verify": schema.BoolAttribute{
-				MarkdownDescription: "Whether to run the API's webhook test after each create or update. Defaults to `true`. " +
-					"A failed test fails the apply; after a create, the webhook is then tainted and replaced on the next " +
-					"apply. Set to `false` while the receiving endpoint is not deployed yet.",
+				MarkdownDescription: "Whether to run the API's webhook test after each create or update: the platform " +
+					"sends a test payload to `url`. Defaults to `true`. A failed test fails the apply; after a create, the " +
+					"webhook is removed again, so nothing is left behind. Set to `false` while the receiving endpoint is " +
+					"not deployed yet.",
 				Optional: true,
 				Computed: true,
 				Default:  booldefault.StaticBool(true),
@@ -162,7 +159,7 @@ func (r *customerWebhookResource) planCreate(ctx context.Context, req resource.M
 	plan customerWebhookModel) {
 	id := plan.CustomerID.ValueString()
 	if r.client == nil || plan.CustomerID.IsUnknown() || plan.URL.IsUnknown() || plan.Headers.IsUnknown() ||
-		replacedCustomer(ctx, req.Private) == id || r.findings.inState(id) {
+		replacedCustomer(ctx, req.Private) == id {
 		// Unknown values: the create checks at apply what the plan could
 		// not. A replacement: the webhook there is deleted first.
 		return
@@ -172,27 +169,25 @@ func (r *customerWebhookResource) planCreate(ctx context.Context, req resource.M
 	resp.Diagnostics.Append(diags...)
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
-	ctx, stop := readContext(ctx)
-	defer stop()
 	existing, err := r.client.FindWebhook(ctx, id)
 	if err != nil {
 		resp.Diagnostics.Append(apiErrorDiagnostic(fmt.Sprintf("check for an existing webhook of customer %q", id), "create", err))
 		return
 	}
-	r.findings.put(id, existing)
 	if d := existingDiagnostic(id, existing, judgeExisting(existing, plan.URL.ValueString(), headerNames(plan.Headers))); d != nil {
 		resp.Diagnostics.Append(d)
 	}
 }
 
-func (r *customerWebhookResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+func (r *customerWebhookResource) Configure(_ context.Context, req resource.ConfigureRequest, _ *resource.ConfigureResponse) {
 	r.client = clientOf(req.ProviderData)
-	if d, ok := req.ProviderData.(*providerData); ok {
-		r.tracksFailedCreates = d.tracksFailedCreates
-		r.findings = d.findings
-	}
 }
 
+// Create writes the webhook and, with verify, tests it. A create that fails
+// returns no state, whatever failed and on every engine (Terraform 1.16.0 to
+// 1.16.4 crash on a failed create's state; see the known engine issues
+// guide): a failed test removes what the create wrote, and a write whose
+// outcome is unknown is found by the next plan and taken over.
 func (r *customerWebhookResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	plan, diags := readWebhookModel(ctx, req.Plan.Raw)
 	resp.Diagnostics.Append(diags...)
@@ -210,75 +205,41 @@ func (r *customerWebhookResource) Create(ctx context.Context, req resource.Creat
 	plan.ID = plan.CustomerID
 	headers, diags := requestHeaders(plan.Headers, config.Headers)
 	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() || !r.mayWrite(ctx, customerID, plan, &resp.Diagnostics) {
+	if resp.Diagnostics.HasError() {
 		return
 	}
 	want := sovx.WebhookConfig{URL: plan.URL.ValueString(), Headers: headers}
 	if _, err := r.client.ConfigureWebhook(ctx, customerID, want); err != nil {
-		resp.Diagnostics.Append(apiErrorDiagnostic(fmt.Sprintf("create the webhook of customer %q", customerID), "create", err))
-		var transport *sovx.TransportError
-		if errors.As(err, &transport) {
-			// No answer (interrupted, reset, timed out): the API may have
-			// stored the webhook.
-			r.createFailedUnanswered(ctx, plan, resp)
+		failed := diag.Diagnostics{apiErrorDiagnostic(fmt.Sprintf("create the webhook of customer %q", customerID), "create", err)}
+		if sovx.MayHaveWritten(err) {
+			failed = withNote(failed, "The API may have stored the webhook all the same. Nothing was recorded in "+
+				"state: the next plan finds it and, as long as it still has this URL and these header names, the "+
+				"apply takes it over.")
 		}
+		resp.Diagnostics.Append(failed...)
 		return
 	}
-	// Save state before verifying: a failed test then leaves a tainted
-	// resource that Terraform replaces, rather than an untracked webhook.
+	if plan.Verify.ValueBool() {
+		verified := verifyWebhook(ctx, r.client, verifyRun{customerID: customerID, block: "create",
+			secrets: want.Secrets(), headerNames: headerNames(plan.Headers)})
+		if verified.HasError() {
+			resp.Diagnostics.Append(withNote(verified, r.removeUnverified(ctx, customerID))...)
+			return
+		}
+	}
 	resp.Diagnostics.Append(writeWebhookModel(ctx, &resp.State.Raw, plan)...)
 	setIdentity(resp.Identity, customerID)
-	if !plan.Verify.ValueBool() {
-		return
-	}
-	after := "The webhook was created and saved in state, but Terraform marks it as tainted and will replace it on " +
-		"the next apply."
-	if !r.tracksFailedCreates {
-		after = "The webhook was created at the API. " + failedCreateNotRecorded
-	}
-	verified := verifyWebhook(ctx, r.client, verifyRun{
-		customerID: customerID, block: "create", secrets: want.Secrets(), headerNames: headerNames(plan.Headers),
-		after: after + " Fix the receiving endpoint, or set verify = false while it is not deployed yet.",
-	})
-	resp.Diagnostics.Append(verified...)
-	if verified.HasError() && !r.tracksFailedCreates {
-		resp.State.RemoveResource(ctx)
-	}
 }
 
-// mayWrite checks, right before the create writes, that the customer has no
-// webhook this resource would overwrite (see customer_webhook_existing.go).
-// The engine planned the create a moment ago in this process; what that plan
-// found is used instead of asking again (and was already said there).
-func (r *customerWebhookResource) mayWrite(ctx context.Context, customerID string, plan customerWebhookModel, diags *diag.Diagnostics) bool {
-	existing, planned := r.findings.take(customerID)
-	if !planned {
-		var err error
-		if existing, err = r.client.FindWebhook(ctx, customerID); err != nil {
-			diags.Append(apiErrorDiagnostic(fmt.Sprintf("check for an existing webhook of customer %q", customerID), "create", err))
-			return false
-		}
+// removeUnverified deletes a webhook whose test failed right after its
+// create, so that the failed create leaves nothing behind, and says so.
+func (r *customerWebhookResource) removeUnverified(ctx context.Context, customerID string) string {
+	const fix = "Fix the receiving endpoint (or set verify = false while it is not deployed yet) and apply again."
+	if err := r.client.DeleteWebhook(ctx, customerID); err != nil && !sovx.IsNotFound(err) {
+		return fmt.Sprintf("The webhook could not be removed again (%s), so the API keeps it and Terraform does not "+
+			"record it: the next apply takes it over if it still has this URL and these header names. %s", err, fix)
 	}
-	verdict := judgeExisting(existing, plan.URL.ValueString(), headerNames(plan.Headers))
-	if d := existingDiagnostic(customerID, existing, verdict); d != nil && (!planned || verdict == otherWebhook) {
-		diags.Append(d)
-	}
-	return verdict != otherWebhook
-}
-
-// createFailedUnanswered handles a create whose answer never came. Where the
-// engine can record it, the webhook is tracked as tainted so the next apply
-// replaces it; elsewhere nothing is recorded and the next apply takes it over.
-func (r *customerWebhookResource) createFailedUnanswered(ctx context.Context, plan customerWebhookModel, resp *resource.CreateResponse) {
-	const unknown = "The API did not answer the create, so it may or may not have stored the webhook. "
-	if !r.tracksFailedCreates {
-		resp.Diagnostics.AddError("Webhook state unknown", unknown+failedCreateNotRecorded)
-		return
-	}
-	resp.Diagnostics.Append(writeWebhookModel(ctx, &resp.State.Raw, plan)...)
-	setIdentity(resp.Identity, plan.CustomerID.ValueString())
-	resp.Diagnostics.AddError("Webhook state unknown", unknown+
-		"Terraform records it as tainted: the next apply deletes it (if it exists) and creates it again.")
+	return "The webhook was removed again, so the failed create leaves nothing behind. " + fix
 }
 
 func (r *customerWebhookResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
@@ -290,10 +251,7 @@ func (r *customerWebhookResource) Read(ctx context.Context, req resource.ReadReq
 	customerID := state.CustomerID.ValueString()
 	// Set first: the framework wants an identity even when the resource is gone.
 	setIdentity(resp.Identity, customerID)
-	r.findings.refresh(customerID)
-	readCtx, stop := readContext(ctx)
-	defer stop()
-	remote, err := r.client.GetWebhook(readCtx, customerID)
+	remote, err := r.client.GetWebhook(ctx, customerID)
 	if sovx.IsNotFound(err) {
 		// Gone (webhook or customer): let Terraform plan to create it again.
 		resp.State.RemoveResource(ctx)
@@ -355,11 +313,10 @@ func (r *customerWebhookResource) Update(ctx context.Context, req resource.Updat
 	}
 	resp.Diagnostics.Append(writeWebhookModel(ctx, &resp.State.Raw, plan)...)
 	if plan.Verify.ValueBool() {
-		resp.Diagnostics.Append(verifyWebhook(ctx, r.client, verifyRun{
+		resp.Diagnostics.Append(withNote(verifyWebhook(ctx, r.client, verifyRun{
 			customerID: customerID, block: "update", secrets: want.Secrets(), headerNames: headerNames(plan.Headers),
-			after: "The webhook was updated and the new configuration is saved in state. Fix the receiving endpoint, " +
-				"or set verify = false while it is not deployed yet.",
-		})...)
+		}), "The webhook was updated and the new configuration is saved in state. Fix the receiving endpoint, "+
+			"or set verify = false while it is not deployed yet.")...)
 	}
 }
 

@@ -29,6 +29,18 @@ func apiErrorDiagnostic(doing, block string, err error) diag.Diagnostic {
 	return diag.NewErrorDiagnostic(summary, detail)
 }
 
+// withNote adds a paragraph to the detail of every error in diags.
+func withNote(diags diag.Diagnostics, note string) diag.Diagnostics {
+	out := make(diag.Diagnostics, len(diags))
+	for i, d := range diags {
+		out[i] = d
+		if d.Severity() == diag.SeverityError {
+			out[i] = diag.NewErrorDiagnostic(d.Summary(), d.Detail()+"\n\n"+note)
+		}
+	}
+	return out
+}
+
 // explain names a client error and says what to do about it ("" when
 // there is nothing more to say than the error itself).
 func explain(err error, block string) (summary, advice string) {
@@ -151,8 +163,6 @@ func unreachable(e *sovx.TransportError) (summary, advice string) {
 // readWebhook GETs a customer's webhook for the data source and the action,
 // with a diagnostic that says what to do when there is none.
 func readWebhook(ctx context.Context, client *sovx.Client, customerID string, diags *diag.Diagnostics) (*sovx.Webhook, bool) {
-	ctx, stop := readContext(ctx)
-	defer stop()
 	remote, err := client.GetWebhook(ctx, customerID)
 	switch {
 	case sovx.IsWebhookNotConfigured(err):

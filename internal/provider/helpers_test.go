@@ -5,12 +5,10 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
-	"os/exec"
 	"regexp"
 	"sort"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -18,7 +16,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
-	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
@@ -365,7 +362,7 @@ func stringOf(t testing.TB, v tftypes.Value) string {
 // token ("": left out, so the environment's) and returns the diagnostics.
 func configureDiagnostics(t *testing.T, endpoint, token string) []*tfprotov6.Diagnostic {
 	t.Helper()
-	server := providerserver.NewProtocol6(New("test")())()
+	server := providerserver.NewProtocol6(New("test", context.Background())())()
 	schema, err := server.GetProviderSchema(context.Background(), &tfprotov6.GetProviderSchemaRequest{})
 	if err != nil {
 		t.Fatal(err)
@@ -392,51 +389,3 @@ func nullIfEmpty(s string) tftypes.Value {
 }
 
 // ---- The engine under test.
-
-var engineVersion = sync.OnceValues(func() (string, error) {
-	// The engine terraform-plugin-testing runs: TF_ACC_TERRAFORM_PATH, else PATH's.
-	bin := os.Getenv("TF_ACC_TERRAFORM_PATH")
-	if bin == "" {
-		var err error
-		if bin, err = exec.LookPath("terraform"); err != nil {
-			return "", fmt.Errorf("no terraform on PATH and TF_ACC_TERRAFORM_PATH unset")
-		}
-	}
-	out, err := exec.Command(bin, "version", "-json").Output()
-	if err != nil {
-		return "", fmt.Errorf("%s version -json: %w", bin, err)
-	}
-	var v struct {
-		Version string `json:"terraform_version"`
-	}
-	if err := json.Unmarshal(out, &v); err != nil {
-		return "", fmt.Errorf("%s version -json: %w", bin, err)
-	}
-	return v.Version, nil
-})
-
-// engineTracksFailedCreates reports what the provider decides for the
-// engine the acceptance tests run on: whether a failed create is recorded
-// as tainted (engine.go).
-func engineTracksFailedCreates(t *testing.T) bool {
-	t.Helper()
-	v, err := engineVersion()
-	if err != nil {
-		t.Fatal(err)
-	}
-	track, err := tracksFailedCreates(v)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return track
-}
-
-// failedCreateFollowUp is what the plan after a failed create does: replace
-// the tainted webhook where the engine records failed creates, else create
-// it again (taking over what the API kept).
-func failedCreateFollowUp(t *testing.T) (plancheck.ResourceActionType, string) {
-	if engineTracksFailedCreates(t) {
-		return plancheck.ResourceActionDestroyBeforeCreate, `tainted`
-	}
-	return plancheck.ResourceActionCreate, `cannot safely record a failed create`
-}

@@ -22,6 +22,9 @@ import (
 	"github.com/sovera/terraform-provider-sovx/internal/sovx"
 )
 
+// Address is the provider's registry address, which also names its logger.
+const Address = "registry.terraform.io/sovera/sovx"
+
 // Environment variables read when the provider block leaves a setting out.
 const (
 	EnvEndpoint       = "SOVX_ENDPOINT"
@@ -48,9 +51,10 @@ type sovxProvider struct {
 	options []clientOption
 }
 
-// New returns the provider for version, as main serves it.
-func New(version string) func() provider.Provider {
-	return newProvider(version)
+// New returns the provider for version, as main serves it: its reads end
+// once interrupted is done (see process.Setup).
+func New(version string, interrupted context.Context) func() provider.Provider {
+	return newProvider(version, func(c *sovx.Config) { c.Interrupted = interrupted })
 }
 
 func newProvider(version string, options ...clientOption) func() provider.Provider {
@@ -126,23 +130,12 @@ func (p *sovxProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp 
 	}
 }
 
-// providerData is handed to resources, data sources, actions and list resources.
-type providerData struct {
-	client *sovx.Client
-	// tracksFailedCreates: the engine can record a failed create's state
-	// (see engine.go).
-	tracksFailedCreates bool
-	// findings: what this process's plans found at the API before a create.
-	findings *recentFindings
-}
-
-// clientOf is the client in provider data; nil before the provider is
-// configured (the framework calls Configure then too).
+// clientOf is the client the provider hands to resources, data sources,
+// actions and list resources; nil before the provider is configured (the
+// framework calls their Configure then too).
 func clientOf(data any) *sovx.Client {
-	if d, ok := data.(*providerData); ok {
-		return d.client
-	}
-	return nil
+	client, _ := data.(*sovx.Client)
+	return client
 }
 
 func (p *sovxProvider) Resources(context.Context) []func() resource.Resource {

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"math"
 	"os"
-	"path/filepath"
 	"strconv"
 	"time"
 
@@ -13,7 +12,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 
-	"github.com/sovera/terraform-provider-sovx/internal/pace"
 	"github.com/sovera/terraform-provider-sovx/internal/sovx"
 	"github.com/sovera/terraform-provider-sovx/internal/webhook"
 )
@@ -45,11 +43,6 @@ func (p *sovxProvider) Configure(ctx context.Context, req provider.ConfigureRequ
 		RequestTimeout:       readRequestTimeout(cfg, diags),
 		Logger:               tflogLogger{},
 	}
-	clientCfg.PaceMemory = paceMemory(clientCfg.Endpoint)
-	track, err := tracksFailedCreates(req.TerraformVersion)
-	if err != nil {
-		diags.AddError("Invalid "+EnvTrackFailedCreates, err.Error()+".")
-	}
 	if diags.HasError() {
 		return
 	}
@@ -61,24 +54,8 @@ func (p *sovxProvider) Configure(ctx context.Context, req provider.ConfigureRequ
 		diags.AddError("Could not set up the API client", err.Error())
 		return
 	}
-	data := &providerData{client: client, tracksFailedCreates: track, findings: newRecentFindings(time.Now)}
-	resp.ResourceData, resp.DataSourceData, resp.ActionData, resp.ListResourceData = data, data, data, data
+	resp.ResourceData, resp.DataSourceData, resp.ActionData, resp.ListResourceData = client, client, client, client
 }
-
-// paceMemory keeps what the pacing learns of the API's rate limit in the
-// user's cache directory: Terraform plans and applies in two provider
-// processes, and the apply's starts from the plan's pace instead of meeting
-// the limit again. None when there is no such directory.
-func paceMemory(endpoint string) pace.Memory {
-	dir, err := os.UserCacheDir()
-	if err != nil {
-		return nil
-	}
-	return pace.NewFileMemory(filepath.Join(dir, CacheDirName), endpoint)
-}
-
-// CacheDirName is the provider's directory in the user's cache directory.
-const CacheDirName = "terraform-provider-sovx"
 
 // settingsKnown refuses settings that are only known after apply.
 func settingsKnown(cfg providerModel, diags *diag.Diagnostics) bool {

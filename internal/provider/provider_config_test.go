@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"net/http"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -14,8 +13,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
-
-	"github.com/sovera/terraform-provider-sovx/internal/pace"
 )
 
 // These tests set process environment variables, so they do not run in parallel.
@@ -240,7 +237,7 @@ func TestEndpointErrorsNeverShowAPassword(t *testing.T) {
 // plan that sets it: not from validation, which Terraform runs twice per
 // plan (the warning showed twice), and not again in every later plan.
 func TestPlainHTTPWebhookURLWarnsExceptOnLoopback(t *testing.T) {
-	server := providerserver.NewProtocol6(New("test")())()
+	server := providerserver.NewProtocol6(New("test", context.Background())())()
 	schema, err := server.GetProviderSchema(context.Background(), &tfprotov6.GetProviderSchemaRequest{})
 	if err != nil {
 		t.Fatal(err)
@@ -280,24 +277,5 @@ func TestPlainHTTPWebhookURLWarnsExceptOnLoopback(t *testing.T) {
 		if got != tc.warn || (!tc.warn && len(planned.Diagnostics) != 0) {
 			t.Errorf("url %s: plan diagnostics %+v, want warning: %v", tc.url, planned.Diagnostics, tc.warn)
 		}
-	}
-}
-
-// The pace the provider learns of a rate limit is kept under the user's cache
-// directory, one file per endpoint; with no cache directory it is not kept.
-func TestPaceMemoryLivesInTheUserCacheDirectory(t *testing.T) {
-	cache := t.TempDir()
-	t.Setenv("XDG_CACHE_HOME", cache)
-	m, ok := paceMemory("https://api.example/sovx/v1").(*pace.FileMemory)
-	if !ok || filepath.Dir(m.Path()) != filepath.Join(cache, CacheDirName) {
-		t.Fatalf("pace memory %#v, want a file in %s", m, filepath.Join(cache, CacheDirName))
-	}
-	if other := paceMemory("https://api.example:8443/sovx/v1").(*pace.FileMemory); other.Path() == m.Path() {
-		t.Error("two endpoints share one pace file")
-	}
-	t.Setenv("XDG_CACHE_HOME", "")
-	t.Setenv("HOME", "")
-	if m := paceMemory("https://api.example/sovx/v1"); m != nil {
-		t.Errorf("with no cache directory the pace is kept in %#v", m)
 	}
 }

@@ -21,8 +21,6 @@ type verifyRun struct {
 	customerID string
 	// block is the timeouts attribute bounding the test ("" for none).
 	block string
-	// after says what a failure leaves behind.
-	after string
 	// secrets are the header values, when known, scrubbed from anything the
 	// endpoint echoed back.
 	secrets []string
@@ -54,12 +52,7 @@ func verifyWebhook(ctx context.Context, client *sovx.Client, run verifyRun) diag
 	var diags diag.Diagnostics
 	result, err := client.VerifyWebhook(ctx, run.customerID, run.secrets...)
 	if err != nil {
-		d := apiErrorDiagnostic(fmt.Sprintf("verify the webhook of customer %q", run.customerID), run.block, err)
-		detail := d.Detail()
-		if run.after != "" {
-			detail += "\n\n" + run.after
-		}
-		diags.AddError(d.Summary(), detail)
+		diags.Append(apiErrorDiagnostic(fmt.Sprintf("verify the webhook of customer %q", run.customerID), run.block, err))
 		return diags
 	}
 	if result.Succeeded {
@@ -87,9 +80,6 @@ func verifyWebhook(ctx context.Context, client *sovx.Client, run verifyRun) diag
 	}
 	if result.TraceID != "" {
 		detail += "\n\ntrace_id: " + result.TraceID
-	}
-	if run.after != "" {
-		detail += "\n\n" + run.after
 	}
 	diags.AddError("Webhook test failed", detail)
 	return diags

@@ -70,9 +70,9 @@ type Config struct {
 	// BaseTransport carries the requests under the client's pacing (a
 	// pooled transport when nil); tests set it to trust a test server.
 	BaseTransport http.RoundTripper
-	// PaceMemory, when set, keeps what the pacing learned of the API's
-	// limit for the next client (the next provider process) to start from.
-	PaceMemory pace.Memory
+	// Interrupted, when done, ends every read (GET) under way and to come;
+	// writes are bound by their callers' contexts alone.
+	Interrupted context.Context
 }
 
 // Client talks to the Customer Webhooks API. It is safe for concurrent use and
@@ -136,9 +136,6 @@ func NewClient(cfg Config) (*Client, error) {
 	// request timeout from when it goes.
 	paced := pace.NewTransport(attemptTimeout{next: transport, timeout: cfg.RequestTimeout},
 		pace.NewPacer(cfg.MaxRequestsPerSecond, cfg.RetryAfterMax), pace.RealClock{}, paceLogger{logger})
-	if cfg.PaceMemory != nil {
-		paced.WithMemory(cfg.PaceMemory)
-	}
 	httpClient := &http.Client{
 		Transport: paced,
 		// Never follow a redirect: see RedirectError.
@@ -223,6 +220,12 @@ func (c *Client) do(ctx context.Context, in call) (*response, error) {
 		return nil, err
 	}
 	ctx = c.logger.Mask(ctx, append([]string{c.cfg.Token}, in.secrets...)...)
+	if in.method == http.MethodGet && c.cfg.Interrupted != nil {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithCancel(ctx)
+		defer cancel()
+		defer context.AfterFunc(c.cfg.Interrupted, cancel)()
+	}
 	if _, ok := ctx.Deadline(); !ok {
 		// Reads have no timeouts block: bound them (429 waits included) too.
 		var cancel context.CancelFunc

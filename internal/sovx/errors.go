@@ -236,6 +236,29 @@ func (e *TransportError) IsCancelled() bool {
 	return e.ContextErr != nil && !errors.Is(e.ContextErr, context.DeadlineExceeded)
 }
 
+// MayHaveWritten reports whether a write that failed with err may have been
+// carried out all the same: the request went and no answer came (a timeout,
+// a broken connection, Ctrl-C), the API failed with a 5xx (a server may fail
+// after storing), or it answered 2xx in a shape it does not document. A
+// refusal (4xx, 429, a redirect) or a request that never left (no such host,
+// nothing listening, an untrusted certificate, no proxy) wrote nothing.
+func MayHaveWritten(err error) bool {
+	var transport *TransportError
+	var decode *DecodeError
+	switch {
+	case errors.As(err, &transport):
+		switch transport.Cause() {
+		case CauseUnknownHost, CauseRefused, CauseTLS, CauseProxy:
+			return false
+		}
+		return true
+	case errors.As(err, &decode):
+		return true
+	}
+	e, ok := AsAPIError(err)
+	return ok && e.StatusCode >= 500
+}
+
 // DecodeError is a 2xx response whose body is not the documented envelope.
 type DecodeError struct {
 	Status  int

@@ -17,14 +17,14 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
+	"github.com/sovera/terraform-provider-sovx/internal/process"
 	sovxprovider "github.com/sovera/terraform-provider-sovx/internal/provider"
 )
 
 func main() {
-	sovxprovider.CollectLessOftenUnlessAsked()
-	sovxprovider.QuietLogsUnlessAsked()
+	process.Setup(sovxprovider.Address)
 	err := providerserver.Serve(context.Background(), func() provider.Provider {
-		return floorProvider{Provider: sovxprovider.New("floor")()}
+		return floorProvider{Provider: sovxprovider.New("floor", context.Background())()}
 	}, providerserver.ServeOpts{Address: sovxprovider.Address, ProtocolVersion: 6})
 	if err != nil {
 		log.Fatal(err)
