@@ -14,9 +14,6 @@ const (
 	// meterSize bounds the times kept; a share above meterSize per
 	// meterSpan reads as that.
 	meterSize = 1024
-	// fewestAnswers: fewer accepted answers tell no share; a refusal
-	// before any paces by the wait the API asked.
-	fewestAnswers = 1
 )
 
 type meter struct {
@@ -40,9 +37,6 @@ func (m *meter) perSecond(now time.Time) float64 {
 	span := min(max(now.Sub(m.since), shortestSpan), meterSpan)
 	return float64(m.within(now, span)) / span.Seconds()
 }
-
-// measured tells whether enough answers came to read a share.
-func (m *meter) measured() bool { return m.count >= fewestAnswers }
 
 // within counts the times no longer than span before now.
 func (m *meter) within(now time.Time, span time.Duration) int {

@@ -89,13 +89,17 @@ const (
 	// headroom keeps the pace just under an announced limit.
 	headroom = 0.95
 	// startShare of an announced limit is the pace a client starts at:
-	// several starting together must not empty the account at once.
-	startShare = 0.5
+	// several starting together must not empty the account at once (when
+	// answers report the room, they find each other in its drain);
+	// startGrowthBy takes a client alone to the limit soon.
+	startShare = 0.2
 	// sameSignFor: the answers to requests already under way when the pace
 	// was cut tell the same again, and cut nothing more.
 	sameSignFor = 150 * time.Millisecond
-	// slowest is the least pace (requests per second).
-	slowest = 0.2
+	// slowest is the least pace (requests per second): slower than a
+	// request every holdAllBeyond is a break, which a refusal asks for in
+	// so many words.
+	slowest = float64(time.Second) / float64(holdAllBeyond)
 )
 
 // cubic paces by refusals: a 429, or an accepted answer that used the last
@@ -109,8 +113,6 @@ type cubic struct {
 	// at the same time), and cut nothing more; cutFrom was the pace then.
 	calmAt  time.Time
 	cutFrom rate.Limit
-	// refusedAt is when the last refusal cut the pace (zero: never).
-	refusedAt time.Time
 }
 
 func newCubic() *cubic { return &cubic{ceiling: rate.Inf} }
@@ -131,14 +133,14 @@ func (c *cubic) observe(now time.Time, a Answer, seen reading) mode {
 	if !a.Refused && a.Limit > 0 && a.HasRemaining {
 		// Accepted answers report the room after all: steer by it.
 		s := newRoomSteering(a.Limit)
-		s.current = max(min(c.pace(now), s.current), slowest)
+		s.current = max(min(c.pace(now), s.current), rate.Limit(slowest))
 		return s
 	}
 	switch {
 	case now.Before(c.calmAt):
 		c.refused = max(c.refused, min(c.cutFrom, share))
 	case a.Refused || (a.HasRemaining && a.Remaining == 0):
-		c.calmAt, c.cutFrom, c.refusedAt = now.Add(sameSignFor), seen.pace, now
+		c.calmAt, c.cutFrom = now.Add(sameSignFor), seen.pace
 		last := c.refused
 		c.refused = share
 		if seen.pace != rate.Inf {
@@ -165,7 +167,7 @@ func (c *cubic) level() rate.Limit { return c.refused * plateauShare }
 func (c *cubic) pace(now time.Time) rate.Limit {
 	t := now.Sub(c.plateau).Seconds()
 	curve := c.level() + rate.Limit(steepness*t*t*t)
-	return max(min(curve, c.ceiling), slowest)
+	return max(min(curve, c.ceiling), rate.Limit(slowest))
 }
 
 // toPlateau is how long the curve takes to climb by below to the plateau.

@@ -9,10 +9,13 @@ import (
 )
 
 const (
-	// lookAhead is the longest a request waits before it looks at the pace
-	// again: a turn booked at a slow pace would keep its late time after
-	// the pace rises.
-	lookAhead = 100 * time.Millisecond
+	// beat is how often the pace is looked at: the longest a request waits
+	// before it looks again (a turn booked at a slow pace would keep its late
+	// time after the pace rises), and how often the room an API reports is
+	// read (see steer.go).
+	beat = 100 * time.Millisecond
+	// shortestWait bounds how often a waiting request looks again.
+	shortestWait = time.Millisecond
 	// turnBurst: a turn taken a little late (timers wake late) does not
 	// lose its share of the pace.
 	turnBurst = 2
@@ -20,9 +23,9 @@ const (
 	// for a break, not for a turn, and holds every request until then.
 	holdAllBeyond = 2 * time.Second
 	// firstBackoff is the wait after a first 429 that names none; each
-	// 429 in a row for the same request doubles it, up to lastBackoff.
+	// 429 in a row for the same request doubles it, up to the longest wait
+	// the Pacer takes.
 	firstBackoff = 500 * time.Millisecond
-	lastBackoff  = 30 * time.Second
 )
 
 // Pacer decides when each request may go, from the answers to the earlier
@@ -58,9 +61,9 @@ func (p *Pacer) Turn(now time.Time) time.Duration {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if now.Before(p.heldUntil) {
-		return min(p.heldUntil.Sub(now), lookAhead)
+		return min(p.heldUntil.Sub(now), beat)
 	}
-	if wait := p.start.wait(now); wait > 0 {
+	if wait := p.start.wait(); wait > 0 {
 		return wait
 	}
 	p.turns.SetLimitAt(now, min(p.mode.pace(now), p.ceiling))
@@ -71,14 +74,14 @@ func (p *Pacer) Turn(now time.Time) time.Duration {
 	}
 	missing := 1 - p.turns.TokensAt(now)
 	wait := time.Duration(missing / float64(p.turns.Limit()) * float64(time.Second))
-	return min(max(wait, time.Millisecond), lookAhead)
+	return min(max(wait, shortestWait), beat)
 }
 
 // Unanswered ends a turn that had no answer (the request failed or was
 // never sent), so the requests behind it go.
-func (p *Pacer) Unanswered(now time.Time) {
+func (p *Pacer) Unanswered() {
 	p.mu.Lock()
-	p.start.answered(now, false, false)
+	p.start.answered(false)
 	p.mu.Unlock()
 }
 
@@ -88,13 +91,13 @@ func (p *Pacer) Unanswered(now time.Time) {
 func (p *Pacer) Observe(now time.Time, a Answer, refusedInARow int) time.Duration {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	p.start.answered(now, !a.Refused, a.Refused)
+	p.start.answered(!a.Refused)
 	if !a.Refused {
 		p.accepted.add(now)
 	}
 	wait := time.Duration(0)
 	if a.Refused {
-		wait = backoffWait(refusedInARow)
+		wait = backoffWait(refusedInARow, p.maxWait)
 		if a.HasWait {
 			wait = a.Wait
 		}
@@ -123,30 +126,31 @@ func (p *Pacer) Observe(now time.Time, a Answer, refusedInARow int) time.Duratio
 // reading is what the Pacer has seen of this client lately.
 func (p *Pacer) reading(now time.Time) reading {
 	return reading{pace: p.mode.pace(now), accepted: p.accepted.perSecond(now),
-		measured: p.accepted.measured(), sent: p.sent.perSecond(now)}
+		measured: p.accepted.count > 0, sent: p.sent.perSecond(now)}
 }
 
-// Pace is the current pace in requests per second (rate.Inf: unpaced), and
-// the mode that set it.
-func (p *Pacer) Pace() (rate.Limit, string) {
+// Pace is the current pace in requests per second (rate.Inf: unpaced).
+func (p *Pacer) Pace() rate.Limit {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	return p.turns.Limit(), p.mode.String()
+	return p.turns.Limit()
 }
 
-// logFields adds the pace (a number, or "unpaced") and the mode to fields.
+// logFields adds the pace (a number, or "unpaced") and how it is set to fields.
 func (p *Pacer) logFields(fields map[string]any) map[string]any {
-	pace, mode := p.Pace()
-	fields["requests_per_second"], fields["pacing"] = "unpaced", mode
-	if pace != rate.Inf {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	fields["requests_per_second"], fields["pacing"] = "unpaced", p.mode.String()
+	if pace := p.turns.Limit(); pace != rate.Inf {
 		fields["requests_per_second"] = float64(pace)
 	}
 	return fields
 }
 
 // backoffWait is the wait after the n-th 429 in a row of a request that named
-// none: doubling, jittered so that refused requests do not return together.
-func backoffWait(n int) time.Duration {
-	base := min(firstBackoff<<min(n-1, 16), lastBackoff)
+// none: doubling up to longest, jittered so that refused requests do not
+// return together.
+func backoffWait(n int, longest time.Duration) time.Duration {
+	base := min(firstBackoff<<min(n-1, 16), longest)
 	return base/2 + time.Duration(rand.Int64N(int64(base)))
 }

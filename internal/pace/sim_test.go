@@ -100,8 +100,9 @@ type simRun struct {
 	ok, no  int // answers since the last trace
 	// walkAt is how many requests are left when the next walk (provider
 	// process) starts (0: none), and goesAt when its first may go.
-	walkAt int
-	goesAt time.Time
+	walkAt    int
+	goesAt    time.Time
+	walkStart time.Time
 }
 
 type simWorker struct {
@@ -136,16 +137,12 @@ type simFleet struct {
 	latency     time.Duration
 	ceiling     float64       // the user's cap in every client
 	stagger     time.Duration // between the starts of the runs
-	// twoWalks runs each run's requests as Terraform's apply does: a third
-	// in the plan's provider process, then the rest in the apply's, each
-	// with a Pacer of its own, gap apart; hints passes the plan's Hint
-	// to the apply's Pacer.
-	twoWalks bool
-	hints    bool
-	gap      time.Duration // between the walks: planToApply if 0
-	seed     uint64        // of the network's jitter
-	start    time.Time
-	rand     *rand.Rand
+	// planShare of each run's requests go in a first provider process (a
+	// plan), the rest in a second (its apply), each with a Pacer of its own,
+	// planToApply apart; 0: all in one.
+	planShare float64
+	seed      uint64 // of the network's jitter
+	rand      *rand.Rand
 	// trace, when set, sees every run's pace each traceEvery.
 	trace func(at time.Duration, paces []string)
 }
@@ -160,17 +157,17 @@ const (
 // simResult: when the last run finished, how many requests were sent and
 // how many of them were refused.
 type simResult struct {
-	wall           time.Duration
-	sent, refused  int
-	refusedAtStart int // in the first second
-	runs           []*simRun
+	wall          time.Duration
+	sent, refused int
+	refusedEarly  int
+	runs          []*simRun
 }
 
 // floor is the least time the requests need at the limit.
 func (f simFleet) floor() time.Duration {
 	floor := time.Duration(float64(f.requests) / f.api.limit * float64(time.Second))
-	if f.twoWalks {
-		floor += f.walkGap() // Terraform's own time
+	if f.planShare > 0 {
+		floor += planToApply // Terraform's own time
 	}
 	return floor
 }
@@ -180,13 +177,12 @@ func (f simFleet) simulate() simResult {
 		f.rand = rand.New(rand.NewPCG(f.seed+1, uint64(f.stagger)))
 	}
 	start := time.Unix(1_700_000_000, 0)
-	f.start = start
 	var q simQueue
 	var res simResult
 	for i := range f.runs {
 		r := &simRun{pacer: NewPacer(f.ceiling, time.Minute), left: f.requests / f.runs}
-		if f.twoWalks {
-			r.walkAt = r.left * 2 / 3
+		if f.planShare > 0 {
+			r.walkAt = r.left - int(float64(r.left)*f.planShare)
 		}
 		res.runs = append(res.runs, r)
 		for range f.parallelism {
@@ -201,7 +197,7 @@ func (f simFleet) simulate() simResult {
 			var paces []string
 			for _, r := range res.runs {
 				pace := "    -" // unpaced
-				if p, _ := r.pacer.Pace(); p != rate.Inf {
+				if p := r.pacer.Pace(); p != rate.Inf {
 					pace = fmt.Sprintf("%5.1f", float64(p))
 				}
 				paces = append(paces, fmt.Sprintf("%s %2d/%2d", pace, r.ok, r.no))
@@ -228,9 +224,6 @@ func (f simFleet) step(w *simWorker, res *simResult) bool {
 		w.answer = f.api.answer(w.at)
 		if w.answer.status == http.StatusTooManyRequests {
 			res.refused++
-			if w.at.Sub(f.start) < time.Second {
-				res.refusedAtStart++
-			}
 		}
 		w.at = w.at.Add(f.halfTrip())
 		return true
@@ -259,7 +252,9 @@ func (f simFleet) step(w *simWorker, res *simResult) bool {
 		if r.left == r.walkAt && !f.nextWalk(w) {
 			return true
 		}
-		w.at = later(w.at, r.goesAt)
+		if r.goesAt.After(w.at) {
+			w.at = r.goesAt
+		}
 		r.left--
 		r.pending++
 		w.started = true
@@ -282,20 +277,9 @@ func (f simFleet) nextWalk(w *simWorker) bool {
 		w.at = w.at.Add(5 * time.Millisecond)
 		return false
 	}
-	r.walkAt, r.goesAt = 0, w.at.Add(f.walkGap())
-	learned, ok := r.pacer.Hint()
+	r.walkAt, r.goesAt = 0, w.at.Add(planToApply)
 	r.pacer = NewPacer(f.ceiling, time.Minute)
-	if ok && f.hints {
-		r.pacer.StartFrom(r.goesAt, learned)
-	}
 	return true
-}
-
-func (f simFleet) walkGap() time.Duration {
-	if f.gap > 0 {
-		return f.gap
-	}
-	return planToApply
 }
 
 // halfTrip is half an answer's latency, give or take a fifth: networks jitter,

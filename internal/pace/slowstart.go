@@ -2,73 +2,41 @@ package pace
 
 import "time"
 
-const (
-	// Slow start (TCP's, for requests): the first request goes alone, and
-	// each accepted answer lets startGrowth more go at once (about 1.5
-	// times as many each round trip; a request goes only once whole), until
-	// a refusal lets a share be read, or startOpen go at once. The first
-	// answer's headers may announce a limit before a burst empties the
-	// account, and clients starting together overshoot it by one round
-	// trip's worth at most: one request each in the second round trip. An
-	// API without a limit costs about eleven round trips at the start.
-	startOpen   = 64
-	startGrowth = 0.5
-	// startWait: a slow answer does not hold the others for longer; then
-	// twice as many go.
-	startWait = 2 * time.Second
-	// startPoll is how often a request held by slow start looks again.
-	startPoll = 5 * time.Millisecond
-)
+// Slow start (TCP's, for requests), until an answer shows a limit: one
+// request may be under way at first, and each accepted answer lets
+// startGrowth more go (about one and a half times as many each round trip;
+// a request goes only once whole). Runs that start together against a limit
+// meet it a few requests each, not all at once; runs that meet none pay a
+// few round trips (Terraform's ten operations at once go after five).
+const startGrowth = 0.5
 
-// slowStart holds requests beyond open at once until a pace holds them.
+// startPoll is how often a request held by slow start looks again.
+const startPoll = 5 * time.Millisecond
+
+// slowStart holds the requests beyond its window until a pace holds them.
 type slowStart struct {
 	done     bool
-	open     float64   // how many may be under way
-	underWay int       // turns taken, not yet answered
-	grownAt  time.Time // when open last grew
+	open     float64 // how many more than one may be under way
+	underWay int     // turns taken, not yet answered
 }
 
-// wait says how long a request must wait at now before it may go.
-func (s *slowStart) wait(now time.Time) time.Duration {
-	if s.done {
+// wait says how long a request must wait before it may go.
+func (s *slowStart) wait() time.Duration {
+	if s.done || float64(s.underWay) <= s.open { // one more goes only once whole
 		return 0
 	}
-	if s.grownAt.IsZero() {
-		s.open, s.grownAt = 1, now
-	}
-	if now.Sub(s.grownAt) >= startWait {
-		s.grow(now, s.open)
-	}
-	if float64(s.underWay+1) > max(s.open, 1) { // only whole requests go
-		return startPoll
-	}
-	return 0
+	return startPoll
 }
 
 // take counts a request that goes.
 func (s *slowStart) take() {
-	if !s.done {
-		s.underWay++
-	}
+	s.underWay++
 }
 
-func (s *slowStart) grow(now time.Time, by float64) {
-	s.open += by
-	s.grownAt = now
-	s.done = s.done || s.open >= startOpen
-}
-
-// answered ends a turn: an accepted answer opens one more, a refusal
-// halves how many may be under way.
-func (s *slowStart) answered(now time.Time, accepted, refused bool) {
-	if s.done {
-		return
-	}
+// answered ends a turn; an accepted answer opens the window.
+func (s *slowStart) answered(accepted bool) {
 	s.underWay = max(s.underWay-1, 0)
-	switch {
-	case accepted:
-		s.grow(now, startGrowth)
-	case refused:
-		s.open, s.grownAt = max(s.open/2, 1), now
+	if accepted {
+		s.open += startGrowth
 	}
 }

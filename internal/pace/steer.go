@@ -11,19 +11,11 @@ import (
 // any refusal: the room's drain is how far all of them together are over the
 // limit. A token bucket refills as it drains; a fixed window starts afresh.
 const (
-	// steerEvery is how often a bucket's room is read; windowSteerEvery a
-	// window's, over longer, as every request moves it.
-	steerEvery       = 100 * time.Millisecond
-	windowSteerEvery = 200 * time.Millisecond
-	// minDrain: a drain of fewer requests is noise (answers overtake).
-	minDrain = 2
 	// drainedRoom: a drain counts once the room is down to this share of
 	// the most seen.
 	drainedRoom = 0.5
 	// ampleRoom: at least this share of the most seen lets the pace step up.
 	ampleRoom = 0.75
-	// roomOutBy is the cut when no room is left at all.
-	roomOutBy = 0.8
 	// roomStep of the announced limit is one step up, the same in every
 	// client, so that their shares even out; each step in a row is larger.
 	roomStep = 0.02
@@ -33,17 +25,6 @@ const (
 	// startGrowthBy is each step up until the first cut: a client alone
 	// soon reaches the limit.
 	startGrowthBy = 1.25
-	// minRoom: less room than this tells nothing.
-	minRoom = 4
-	// refillSlack: a later answer may show this much more room than the
-	// limit refills (answers overtake each other) before it is a new window.
-	refillSlack = 2
-	// steerStartShare of the announced limit is the first pace: clients
-	// that start together find each other in the room's drain before they
-	// empty it; startGrowthBy takes a client alone to the limit soon.
-	steerStartShare = 0.2
-	// refusedBy is the cut after a 429 while steering by the room.
-	refusedBy = 0.6
 )
 
 // room is the reading both steering modes share.
@@ -72,7 +53,7 @@ func (r *room) cut(now time.Time, to rate.Limit) {
 	}
 	r.cuts++
 	r.ampleFor = 0
-	r.current = max(to, slowest)
+	r.current = max(to, rate.Limit(slowest))
 	r.calmAt = now.Add(sameSignFor)
 }
 
@@ -93,7 +74,7 @@ func (r *room) steersBy(now time.Time, a Answer) bool {
 func (r *room) refused(now time.Time) {
 	r.refusals++
 	if !now.Before(r.calmAt) {
-		r.cut(now, r.current*refusedBy)
+		r.cut(now, r.current*backoff)
 	}
 }
 
@@ -120,7 +101,7 @@ func (r *room) read(now time.Time, remaining int, every time.Duration) (drained 
 		r.at, r.then = now, remaining
 	}
 	since = now.Sub(r.at)
-	if since < every || now.Before(r.calmAt) || r.most < minRoom {
+	if since < every || now.Before(r.calmAt) {
 		return 0, since, false
 	}
 	drained = r.then - remaining
@@ -130,11 +111,11 @@ func (r *room) read(now time.Time, remaining int, every time.Duration) (drained 
 
 // roomSteering steers by a token bucket's room: when it drains, each client
 // cuts its pace by how far the account is over the limit (the drain's speed);
-// when none is left, by roomOutBy; while it stays ample, equal steps up.
+// when none is left, to plateauShare of it; while it stays ample, equal steps up.
 type roomSteering struct{ room }
 
 func newRoomSteering(limit float64) *roomSteering {
-	return &roomSteering{room{limit: limit, current: rate.Limit(limit * steerStartShare)}}
+	return &roomSteering{room{limit: limit, current: rate.Limit(limit * startShare)}}
 }
 
 func (s *roomSteering) String() string { return "steering by the room" }
@@ -145,10 +126,10 @@ func (s *roomSteering) observe(now time.Time, a Answer, seen reading) mode {
 	}
 	// A room that rises faster than the limit refills it is a window that
 	// starts afresh: its fall is every request of the window.
-	if !s.lastAt.IsZero() && float64(a.Remaining-s.last) > s.limit*now.Sub(s.lastAt).Seconds()+refillSlack {
+	if !s.lastAt.IsZero() && float64(a.Remaining-s.last) > s.limit*now.Sub(s.lastAt).Seconds() {
 		return newWindowSteering(now, &s.room, a.Remaining)
 	}
-	drained, since, due := s.read(now, a.Remaining, steerEvery)
+	drained, since, due := s.read(now, a.Remaining, beat)
 	if !due {
 		return s
 	}
@@ -157,13 +138,13 @@ func (s *roomSteering) observe(now time.Time, a Answer, seen reading) mode {
 		s.ampleFor = 0
 	}
 	switch {
-	case drained >= minDrain && level <= drainedRoom:
+	case drained > 0 && level <= drainedRoom:
 		over := float64(drained) / since.Seconds() // requests a second over the limit, all clients together
 		s.cut(now, s.current*rate.Limit(s.limit*headroom/(s.limit+over)))
 	case a.Remaining == 0:
-		s.cut(now, s.current*roomOutBy)
+		s.cut(now, s.current*plateauShare)
 	case level >= ampleRoom:
-		s.stepUp(float64(since) / float64(steerEvery))
+		s.stepUp(float64(since) / float64(beat))
 	}
 	return s
 }
@@ -192,7 +173,7 @@ func (s *windowSteering) observe(now time.Time, a Answer, seen reading) mode {
 	if !s.steersBy(now, a) {
 		return s
 	}
-	drained, since, due := s.read(now, a.Remaining, windowSteerEvery)
+	drained, since, due := s.read(now, a.Remaining, beat)
 	if !due {
 		return s
 	}
@@ -200,7 +181,7 @@ func (s *windowSteering) observe(now time.Time, a Answer, seen reading) mode {
 	account := float64(drained) / since.Seconds()
 	switch {
 	case since > length || (drained >= 0 && account < s.limit*headroom):
-		s.stepUp(float64(since) / float64(windowSteerEvery))
+		s.stepUp(float64(since) / float64(beat))
 	case drained < 0:
 		// A new window began in between.
 	case account > s.limit:

@@ -12,7 +12,7 @@ func steerAt(t *testing.T, room int) *Pacer {
 	p := NewPacer(0, time.Minute)
 	turns(p, at(0), 1)
 	p.Observe(at(25), limit50(room), 0)
-	if _, mode := p.Pace(); mode != "steering by the room" {
+	if mode := modeOf(p); mode != "steering by the room" {
 		t.Fatalf("mode %q after an answer that reports the room", mode)
 	}
 	return p
@@ -95,7 +95,7 @@ func TestSteeringReadsAFixedWindowsFallAsTheAccountsRate(t *testing.T) {
 		t.Fatalf("the first window's fall should read as a drain and cut (%.2f, from %.2f)", pace(p), start)
 	}
 	p.Observe(at(ms), limit50(48), 0) // a new window
-	if got, mode := p.Pace(); float64(got) < start || mode != "steering by the window" {
+	if got, mode := p.Pace(), modeOf(p); float64(got) < start || mode != "steering by the window" {
 		t.Fatalf("after the window started afresh: %.2f by %q, want the cut undone (≥ %.2f) by the window", float64(got), mode, start)
 	}
 	// 30 requests in 200ms is 150/s, three times the limit: cut to a third.
@@ -106,24 +106,13 @@ func TestSteeringReadsAFixedWindowsFallAsTheAccountsRate(t *testing.T) {
 	}
 }
 
-// Answers overtake each other, so a later answer may show a little more room
-// than the limit could have refilled: that is no new window.
-func TestSteeringAnswersOvertakingEachOtherAreNoWindow(t *testing.T) {
-	p := steerAt(t, 5)
-	p.Observe(at(30), limit50(3), 0)
-	p.Observe(at(31), limit50(3+refillSlack), 0)
-	if _, mode := p.Pace(); mode != "steering by the room" {
-		t.Errorf("mode %q after answers overtook each other", mode)
-	}
-}
-
-// A 429 while steering cuts the pace by refusedBy, once for the answers under way.
+// A 429 while steering cuts the pace by backoff, once for the answers under way.
 func TestSteeringCutsOnARefusal(t *testing.T) {
 	p := steerAt(t, 10)
 	before := pace(p)
 	p.Observe(at(50), refused, 1)
 	p.Observe(at(60), refused, 1)
-	if got := pace(p); !near(got, before*refusedBy) {
-		t.Errorf("pace %.3f after two refusals under way, want one cut to %.3f", got, before*refusedBy)
+	if got := pace(p); !near(got, before*backoff) {
+		t.Errorf("pace %.3f after two refusals under way, want one cut to %.3f", got, before*backoff)
 	}
 }

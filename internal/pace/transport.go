@@ -2,18 +2,14 @@
 // many it takes, from what the API's answers show, as aws-sdk-go-v2's
 // adaptive retryer and client-go's flowcontrol do for theirs.
 //
-// Nothing is paced until an answer shows a limit. Then a mode sets the pace
-// (see mode.go): an announced X-RateLimit-Limit caps it, and refusals (429,
-// or an answer that used the last of the X-RateLimit-Remaining room) bring
-// it down to this client's share and let it climb back along a CUBIC curve.
-// A refused request waits as long as the API asked (Retry-After, seconds or
-// an HTTP date, else X-RateLimit-Reset) and is sent again, for as long as the
+// Nothing is paced until an answer shows a limit. Then the pace follows a
+// CUBIC curve (see cubic.go): an announced X-RateLimit-Limit caps it, and
+// refusals (429, or an answer that used the last of the X-RateLimit-Remaining
+// room) bring it down to this client's share and let it climb back. A
+// refused request waits as long as the API asked (Retry-After, seconds or an
+// HTTP date, else X-RateLimit-Reset) and is sent again, for as long as the
 // caller's context allows; the others go on at the new pace, unless the API
 // asked for a break longer than holdAllBeyond.
-//
-// With a Memory, what a refusal taught (a Hint) outlives the process: the
-// next one, such as the apply after its plan, goes on from it instead of
-// learning the limit again with a burst of 429s.
 package pace
 
 import (
@@ -21,6 +17,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"sync/atomic"
 	"time"
 )
 
@@ -39,8 +36,8 @@ type Transport struct {
 	pacer  *Pacer
 	clock  Clock
 	logger Logger
-	spell  *spell
-	memory *hints
+	// warned: the log was told, once at WARN, that the API rate limits.
+	warned atomic.Bool
 }
 
 // NewTransport paces requests to next with pacer. A nil clock is the wall
@@ -52,15 +49,7 @@ func NewTransport(next http.RoundTripper, pacer *Pacer, clock Clock, logger Logg
 	if logger == nil {
 		logger = discard{}
 	}
-	return &Transport{next: next, pacer: pacer, clock: clock, logger: logger, spell: &spell{}, memory: &hints{}}
-}
-
-// WithMemory makes t start from the Hint m recalls, if it is recent, at its
-// first request, and remember each Hint its pacer learns. Set it before
-// the first request.
-func (t *Transport) WithMemory(m Memory) *Transport {
-	t.memory.of = m
-	return t
+	return &Transport{next: next, pacer: pacer, clock: clock, logger: logger}
 }
 
 // ThrottledError is the error of a request the API kept refusing (429)
@@ -83,7 +72,6 @@ func (e *ThrottledError) Unwrap() error { return e.Err }
 // its first 429 back.
 func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	ctx := req.Context()
-	t.memory.recall(ctx, t)
 	var refusedSince time.Time
 	for refused := 0; ; refused++ {
 		if err := t.waitTurn(ctx); err != nil {
@@ -92,7 +80,7 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		resp, err := t.next.RoundTrip(req)
 		now := t.clock.Now()
 		if err != nil {
-			t.pacer.Unanswered(now)
+			t.pacer.Unanswered()
 			if ctx.Err() != nil {
 				// The deadline came while a re-sent request was under way.
 				return nil, t.unanswered(err, refusedSince)
@@ -101,16 +89,18 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		}
 		a := ReadAnswer(resp, now)
 		wait := t.pacer.Observe(now, a, refused+1)
-		t.memory.update(t.pacer)
 		if !a.Refused || (req.Body != nil && req.GetBody == nil) {
-			t.spell.answered(ctx, t.logger, now, a.Refused, t.pacer)
 			return resp, nil
 		}
+		if !t.warned.Swap(true) {
+			t.logger.Warn(ctx, "sovx API is rate limiting: slowing down all requests", t.pacer.logFields(map[string]any{}))
+		}
+		t.logger.Debug(ctx, "sovx API refused a request (429); it is sent again after the wait",
+			t.pacer.logFields(map[string]any{"wait_ms": wait.Milliseconds()}))
 		if refusedSince.IsZero() {
 			refusedSince = now
 		}
-		t.spell.answered(ctx, t.logger, now, true, t.pacer)
-		drain(resp)
+		Drain(resp)
 		if err := t.clock.Sleep(ctx, wait); err != nil {
 			return nil, &ThrottledError{For: t.clock.Now().Sub(refusedSince), Err: err}
 		}
@@ -159,11 +149,13 @@ func again(req *http.Request) (*http.Request, error) {
 	return next, nil
 }
 
-// maxDrain bounds how much of a refusal's body is read so that its
+// maxDrain bounds how much of an answer's body is read so that its
 // connection can be used again.
 const maxDrain = 64 << 10
 
-func drain(resp *http.Response) {
+// Drain reads what is left of an answer nobody reads (up to maxDrain) and
+// closes it, so that its connection can be used again.
+func Drain(resp *http.Response) {
 	_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, maxDrain))
 	_ = resp.Body.Close()
 }
