@@ -2,6 +2,8 @@ package provider
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -43,14 +45,9 @@ func webhookSecrets(url string, planned, configured types.Map) []string {
 	return cfg.Secrets()
 }
 
-// headerNames lists the configured header names (the map's keys).
-func headerNames(m types.Map) []string {
-	names := make([]string, 0, len(m.Elements()))
-	for name := range m.Elements() {
-		names = append(names, name)
-	}
-	return names
-}
+// headerNames lists the configured header names (the map's keys), sorted
+// as a read's are.
+func headerNames(m types.Map) []string { return slices.Sorted(maps.Keys(m.Elements())) }
 
 // requestHeaders builds the header list to send: names and values from the
 // plan, write-only values from the configuration. It never returns the mask.

@@ -220,7 +220,7 @@ func (r *customerWebhookResource) Create(ctx context.Context, req resource.Creat
 		return
 	}
 	if plan.Verify.ValueBool() {
-		verified := verifyWebhook(ctx, r.client, verifyRun{customerID: customerID, block: "create",
+		verified := verifyWebhook(ctx, r.client, verifyRun{customerID: customerID, timeoutKey: "create",
 			secrets: want.Secrets(), headerNames: headerNames(plan.Headers)})
 		if verified.HasError() {
 			resp.Diagnostics.Append(withNote(verified, r.removeUnverified(ctx, customerID))...)
@@ -294,7 +294,7 @@ func (r *customerWebhookResource) Update(ctx context.Context, req resource.Updat
 		resp.Diagnostics.Append(writeWebhookModel(ctx, &resp.State.Raw, plan)...)
 		if plan.Verify.ValueBool() && !state.Verify.ValueBool() {
 			resp.Diagnostics.Append(verifyWebhook(ctx, r.client, verifyRun{
-				customerID: customerID, block: "update", headerNames: headerNames(plan.Headers),
+				customerID: customerID, timeoutKey: "update", headerNames: headerNames(plan.Headers),
 				secrets: webhookSecrets(plan.URL.ValueString(), plan.Headers, config.Headers),
 			})...)
 		}
@@ -314,7 +314,7 @@ func (r *customerWebhookResource) Update(ctx context.Context, req resource.Updat
 	resp.Diagnostics.Append(writeWebhookModel(ctx, &resp.State.Raw, plan)...)
 	if plan.Verify.ValueBool() {
 		resp.Diagnostics.Append(withNote(verifyWebhook(ctx, r.client, verifyRun{
-			customerID: customerID, block: "update", secrets: want.Secrets(), headerNames: headerNames(plan.Headers),
+			customerID: customerID, timeoutKey: "update", secrets: want.Secrets(), headerNames: headerNames(plan.Headers),
 		}), "The webhook was updated and the new configuration is saved in state. Fix the receiving endpoint, "+
 			"or set verify = false while it is not deployed yet.")...)
 	}

@@ -14,11 +14,11 @@ import (
 
 // apiErrorDiagnostic turns a client error into a diagnostic that says what
 // happened and what to do. doing is what the provider was attempting, e.g.
-// "create the webhook of customer cus_1"; block names the timeouts block
-// attribute that bounds it ("create", "update", "delete"), or "" where the
-// operation has none.
-func apiErrorDiagnostic(doing, block string, err error) diag.Diagnostic {
-	summary, advice := explain(err, block)
+// "create the webhook of customer cus_1"; timeoutKey names the timeouts
+// block's attribute that bounds it ("create", "update", "delete"), or ""
+// where the operation has none.
+func apiErrorDiagnostic(doing, timeoutKey string, err error) diag.Diagnostic {
+	summary, advice := explain(err, timeoutKey)
 	if summary == "" {
 		summary = "Could not " + doing
 	}
@@ -43,7 +43,7 @@ func withNote(diags diag.Diagnostics, note string) diag.Diagnostics {
 
 // explain names a client error and says what to do about it ("" when
 // there is nothing more to say than the error itself).
-func explain(err error, block string) (summary, advice string) {
+func explain(err error, timeoutKey string) (summary, advice string) {
 	var transport *sovx.TransportError
 	var decode *sovx.DecodeError
 	var redirect *sovx.RedirectError
@@ -54,14 +54,14 @@ func explain(err error, block string) (summary, advice string) {
 	case errors.As(err, &redirect):
 		return "The API endpoint redirected the request", redirected(redirect)
 	case errors.As(err, &transport):
-		return transportAdvice(transport, block)
+		return transportAdvice(transport, timeoutKey)
 	case errors.As(err, &decode):
 		return "Unexpected answer from the API", fmt.Sprintf("%s answered, but not like the SX Customer Webhooks API: "+
 			"check the provider's endpoint (or %s); it must be the API's base URL, for example %s.",
 			decode.Endpoint, EnvEndpoint, sovx.DefaultEndpoint)
 	}
 	if apiErr, ok := sovx.AsAPIError(err); ok {
-		return statusAdvice(apiErr, block)
+		return statusAdvice(apiErr, timeoutKey)
 	}
 	return "", ""
 }
@@ -78,7 +78,7 @@ func redirected(e *sovx.RedirectError) string {
 
 // statusAdvice explains an answer by its status (and, for a 404, by
 // whether the endpoint proved to be the API).
-func statusAdvice(e *sovx.APIError, block string) (summary, advice string) {
+func statusAdvice(e *sovx.APIError, timeoutKey string) (summary, advice string) {
 	switch {
 	case sovx.IsWrongEndpoint(e):
 		return "The endpoint did not answer like the SX Customer Webhooks API", fmt.Sprintf("%s answered 404, and the "+
@@ -100,8 +100,8 @@ func statusAdvice(e *sovx.APIError, block string) (summary, advice string) {
 		advice = fmt.Sprintf("The API answered 429 (too many requests) for %s, until the operation ran out of time. "+
 			"Other runs or tools on the same account are probably using its quota. Apply again later, or when several "+
 			"runs share the account, give each a share with max_requests_per_second (or %s)", e.RateLimitedFor, EnvMaxRPS)
-		if block != "" {
-			advice += fmt.Sprintf(", or allow more time with timeouts { %s = \"15m\" }", block)
+		if timeoutKey != "" {
+			advice += fmt.Sprintf(", or allow more time with timeouts { %s = \"15m\" }", timeoutKey)
 		}
 		return "The API kept rate limiting requests", advice + "."
 	case e.StatusCode >= 500:
@@ -112,12 +112,12 @@ func statusAdvice(e *sovx.APIError, block string) (summary, advice string) {
 }
 
 // transportAdvice explains a call that got no answer.
-func transportAdvice(e *sovx.TransportError, block string) (summary, advice string) {
+func transportAdvice(e *sovx.TransportError, timeoutKey string) (summary, advice string) {
 	switch {
-	case e.IsDeadline() && block != "":
+	case e.IsDeadline() && timeoutKey != "":
 		return "The operation ran out of time", fmt.Sprintf("The API did not complete in the time the resource's %q "+
 			"timeout allows (including retries). Raise it in a timeouts block, for example timeouts { %s = \"10m\" }, "+
-			"or apply again later.", block, block)
+			"or apply again later.", timeoutKey, timeoutKey)
 	case e.IsDeadline():
 		return "The operation ran out of time", "The API did not complete in the time allowed (including retries)."
 	case e.IsCancelled():

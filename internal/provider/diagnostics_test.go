@@ -18,7 +18,7 @@ import (
 func TestAPIErrorDiagnosticSaysWhatToDo(t *testing.T) {
 	cases := map[string]struct {
 		err          error
-		block        string
+		timeoutKey   string
 		wantSummary  string
 		wantDetail   []string
 		unwantDetail []string
@@ -45,7 +45,7 @@ func TestAPIErrorDiagnosticSaysWhatToDo(t *testing.T) {
 		"out of time in an update": {
 			err: &sovx.TransportError{Method: "PUT", Path: "/p", Attempts: 3, Err: context.DeadlineExceeded,
 				ContextErr: context.DeadlineExceeded},
-			block:       "update",
+			timeoutKey:  "update",
 			wantSummary: "The operation ran out of time", wantDetail: []string{`"update" timeout`, `timeouts { update = "10m" }`},
 			unwantDetail: []string{"create"},
 		},
@@ -58,7 +58,7 @@ func TestAPIErrorDiagnosticSaysWhatToDo(t *testing.T) {
 		"rate limited until the deadline": {
 			err: &sovx.APIError{Op: sovx.OpConfigure, StatusCode: 429, RouteConfirmed: true, Message: "kept rate limiting",
 				RateLimitedFor: 4*time.Minute + 58*time.Second},
-			block:       "create",
+			timeoutKey:  "create",
 			wantSummary: "The API kept rate limiting requests",
 			wantDetail:  []string{"4m58s", "max_requests_per_second", `timeouts { create = "15m" }`},
 		},
@@ -77,7 +77,7 @@ func TestAPIErrorDiagnosticSaysWhatToDo(t *testing.T) {
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
-			d := apiErrorDiagnostic("do the thing", tc.block, tc.err)
+			d := apiErrorDiagnostic("do the thing", tc.timeoutKey, tc.err)
 			if !strings.Contains(d.Summary(), tc.wantSummary) {
 				t.Errorf("summary %q, want %q", d.Summary(), tc.wantSummary)
 			}
@@ -109,7 +109,7 @@ func TestFailedVerifyCallIsAnError(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	diags := verifyWebhook(context.Background(), client, verifyRun{customerID: "cus_1", block: "create"})
+	diags := verifyWebhook(context.Background(), client, verifyRun{customerID: "cus_1", timeoutKey: "create"})
 	if !diags.HasError() || !strings.Contains(diags[0].Summary(), "server error") {
 		t.Fatalf("diagnostics = %v, want the server error", diags)
 	}

@@ -27,14 +27,9 @@ func (tflogLogger) Mask(ctx context.Context, secrets ...string) context.Context 
 }
 
 func (tflogLogger) Log(ctx context.Context, level sovx.Level, msg string, fields map[string]any) {
-	switch level {
-	case sovx.LevelDebug:
-		tflog.Debug(ctx, msg, fields)
-	case sovx.LevelInfo:
-		tflog.Info(ctx, msg, fields)
-	case sovx.LevelWarn:
+	if level == sovx.LevelWarn {
 		tflog.Warn(ctx, msg, fields)
-	default:
-		tflog.Error(ctx, msg, fields)
+		return
 	}
+	tflog.Debug(ctx, msg, fields)
 }

@@ -152,11 +152,7 @@ func (uniqueHeaderNamesValidator) ValidateMap(_ context.Context, req validator.M
 	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
 		return
 	}
-	names := make([]string, 0, len(req.ConfigValue.Elements()))
-	for name := range req.ConfigValue.Elements() {
-		names = append(names, name)
-	}
-	for _, group := range webhook.DuplicateNames(names) {
+	for _, group := range webhook.DuplicateNames(headerNames(req.ConfigValue)) {
 		resp.Diagnostics.AddAttributeError(req.Path, "Duplicate header name",
 			fmt.Sprintf("headers %q name the same HTTP header (names are case-insensitive). Keep one of them.", group))
 	}

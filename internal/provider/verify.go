@@ -19,8 +19,8 @@ const maxResponseDataChars = 2000
 // verifyRun is one webhook test.
 type verifyRun struct {
 	customerID string
-	// block is the timeouts attribute bounding the test ("" for none).
-	block string
+	// timeoutKey is the timeouts attribute bounding the test ("" for none).
+	timeoutKey string
 	// secrets are the header values, when known, scrubbed from anything the
 	// endpoint echoed back.
 	secrets []string
@@ -35,9 +35,9 @@ type verifyRun struct {
 type endpointAnswer int
 
 const (
-	// answerWithoutKnownValues: the caller knows the header values (the
-	// resource), which the client hides in every form; names catch the rest.
-	answerWithoutKnownValues endpointAnswer = iota
+	// answerShown: the caller knows the header values (the resource), which
+	// the client hides in every form; names catch the rest.
+	answerShown endpointAnswer = iota
 	// answerWithheld: the caller knows only names (the action), and some echo
 	// shape will always escape rules built on names: only its size is shown.
 	answerWithheld
@@ -52,7 +52,7 @@ func verifyWebhook(ctx context.Context, client *sovx.Client, run verifyRun) diag
 	var diags diag.Diagnostics
 	result, err := client.VerifyWebhook(ctx, run.customerID, run.secrets...)
 	if err != nil {
-		diags.Append(apiErrorDiagnostic(fmt.Sprintf("verify the webhook of customer %q", run.customerID), run.block, err))
+		diags.Append(apiErrorDiagnostic(fmt.Sprintf("verify the webhook of customer %q", run.customerID), run.timeoutKey, err))
 		return diags
 	}
 	if result.Succeeded {
@@ -62,7 +62,7 @@ func verifyWebhook(ctx context.Context, client *sovx.Client, run verifyRun) diag
 	// catch what stands under them when the values are not known.
 	scrub := func(text string) string {
 		text = webhook.RedactHeaderValues(text, run.headerNames)
-		if run.answer != answerWithoutKnownValues {
+		if run.answer != answerShown {
 			text = webhook.RedactRandomTokens(text)
 		}
 		return text

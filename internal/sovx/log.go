@@ -7,12 +7,10 @@ import (
 // Level is a log level understood by Logger.
 type Level int
 
-// Log levels, lowest first.
+// The log levels the client writes at.
 const (
 	LevelDebug Level = iota
-	LevelInfo
 	LevelWarn
-	LevelError
 )
 
 // Logger receives the client's log lines. The provider implements it with

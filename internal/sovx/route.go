@@ -2,10 +2,11 @@ package sovx
 
 import (
 	"context"
-	"io"
 	"net/http"
 	"net/url"
 	"sync"
+
+	"github.com/sovera/terraform-provider-sovx/internal/pace"
 )
 
 // routeCheck tells the API from something that does not know its routes (a
@@ -45,8 +46,7 @@ func (c *Client) confirmRoute(ctx context.Context, method string, u *url.URL) bo
 		c.logger.Log(ctx, LevelDebug, "sovx endpoint check failed", map[string]any{"error": err.Error()})
 		return false
 	}
-	_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, maxResponseBytes))
-	_ = resp.Body.Close()
+	pace.Drain(resp)
 	c.logger.Log(ctx, LevelDebug, "sovx endpoint check: the same request without a token", map[string]any{
 		"method": method, "status": resp.StatusCode, "is_api": resp.StatusCode == http.StatusUnauthorized,
 	})
