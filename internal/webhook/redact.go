@@ -59,7 +59,9 @@ func (m *nameMatcher) walkJSON(text string) (string, bool) {
 // nameMatcher recognises the header names in their echoed spellings.
 type nameMatcher struct {
 	canon map[string]bool // spellings folded by canonName
-	text  func(string) string
+	// pair is "Name: value" or "Name=value"; cell and defs an HTML table's
+	// and a definition list's value beside a name.
+	pair, cell, defs *regexp.Regexp
 }
 
 // canonName folds the spellings a name takes when echoed: case, "_" for
@@ -100,41 +102,44 @@ func newNameMatcher(names []string) *nameMatcher {
 	alt := `(?:` + strings.Join(alts, "|") + `)`
 	// "Name: value" runs to the end of the line; "Name=value" too, or to the
 	// next "&" of a query string, or over a quoted value whole.
-	pair := regexp.MustCompile(`(?i)((?:^|[^A-Za-z0-9_-])` + alt + `["']?\s*(?::[ \t]*|=[ \t]*))` +
+	m.pair = regexp.MustCompile(`(?i)((?:^|[^A-Za-z0-9_-])` + alt + `["']?\s*(?::[ \t]*|=[ \t]*))` +
 		`(?:"(?:[^"\\\r\n]|\\.)*"?|[^\r\n&]*&?[^\r\n]*)`)
-	cell := regexp.MustCompile(`(?is)(<t[dh][^>]*>\s*` + alt + `\s*</t[dh]>\s*<t[dh][^>]*>)(.*?)(</t[dh]>)`)
-	defs := regexp.MustCompile(`(?is)(<dt[^>]*>\s*` + alt + `\s*</dt>\s*<dd[^>]*>)(.*?)(</dd>)`)
-	m.text = func(s string) string {
-		s = cell.ReplaceAllString(s, "${1}"+Redacted+"${3}")
-		s = defs.ReplaceAllString(s, "${1}"+Redacted+"${3}")
-		var redactPairs func(string) string
-		redactPairs = func(s string) string {
-			return pair.ReplaceAllStringFunc(s, func(m string) string {
-				sub := pair.FindStringSubmatch(m)
-				if rest, done := strings.CutPrefix(m[len(sub[1]):], Redacted); done {
-					// Redacted by an earlier pass; what follows may hold
-					// another pair.
-					return sub[1] + Redacted + redactPairs(rest)
-				}
-				if !strings.HasSuffix(strings.TrimRight(sub[1], " \t"), "=") {
-					return sub[1] + Redacted // "Name: value": to the end of the line
-				}
-				return sub[1] + Redacted + queryRest(m[len(sub[1]):])
-			})
-		}
-		// A match may end right before another pair, whose name then lacks
-		// the separator in front that a match needs: go again until nothing
-		// changes (each pass redacts at least one more pair).
-		for range maxPairPasses {
-			next := redactPairs(s)
-			if next == s {
-				break
-			}
-			s = next
-		}
-		return s
-	}
+	m.cell = regexp.MustCompile(`(?is)(<t[dh][^>]*>\s*` + alt + `\s*</t[dh]>\s*<t[dh][^>]*>)(.*?)(</t[dh]>)`)
+	m.defs = regexp.MustCompile(`(?is)(<dt[^>]*>\s*` + alt + `\s*</dt>\s*<dd[^>]*>)(.*?)(</dd>)`)
 	return m
+}
+
+// text scrubs a text: table cells and definitions beside a name, then the
+// pairs.
+func (m *nameMatcher) text(s string) string {
+	s = m.cell.ReplaceAllString(s, "${1}"+Redacted+"${3}")
+	s = m.defs.ReplaceAllString(s, "${1}"+Redacted+"${3}")
+	// A match may end right before another pair, whose name then lacks the
+	// separator in front that a match needs: go again until nothing changes
+	// (each pass redacts at least one more pair).
+	for range maxPairPasses {
+		next := m.redactPairs(s)
+		if next == s {
+			break
+		}
+		s = next
+	}
+	return s
+}
+
+// redactPairs hides the value of every pair in s.
+func (m *nameMatcher) redactPairs(s string) string {
+	return m.pair.ReplaceAllStringFunc(s, func(match string) string {
+		sub := m.pair.FindStringSubmatch(match)
+		if rest, done := strings.CutPrefix(match[len(sub[1]):], Redacted); done {
+			// Redacted by an earlier pass; what follows may hold another pair.
+			return sub[1] + Redacted + m.redactPairs(rest)
+		}
+		if !strings.HasSuffix(strings.TrimRight(sub[1], " \t"), "=") {
+			return sub[1] + Redacted // "Name: value": to the end of the line
+		}
+		return sub[1] + Redacted + queryRest(match[len(sub[1]):])
+	})
 }
 
 // maxPairPasses bounds the passes over "Name: value" pairs.
