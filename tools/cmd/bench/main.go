@@ -13,7 +13,6 @@ import (
 	"flag"
 	"fmt"
 	"log"
-	"math"
 	"net/http"
 	"os"
 	"os/exec"
@@ -58,6 +57,8 @@ func main() {
 	runs := flag.String("runs", "1 3 10", "with -fleet: how many states apply the fleet at once, one column each")
 	timeline := flag.Bool("timeline", false, "with -fleet: print each state's requests per quarter second")
 	repeat := flag.Int("repeat", 3, "runs of the provider and the floor at L = 0, alternating: CPU columns are medians")
+	against := flag.String("against", "", "another checkout of the provider: instead of the tables, measure it and "+
+		"this one in the same turns at L = 0, and print both own CPU per resource")
 	flag.Parse()
 	log.SetFlags(0)
 	if *tf == "" {
@@ -78,6 +79,13 @@ func main() {
 	if err := tfmirror.BuildPackage(".", "./tools/cmd/bench/floor", floorMirror, version); err != nil {
 		log.Fatal(err)
 	}
+	againstMirror := ""
+	if *against != "" {
+		againstMirror = filepath.Join(work, "against-mirror")
+		if err := tfmirror.Build(*against, againstMirror, version); err != nil {
+			log.Fatal(err)
+		}
+	}
 	ns := parseSizes(*sizes)
 	b := &bench{tf: *tf, work: work, mirror: mirror, n: ns[0]}
 	if *fleetMode {
@@ -90,17 +98,25 @@ func main() {
 		b.n = n
 		log.Printf("bench: N=%d webhooks, latency L=%s, parallelism %d, %s/%s, %d CPUs, %s", n, *latency, parallelism,
 			runtime.GOOS, runtime.GOARCH, runtime.NumCPU(), time.Now().UTC().Format("2006-01-02"))
-		withL := b.runProvider(*latency, b.mirror, "sovx")
-		// CPU varies by milliseconds per resource from run to run on a
-		// shared machine: the provider and the floor run in turns, and the
-		// report takes medians (own CPU: of the differences within a turn).
-		var without, floor []map[string]result
+		// Wall times and CPU vary from run to run on a shared machine: the
+		// provider and the floor run in turns, and the report takes medians
+		// (of the ratios and differences within a turn).
+		var turns []turn
 		for range max(*repeat, 1) {
-			without = append(without, b.runProvider(0, b.mirror, "sovx"))
-			floor = append(floor, b.runProvider(0, floorMirror, "floor"))
+			var t turn
+			if againstMirror == "" {
+				t.withL, t.floorL = b.runProvider(*latency, b.mirror, "sovx"), b.runProvider(*latency, floorMirror, "floor")
+			} else {
+				t.other = b.runProvider(0, againstMirror, "against")
+			}
+			t.without, t.floor = b.runProvider(0, b.mirror, "sovx"), b.runProvider(0, floorMirror, "floor")
+			turns = append(turns, t)
 		}
-		data := b.runTerraformData()
-		b.report(*latency, withL, without, floor, data)
+		if againstMirror != "" {
+			b.compare(*against, turns)
+			continue
+		}
+		b.report(*latency, turns, b.runTerraformData())
 	}
 }
 
@@ -154,7 +170,8 @@ resource "sovx_customer_webhook" "pin" {
   verify      = false
 }
 `, b.n))
-	env := []string{"SOVX_ENDPOINT=" + api.URL, "SOVX_TOKEN=" + api.Token}
+	// The floor waits the latency where the provider sends a request.
+	env := []string{"SOVX_ENDPOINT=" + api.URL, "SOVX_TOKEN=" + api.Token, "SOVX_FLOOR_LATENCY=" + latency.String()}
 	b.terraform(dir, env, "init", "-no-color")
 	api.SetLatency(latency)
 	out := map[string]result{}
@@ -339,14 +356,21 @@ func (w *providerWatch) cpu() time.Duration {
 	return time.Duration(max(w.reapedTicks, polled)) * time.Second / clockTicks
 }
 
-func (b *bench) report(latency time.Duration, withL map[string]result, without, floor []map[string]result, data map[string]result) {
-	fmt.Printf("\nN = %d (CPU: medians of %d turns, own CPU with its range)\n\n| phase | requests per resource | T(L=%s) | T(0) | T(floor) | "+
-		"T(terraform_data) | latency efficiency | provider CPU per resource: sovx / floor | own CPU per resource | "+
-		"peak RSS: provider / floor | connections |\n", b.n, len(without), latency)
-	fmt.Println("|---|---|---|---|---|---|---|---|---|---|---|")
+// turn is one round of runs: this provider and the floor at L, this
+// provider (and another checkout's) and the floor at L = 0.
+type turn struct {
+	withL, floorL, without, other, floor map[string]result
+}
+
+func (b *bench) report(latency time.Duration, turns []turn, data map[string]result) {
+	fmt.Printf("\nN = %d (medians of %d turns, own CPU with its range; the floor with L waits L where the provider "+
+		"sends a request)\n\n| phase | requests per resource | T(L=%s) | T(floor, L) | T(L) ÷ T(floor, L) | T(0) | T(floor) | "+
+		"T(terraform_data) | provider CPU per resource: sovx / floor | own CPU per resource | "+
+		"peak RSS: provider / floor | connections |\n", b.n, len(turns), latency)
+	fmt.Println("|---|---|---|---|---|---|---|---|---|---|---|---|")
 	perRes := func(d time.Duration) float64 { return d.Seconds() * 1000 / float64(b.n) }
 	for _, phase := range phases {
-		l, z, f, d := withL[phase], without[0][phase], floor[0][phase], data[phase]
+		l, z, f := turns[0].withL[phase], turns[0].without[phase], turns[0].floor[phase]
 		calls := 0
 		var per []string
 		for _, m := range []string{http.MethodGet, http.MethodPost, http.MethodPut, http.MethodDelete, "VERIFY"} {
@@ -355,20 +379,39 @@ func (b *bench) report(latency time.Duration, withL map[string]result, without, 
 				per = append(per, fmt.Sprintf("%s %.2f", m, float64(c)/float64(b.n)))
 			}
 		}
-		perResource := float64(calls) / float64(b.n)
-		ideal := z.wall.Seconds() + math.Ceil(float64(b.n)/parallelism)*perResource*latency.Seconds()
-		efficiency := ideal / l.wall.Seconds()
 		// The provider's own CPU: what its process costs beyond the floor
 		// provider's, with the same Terraform, schema and framework, at L = 0.
-		var sovxCPU, floorCPU, own []float64
-		for i := range without {
-			s, fl := perRes(without[i][phase].providerCPU), perRes(floor[i][phase].providerCPU)
+		var tl, tfl, ratio, t0, tf, sovxCPU, floorCPU, own []float64
+		for _, t := range turns {
+			tl, tfl = append(tl, t.withL[phase].wall.Seconds()), append(tfl, t.floorL[phase].wall.Seconds())
+			ratio = append(ratio, t.withL[phase].wall.Seconds()/t.floorL[phase].wall.Seconds())
+			t0, tf = append(t0, t.without[phase].wall.Seconds()), append(tf, t.floor[phase].wall.Seconds())
+			s, fl := perRes(t.without[phase].providerCPU), perRes(t.floor[phase].providerCPU)
 			sovxCPU, floorCPU, own = append(sovxCPU, s), append(floorCPU, fl), append(own, s-fl)
 		}
-		fmt.Printf("| %s | %s | %.2fs | %.2fs | %.2fs | %.2fs | %.2f | %.2f / %.2f ms | %.2f ms (%.2f to %.2f) | %.1f / %.1f MB | %d for %d requests |\n",
-			phase, strings.Join(per, ", "), l.wall.Seconds(), z.wall.Seconds(), f.wall.Seconds(), d.wall.Seconds(), efficiency,
-			median(sovxCPU), median(floorCPU), median(own), slices.Min(own), slices.Max(own),
-			float64(max(l.rssKB, z.rssKB))/1024, float64(f.rssKB)/1024, l.conns, calls)
+		fmt.Printf("| %s | %s | %.2fs | %.2fs | %.2f (%.2f to %.2f) | %.2fs | %.2fs | %.2fs | %.2f / %.2f ms | %.2f ms (%.2f to %.2f) | %.1f / %.1f MB | %d for %d requests |\n",
+			phase, strings.Join(per, ", "), median(tl), median(tfl), median(ratio), slices.Min(ratio), slices.Max(ratio),
+			median(t0), median(tf), data[phase].wall.Seconds(), median(sovxCPU), median(floorCPU), median(own),
+			slices.Min(own), slices.Max(own), float64(max(l.rssKB, z.rssKB))/1024, float64(f.rssKB)/1024, l.conns, calls)
+	}
+}
+
+// compare prints the own CPU per resource of this checkout and of another,
+// each against the floor of the same turn.
+func (b *bench) compare(against string, turns []turn) {
+	fmt.Printf("\nOwn CPU per resource at N = %d, this checkout and %s, medians of %d turns (range)\n\n"+
+		"| phase | this checkout | %s | difference of the medians |\n|---|---|---|---|\n", b.n, against, len(turns), against)
+	perRes := func(d time.Duration) float64 { return d.Seconds() * 1000 / float64(b.n) }
+	for _, phase := range phases {
+		var mine, theirs []float64
+		for _, t := range turns {
+			fl := perRes(t.floor[phase].providerCPU)
+			mine = append(mine, perRes(t.without[phase].providerCPU)-fl)
+			theirs = append(theirs, perRes(t.other[phase].providerCPU)-fl)
+		}
+		fmt.Printf("| %s | %.2f ms (%.2f to %.2f) | %.2f ms (%.2f to %.2f) | %.2f ms |\n", phase,
+			median(mine), slices.Min(mine), slices.Max(mine), median(theirs), slices.Min(theirs), slices.Max(theirs),
+			median(mine)-median(theirs))
 	}
 }
 

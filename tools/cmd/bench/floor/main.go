@@ -2,12 +2,17 @@
 // same framework, without any I/O. Create and update copy the plan into the
 // state, read keeps it, delete forgets it. What Terraform and the framework
 // cost with this schema is then measured apart from what the provider adds
-// (its HTTP client, the API's answers, the rules).
+// (its HTTP client, its pacing, the API's answers, the rules). With
+// SOVX_FLOOR_LATENCY set (a duration), it waits that long wherever the
+// provider sends a request, and no more: a create's plan (the check for an
+// existing webhook), a create, a read, an update and a delete.
 package main
 
 import (
 	"context"
 	"log"
+	"os"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -57,20 +62,26 @@ func (r floorResource) IdentitySchema(ctx context.Context, req resource.Identity
 }
 
 func (r floorResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if req.State.Raw.IsNull() && !req.Plan.Raw.IsNull() {
+		request(ctx)
+	}
 	r.Resource.(resource.ResourceWithModifyPlan).ModifyPlan(ctx, req, resp)
 }
 
 func (floorResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	request(ctx)
 	resp.Diagnostics.Append(planToState(ctx, req.Plan, &resp.State, resp.Identity)...)
 }
 
 func (floorResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	request(ctx)
 	var customerID types.String
 	resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("customer_id"), &customerID)...)
 	resp.Diagnostics.Append(resp.Identity.SetAttribute(ctx, path.Root("customer_id"), customerID)...)
 }
 
 func (floorResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	request(ctx)
 	resp.Diagnostics.Append(planToState(ctx, req.Plan, &resp.State, resp.Identity)...)
 }
 
@@ -85,4 +96,22 @@ func planToState(ctx context.Context, plan tfsdk.Plan, state *tfsdk.State, ident
 	return diags
 }
 
-func (floorResource) Delete(context.Context, resource.DeleteRequest, *resource.DeleteResponse) {}
+func (floorResource) Delete(ctx context.Context, _ resource.DeleteRequest, _ *resource.DeleteResponse) {
+	request(ctx)
+}
+
+// latency is how long a request takes (SOVX_FLOOR_LATENCY; 0: none).
+var latency, _ = time.ParseDuration(os.Getenv("SOVX_FLOOR_LATENCY"))
+
+// request waits as long as a request to the API takes.
+func request(ctx context.Context) {
+	if latency <= 0 {
+		return
+	}
+	t := time.NewTimer(latency)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+	case <-t.C:
+	}
+}
