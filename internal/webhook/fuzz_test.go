@@ -163,3 +163,27 @@ func lowerCaseHost(raw string) (string, bool) {
 	}
 	return raw[:hostAt] + strings.ToLower(u.Host) + raw[hostAt+len(u.Host):], true
 }
+
+// FuzzReadRESTAPIObject: any state either fails or yields a valid customer
+// id, a URL and header names that are valid and unique ignoring case.
+func FuzzReadRESTAPIObject(f *testing.F) {
+	for _, s := range []string{`{"path":"/customers/cus_1/webhooks","data":"{\"url\":\"https://e.com\"}"}`,
+		`{"path":"/sovx/v1/customers/{id}/webhooks","id":"c","data":"{\"data\":{\"url\":\"u\",\"headers\":[{\"key\":\"K\"}]}}"}`,
+		`{}`, `null`, `[]`} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, state []byte) {
+		got, err := ReadRESTAPIObject(state)
+		if err != nil {
+			return
+		}
+		if CheckCustomerID(got.CustomerID) != nil || got.URL == "" || len(DuplicateNames(got.HeaderNames)) > 0 {
+			t.Fatalf("%+v from %s", got, state)
+		}
+		for _, n := range got.HeaderNames {
+			if !HeaderNamePattern.MatchString(n) {
+				t.Fatalf("header name %q from %s", n, state)
+			}
+		}
+	})
+}
