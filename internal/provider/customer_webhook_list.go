@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 
-	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/list"
@@ -41,7 +40,8 @@ func (l *customerWebhookList) Metadata(_ context.Context, req resource.MetadataR
 func (l *customerWebhookList) ListResourceConfigSchema(_ context.Context, _ list.ListResourceSchemaRequest, resp *list.ListResourceSchemaResponse) {
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Finds the webhooks of the given customers, for `terraform query` (Terraform 1.14 or later), so " +
-			"webhooks configured outside Terraform can be imported. The API has no way to list webhooks, so the " +
+			"webhooks configured outside Terraform can be imported. Its `list` block goes in a file ending in " +
+			"`.tfquery.hcl`, beside the configuration. The API has no way to list webhooks, so the " +
 			"query names the customers to look at; customers without a webhook are left out, and a customer the API " +
 			"does not know is reported as a warning. Results carry the identity and, with `include_resource`, the " +
 			"URL and the header names: the API never returns header values, so each header's `value` (or " +
@@ -169,31 +169,7 @@ func (l *customerWebhookList) result(ctx context.Context, req list.ListRequest, 
 	result.DisplayName = fmt.Sprintf("%s → %s", f.customerID, sovx.ShowURL(f.webhook.URL))
 	setIdentity(result.Identity, f.customerID)
 	if req.IncludeResource {
-		result.Diagnostics.Append(writeWebhookModel(ctx, &result.Resource.Raw, listedWebhook(f.customerID, f.webhook))...)
+		result.Diagnostics.Append(writeWebhookModel(ctx, &result.Resource.Raw, webhookWithoutValues(f.customerID, f.webhook))...)
 	}
 	return result, true
-}
-
-// listedWebhook is the resource as a query shows it: the header names with
-// no values, since the API masks them. Generated configuration then asks
-// for each value.
-func listedWebhook(customerID string, w *sovx.Webhook) customerWebhookModel {
-	var names map[string]*string // null values: nothing known
-	if len(w.HeaderNames) > 0 {
-		names = make(map[string]*string, len(w.HeaderNames))
-		for _, name := range w.HeaderNames {
-			names[name] = nil
-		}
-	}
-	headers, _ := headersValue(names) // cannot fail: the values match the type
-	timeoutsType := webhookAttributeTypes()["timeouts"].(timeouts.Type)
-	return customerWebhookModel{
-		ID:               types.StringValue(customerID),
-		CustomerID:       types.StringValue(customerID),
-		URL:              newWebhookURL(w.URL),
-		Headers:          headers,
-		HeadersWOVersion: types.Int64Null(),
-		Verify:           types.BoolValue(true),
-		Timeouts:         timeouts.Value{Object: types.ObjectNull(timeoutsType.AttrTypes)},
-	}
 }
