@@ -15,6 +15,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
+	"github.com/sovera/terraform-provider-sovx/internal/sovxtest"
 	"github.com/sovera/terraform-provider-sovx/internal/tfmirror"
 )
 
@@ -30,7 +31,14 @@ var standIns = map[string]struct {
 	provider func() provider.Provider
 }{
 	"failing": {"example.com/stand-in/failing", func() provider.Provider { return failingProvider{} }},
+	// restapi_object's schema, version 3; a read puts RESTAPIAnswer in data.
+	"restapi": {"registry.terraform.io/mastercard/restapi", func() provider.Provider {
+		return sovxtest.RESTAPI{Version: 3, Answer: os.Getenv(RESTAPIAnswer)}
+	}},
 }
+
+// RESTAPIAnswer is the API's answer the restapi stand-in's reads put in data.
+const RESTAPIAnswer = "SOVX_E2E_RESTAPI_ANSWER"
 
 const standInVersion = "0.0.1"
 
