@@ -16,8 +16,7 @@ func TestSeveralEnvironmentsExample(t *testing.T) {
 	production := sovxtest.NewServer(sovxtest.Options{Token: "tok-SECRET-production", Customers: []string{"cus_123"}, Strict: true})
 	defer production.Close()
 
-	example := readFile(t, filepath.Join("..", "..", "examples", "guides", "several-environments", "main.tf"))
-	w := newWorkspace(t, staging, example)
+	w := pasted(t, staging, pageSnippet(t, "docs/guides/several-environments.md", `alias    = "production"`))
 	w.setEnv("SOVX_ENDPOINT=", "SOVX_TOKEN=", // nothing from the environment: each block says where
 		"TF_VAR_staging_endpoint="+staging.URL, "TF_VAR_staging_token="+staging.Token,
 		"TF_VAR_production_endpoint="+production.URL, "TF_VAR_production_token="+production.Token)

@@ -15,8 +15,8 @@ action "sovx_customer_webhook_verify" "pin" {
 #   terraform apply -invoke=action.sovx_customer_webhook_verify.pin
 resource "sovx_customer_webhook" "pin" {
   customer_id = local.pin_customer
-  url         = "https://example.com/webhook/pin-notification"
-  verify      = false # the action does the check instead
+  url         = "https://example.com/webhook/pin-notification" # your receiver: it gets the test payload
+  verify      = false                                          # the action does the check instead
 
   lifecycle {
     action_trigger {

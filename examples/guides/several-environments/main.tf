@@ -2,6 +2,15 @@
 # token, both from ephemeral variables (set TF_VAR_staging_token and
 # TF_VAR_production_token in the pipeline), so neither is stored anywhere.
 
+terraform {
+  required_providers {
+    sovx = {
+      source  = "sovera/sovx"
+      version = "~> 0.1"
+    }
+  }
+}
+
 variable "staging_endpoint" {
   type    = string
   default = "https://api.sandbox.sovera.io/sovx/v1"
@@ -39,7 +48,7 @@ resource "sovx_customer_webhook" "staging" {
   provider    = sovx.staging
   customer_id = "cus_123"
   url         = "https://staging.example.com/webhook/pin-notification"
-  verify      = false
+  verify      = false # example.com is no receiver: leave verify out for yours
 }
 
 resource "sovx_customer_webhook" "production" {

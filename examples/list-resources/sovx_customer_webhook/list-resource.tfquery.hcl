@@ -1,4 +1,5 @@
-# Find the webhooks of these customers (Terraform 1.14 or later):
+# A list block goes in a file ending in .tfquery.hcl (such as webhooks.tfquery.hcl),
+# beside the .tf files that configure the sovx provider; then (Terraform 1.14 or later):
 #   terraform query
 #   terraform query -generate-config-out=generated.tf
 list "sovx_customer_webhook" "existing" {

@@ -15,12 +15,12 @@ resource "sovx_customer_webhook" "pin" {
   headers = {
     # Sensitive: hidden in plans and output, stored in state.
     "Authorization" = { value = "Bearer ${var.receiver_token}" }
-    # Write-only (Terraform >= 1.11): sent to the API, never stored.
+    # Write-only (Terraform 1.11 or later): sent to the API, never stored.
     "X-API-Key" = { value_wo = var.api_key }
   }
-  # Bump to send the write-only values again, e.g. after rotating api_key.
+  # Change it to send the write-only values again, e.g. after rotating api_key.
   headers_wo_version = 1
 
-  # Run the API's webhook test after every create and update (the default).
-  verify = true
+  # example.com is no receiver: leave verify out (true) once yours is deployed.
+  verify = false
 }
