@@ -100,9 +100,8 @@ type simRun struct {
 	ok, no  int // answers since the last trace
 	// walkAt is how many requests are left when the next walk (provider
 	// process) starts (0: none), and goesAt when its first may go.
-	walkAt    int
-	goesAt    time.Time
-	walkStart time.Time
+	walkAt int
+	goesAt time.Time
 }
 
 type simWorker struct {
@@ -159,7 +158,6 @@ const (
 type simResult struct {
 	wall          time.Duration
 	sent, refused int
-	refusedEarly  int
 	runs          []*simRun
 }
 

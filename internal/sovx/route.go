@@ -41,7 +41,7 @@ func (c *Client) confirmRoute(ctx context.Context, method string, u *url.URL) bo
 	if c.cfg.UserAgent != "" {
 		req.Header.Set("User-Agent", c.cfg.UserAgent)
 	}
-	resp, err := c.http.Do(req)
+	resp, err := c.http.Do(req) //nolint:bodyclose // pace.Drain closes it
 	if err != nil {
 		c.logger.Log(ctx, LevelDebug, "sovx endpoint check failed", map[string]any{"error": err.Error()})
 		return false
