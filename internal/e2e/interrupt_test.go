@@ -89,17 +89,22 @@ resource "sovx_customer_webhook" "pin" {
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	// Wait until every create has its request in flight, then interrupt.
-	// (A Stop that reaches the provider before a create's call does cannot
-	// cancel that create: plugin-go cancels only the calls under way.)
+	// Wait until the requests slow start lets go against the stalled API
+	// are in flight (no new one for a while), then interrupt: it ends those
+	// and the ones waiting for their turn. (A Stop that reaches the
+	// provider before a create's call does cannot cancel that create:
+	// plugin-go cancels only the calls under way.)
 	deadline := time.Now().Add(30 * time.Second)
-	for api.CountRequests(inFlight, "") < len(customers) {
+	for seen, since := 0, time.Now(); seen == 0 || time.Since(since) < 500*time.Millisecond; time.Sleep(20 * time.Millisecond) {
+		if n := api.CountRequests(inFlight, ""); n != seen {
+			seen, since = n, time.Now()
+		}
 		if time.Now().After(deadline) {
 			_ = cmd.Process.Kill()
 			t.Fatalf("the requests never reached the API:\n%s", out.String())
 		}
-		time.Sleep(20 * time.Millisecond)
 	}
+	sent := api.CountRequests(inFlight, "")
 	signalled := time.Now()
 	if err := interrupt(cmd, terminal); err != nil {
 		t.Fatal(err)
@@ -119,18 +124,21 @@ resource "sovx_customer_webhook" "pin" {
 		t.Fatalf("terraform was still running %s after SIGINT: in-flight requests were not cancelled\n%s", stall, out.String())
 	}
 	t.Logf("terraform exited %s after SIGINT with %d %s requests in flight (API stalled %s)",
-		stopped.Round(time.Millisecond), len(customers), inFlight, stall)
+		stopped.Round(time.Millisecond), sent, inFlight, stall)
 	if stopped > 5*time.Second {
 		t.Errorf("terraform took %s to stop after SIGINT, want under 5s", stopped)
 	}
 	fmt.Fprint(&w.output, out.String())
 	if inFlight == http.MethodPost {
-		// The API completes the interrupted creates: the re-run must take
-		// them over, never refuse them.
-		for deadline := time.Now().Add(5 * time.Second); storedCount(api, customers) < len(customers); time.Sleep(10 * time.Millisecond) {
+		// The API completes the interrupted creates it received: the re-run
+		// must take them over, never refuse them.
+		for deadline := time.Now().Add(5 * time.Second); storedCount(api, customers) < sent; time.Sleep(10 * time.Millisecond) {
 			if time.Now().After(deadline) {
-				t.Fatalf("the API stored %d of the interrupted creates, want all", storedCount(api, customers))
+				t.Fatalf("the API stored %d of the %d interrupted creates", storedCount(api, customers), sent)
 			}
+		}
+		if n := api.CountRequests(http.MethodPost, ""); n != sent {
+			t.Errorf("%d creates reached the API after the interrupt", n-sent)
 		}
 	}
 

@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 	"fmt"
+	"iter"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -84,8 +85,6 @@ func (l *customerWebhookList) List(ctx context.Context, req list.ListRequest, st
 		return
 	}
 	stream.Results = func(push func(list.ListResult) bool) {
-		ctx, cancel := context.WithCancel(ctx)
-		defer cancel()
 		pushed := int64(0)
 		for f := range l.lookUp(ctx, ids) {
 			result, ok := l.result(ctx, req, f)
@@ -106,50 +105,34 @@ func (l *customerWebhookList) List(ctx context.Context, req list.ListRequest, st
 }
 
 // lookUp GETs each customer's webhook with a few requests under way at
-// once, and delivers the answers in the order of ids (so a query prints, and
-// -generate-config-out names, the same results the same way every run);
-// cancelling ctx stops it.
-func (l *customerWebhookList) lookUp(ctx context.Context, ids []string) <-chan found {
-	answers := make([]chan found, len(ids))
-	for i := range answers {
-		answers[i] = make(chan found, 1)
-	}
-	todo := make(chan int)
-	for range min(listWorkers, len(ids)) {
-		go func() {
-			for i := range todo {
-				w, err := l.client.GetWebhook(ctx, ids[i])
-				answers[i] <- found{ids[i], w, err}
-			}
-		}()
-	}
-	go func() {
-		defer close(todo)
+// once, and yields the answers in the order of ids (so a query prints, and
+// -generate-config-out names, the same results the same way every run).
+// Stopping early cancels the requests still to come.
+func (l *customerWebhookList) lookUp(ctx context.Context, ids []string) iter.Seq[found] {
+	return func(yield func(found) bool) {
+		ctx, cancel := context.WithCancel(ctx)
+		defer cancel()
+		answers := make([]chan found, len(ids))
+		todo := make(chan int, len(ids))
 		for i := range ids {
-			select {
-			case todo <- i:
-			case <-ctx.Done():
-				return
-			}
+			answers[i] = make(chan found, 1)
+			todo <- i
 		}
-	}()
-	out := make(chan found)
-	go func() {
-		defer close(out)
-		for _, answer := range answers {
-			select {
-			case f := <-answer:
-				select {
-				case out <- f:
-				case <-ctx.Done():
-					return
+		close(todo)
+		for range min(listWorkers, len(ids)) {
+			go func() {
+				for i := range todo {
+					w, err := l.client.GetWebhook(ctx, ids[i])
+					answers[i] <- found{ids[i], w, err}
 				}
-			case <-ctx.Done():
+			}()
+		}
+		for _, answer := range answers {
+			if !yield(<-answer) {
 				return
 			}
 		}
-	}()
-	return out
+	}
 }
 
 // result turns one answer into a list result; false: nothing to report.
