@@ -11,17 +11,20 @@ import (
 	"github.com/sovera/terraform-provider-sovx/internal/sovxtest"
 )
 
-// Each drift case changes the API behind Terraform's back, expects the plan
-// to show it, and expects one apply to put the configuration back.
+// Each drift changes the API behind Terraform's back; the plan must show it,
+// and one apply put the configuration back. The drifts follow each other in
+// one test per dialect, each starting from a converged webhook.
 func TestAccCustomerWebhook_drift(t *testing.T) {
 	configured := []sovxtest.Header{{Key: "Authorization", Value: "a"}, {Key: "X-API-Key", Value: "b"}}
-	cases := map[string]struct {
+	drifts := []struct {
+		name   string
 		drift  func(api *sovxtest.Server, url string)
 		action plancheck.ResourceActionType
 		// headers is what the API holds once the apply has converged.
 		headers []sovxtest.Header
 	}{
-		"url changed": {
+		{
+			name: "url changed",
 			drift: func(api *sovxtest.Server, url string) {
 				api.SetWebhook("cus_1", sovxtest.Webhook{URL: "https://elsewhere.example/hook", Headers: []sovxtest.Header{
 					{Key: "Authorization", Value: "a"}, {Key: "X-API-Key", Value: "b"}}})
@@ -29,7 +32,8 @@ func TestAccCustomerWebhook_drift(t *testing.T) {
 			action:  plancheck.ResourceActionUpdate,
 			headers: configured,
 		},
-		"header added": {
+		{
+			name: "header added",
 			drift: func(api *sovxtest.Server, url string) {
 				api.SetWebhook("cus_1", sovxtest.Webhook{URL: url, Headers: []sovxtest.Header{
 					{Key: "Authorization", Value: "a"}, {Key: "X-API-Key", Value: "b"}, {Key: "X-Extra", Value: "intruder"}}})
@@ -37,14 +41,16 @@ func TestAccCustomerWebhook_drift(t *testing.T) {
 			action:  plancheck.ResourceActionUpdate,
 			headers: configured,
 		},
-		"header removed": {
+		{
+			name: "header removed",
 			drift: func(api *sovxtest.Server, url string) {
 				api.SetWebhook("cus_1", sovxtest.Webhook{URL: url, Headers: []sovxtest.Header{{Key: "Authorization", Value: "a"}}})
 			},
 			action:  plancheck.ResourceActionUpdate,
 			headers: configured,
 		},
-		"header name case changed": {
+		{
+			name: "header name case changed",
 			drift: func(api *sovxtest.Server, url string) {
 				api.SetWebhook("cus_1", sovxtest.Webhook{URL: url, Headers: []sovxtest.Header{
 					{Key: "authorization", Value: "a"}, {Key: "X-API-KEY", Value: "b"}}})
@@ -53,40 +59,34 @@ func TestAccCustomerWebhook_drift(t *testing.T) {
 			action:  plancheck.ResourceActionNoop,
 			headers: []sovxtest.Header{{Key: "authorization", Value: "a"}, {Key: "X-API-KEY", Value: "b"}},
 		},
-		"webhook deleted": {
+		{
+			name:    "webhook deleted",
 			drift:   func(api *sovxtest.Server, _ string) { api.RemoveWebhook("cus_1") },
 			action:  plancheck.ResourceActionCreate,
 			headers: configured,
 		},
 	}
 	forEachDialect(t, func(t *testing.T, d sovxtest.Dialect) {
-		for name, tc := range cases {
-			t.Run(name, func(t *testing.T) {
-				api := newFakeAPIIn(t, d, "cus_1")
-				hook := newReceiver(t)
-				config := webhookConfig(api, "cus_1", twoHeaders(hook.URL, "a", "b"))
-				converge := expectStored(api, "cus_1", sovxtest.Webhook{URL: hook.URL, Headers: tc.headers})
-				if tc.action == plancheck.ResourceActionNoop {
-					// Nothing is sent: the API keeps the drifted webhook as it was set.
-					converge = expectStoredVerbatim(api, "cus_1", sovxtest.Webhook{URL: hook.URL, Headers: tc.headers})
-				}
-				resource.ParallelTest(t, resource.TestCase{
-					ProtoV6ProviderFactories: testFactories(),
-					Steps: []resource.TestStep{
-						{Config: config},
-						{
-							PreConfig: func() { tc.drift(api, hook.URL) },
-							Config:    config,
-							ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-								plancheck.ExpectResourceAction(webhookAddr, tc.action),
-							}},
-							Check: converge,
-						},
-						{Config: config, PlanOnly: true},
-					},
-				})
+		api := newFakeAPIIn(t, d, "cus_1")
+		hook := newReceiver(t)
+		config := webhookConfig(api, "cus_1", twoHeaders(hook.URL, "a", "b"))
+		steps := []resource.TestStep{{Config: config}}
+		for _, tc := range drifts {
+			converge := expectStored(api, "cus_1", sovxtest.Webhook{URL: hook.URL, Headers: tc.headers})
+			if tc.action == plancheck.ResourceActionNoop {
+				// Nothing is sent: the API keeps the drifted webhook as it was set.
+				converge = expectStoredVerbatim(api, "cus_1", sovxtest.Webhook{URL: hook.URL, Headers: tc.headers})
+			}
+			steps = append(steps, resource.TestStep{
+				PreConfig: func() { t.Log("drift: " + tc.name); tc.drift(api, hook.URL) },
+				Config:    config,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(webhookAddr, tc.action),
+				}},
+				Check: converge,
 			})
 		}
+		resource.ParallelTest(t, resource.TestCase{ProtoV6ProviderFactories: testFactories(), Steps: steps})
 	})
 }
 

@@ -29,45 +29,70 @@ func TestAccFaults_transientErrorsAreSurvived(t *testing.T) {
 		"garbage 500 (not JSON)": {Status: http.StatusInternalServerError, Times: 2, Body: "<html>oops</html>", ContentType: "text/html"},
 	}
 	for name, fault := range faults {
-		for _, method := range []string{http.MethodGet, http.MethodPost, http.MethodPut, "VERIFY", http.MethodDelete} {
-			t.Run(name+" on "+method, func(t *testing.T) {
-				api := newFakeAPI(t, "cus_1")
-				hook := newReceiver(t)
-				f := fault
-				f.Method = method
-				// Each step (and the destroy after the last) meets the fault
-				// afresh on every call of its kind.
-				resource.ParallelTest(t, resource.TestCase{
-					ProtoV6ProviderFactories: testFactories(),
-					CheckDestroy: checkAPI(func() error {
+		t.Run(name, func(t *testing.T) {
+			api := newFakeAPI(t, "cus_1")
+			hook := newReceiver(t)
+			// Each step (and the destroy after the last) meets the fault
+			// afresh on every kind of call it makes.
+			injectOnEveryKind := func() {
+				api.ClearFaults()
+				for _, method := range []string{http.MethodGet, http.MethodPost, http.MethodPut, "VERIFY", http.MethodDelete} {
+					f := fault
+					f.Method = method
+					api.InjectFault(f)
+				}
+			}
+			resource.ParallelTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: testFactories(),
+				CheckDestroy: resource.ComposeTestCheckFunc(
+					checkAPI(func() error {
 						if _, ok := api.Webhook("cus_1"); ok {
 							return fmt.Errorf("webhook still configured after destroy")
 						}
 						return nil
 					}),
-					Steps: []resource.TestStep{
-						{
-							PreConfig: func() { api.ClearFaults(); api.InjectFault(f) },
-							Config:    webhookConfig(api, "cus_1", twoHeaders(hook.URL, "a", "b")),
-							Check: expectStored(api, "cus_1", sovxtest.Webhook{URL: hook.URL, Headers: []sovxtest.Header{
+					expectFaultsMet(api, http.MethodDelete),
+				),
+				Steps: []resource.TestStep{
+					{
+						PreConfig: injectOnEveryKind,
+						Config:    webhookConfig(api, "cus_1", twoHeaders(hook.URL, "a", "b")),
+						Check: resource.ComposeTestCheckFunc(
+							expectStored(api, "cus_1", sovxtest.Webhook{URL: hook.URL, Headers: []sovxtest.Header{
 								{Key: "Authorization", Value: "a"}, {Key: "X-API-Key", Value: "b"}}}),
-						},
-						{
-							PreConfig: func() { api.ClearFaults(); api.InjectFault(f) },
-							Config:    webhookConfig(api, "cus_1", twoHeaders(hook.URL+"/v2", "a", "c")),
-							Check: expectStored(api, "cus_1", sovxtest.Webhook{URL: hook.URL + "/v2", Headers: []sovxtest.Header{
-								{Key: "Authorization", Value: "a"}, {Key: "X-API-Key", Value: "c"}}}),
-						},
-						{
-							PreConfig: func() { api.ClearFaults(); api.InjectFault(f) },
-							Config:    webhookConfig(api, "cus_1", twoHeaders(hook.URL+"/v2", "a", "c")),
-							PlanOnly:  true,
-						},
+							expectFaultsMet(api, http.MethodGet, http.MethodPost, "VERIFY"),
+						),
 					},
-				})
+					{
+						PreConfig: injectOnEveryKind,
+						Config:    webhookConfig(api, "cus_1", twoHeaders(hook.URL+"/v2", "a", "c")),
+						Check: resource.ComposeTestCheckFunc(
+							expectStored(api, "cus_1", sovxtest.Webhook{URL: hook.URL + "/v2", Headers: []sovxtest.Header{
+								{Key: "Authorization", Value: "a"}, {Key: "X-API-Key", Value: "c"}}}),
+							expectFaultsMet(api, http.MethodGet, http.MethodPut, "VERIFY"),
+						),
+					},
+					{
+						PreConfig: injectOnEveryKind,
+						Config:    webhookConfig(api, "cus_1", twoHeaders(hook.URL+"/v2", "a", "c")),
+						PlanOnly:  true,
+					},
+				},
 			})
-		}
+		})
 	}
+}
+
+// expectFaultsMet checks that calls of each kind met their fault.
+func expectFaultsMet(api *sovxtest.Server, kinds ...string) resource.TestCheckFunc {
+	return checkAPI(func() error {
+		for _, kind := range kinds {
+			if api.FaultsServed(kind) == 0 {
+				return fmt.Errorf("no %s met its fault", kind)
+			}
+		}
+		return nil
+	})
 }
 
 // A persistent 500 fails the update with status and trace id, leaves the

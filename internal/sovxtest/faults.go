@@ -116,3 +116,17 @@ func (s *Server) serveFault(w http.ResponseWriter, r *http.Request, f *Fault, ne
 	w.WriteHeader(status)
 	_, _ = w.Write([]byte(f.Body))
 }
+
+// FaultsServed counts the faulty answers served to requests of a kind (see
+// Request.Kind) since the faults were injected.
+func (s *Server) FaultsServed(kind string) int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	n := 0
+	for _, f := range s.faults {
+		if strings.EqualFold(f.Method, kind) {
+			n += f.used
+		}
+	}
+	return n
+}
