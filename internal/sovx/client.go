@@ -90,6 +90,25 @@ type Client struct {
 	tokenRedactor Redactor
 }
 
+// withDefaults fills the fields left at their zero value (MaxRetries:
+// negative) with the package defaults.
+func (cfg *Config) withDefaults() {
+	if cfg.MaxRetries < 0 {
+		cfg.MaxRetries = DefaultMaxRetries
+	}
+	orDefault := func(d *time.Duration, def time.Duration) {
+		if *d <= 0 {
+			*d = def
+		}
+	}
+	orDefault(&cfg.RetryWaitMin, DefaultRetryWaitMin)
+	orDefault(&cfg.RetryWaitMax, DefaultRetryWaitMax)
+	cfg.RetryWaitMax = max(cfg.RetryWaitMax, cfg.RetryWaitMin)
+	orDefault(&cfg.RetryAfterMax, DefaultRetryAfterMax)
+	orDefault(&cfg.RequestTimeout, DefaultRequestTimeout)
+	orDefault(&cfg.CallTimeout, DefaultCallTimeout)
+}
+
 // NewClient validates cfg and builds a client with its own pooled transport.
 func NewClient(cfg Config) (*Client, error) {
 	if cfg.Endpoint == "" {
@@ -99,27 +118,7 @@ func NewClient(cfg Config) (*Client, error) {
 	if err != nil {
 		return nil, err
 	}
-	if cfg.MaxRetries < 0 {
-		cfg.MaxRetries = DefaultMaxRetries
-	}
-	if cfg.RetryWaitMin <= 0 {
-		cfg.RetryWaitMin = DefaultRetryWaitMin
-	}
-	if cfg.RetryWaitMax <= 0 {
-		cfg.RetryWaitMax = DefaultRetryWaitMax
-	}
-	if cfg.RetryWaitMax < cfg.RetryWaitMin {
-		cfg.RetryWaitMax = cfg.RetryWaitMin
-	}
-	if cfg.RetryAfterMax <= 0 {
-		cfg.RetryAfterMax = DefaultRetryAfterMax
-	}
-	if cfg.RequestTimeout <= 0 {
-		cfg.RequestTimeout = DefaultRequestTimeout
-	}
-	if cfg.CallTimeout <= 0 {
-		cfg.CallTimeout = DefaultCallTimeout
-	}
+	cfg.withDefaults()
 	transport := cfg.BaseTransport
 	if transport == nil {
 		pooled := cleanhttp.DefaultPooledTransport()
