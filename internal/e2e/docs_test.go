@@ -24,10 +24,11 @@ func (s snippet) String() string { return fmt.Sprintf("%s:%d", s.page, s.line) }
 // fence is a fenced block of Terraform configuration, indented or not.
 var fence = regexp.MustCompile("(?m)^([ \t]*)```(?:terraform|hcl)\n((?:.*\n)*?)[ \t]*```")
 
-// docSnippets are every configuration in the README and the Registry pages.
-func docSnippets(t *testing.T) []snippet {
+// registryPages are the pages docs/ publishes to the Terraform Registry,
+// relative to the repository.
+func registryPages(t *testing.T) []string {
 	t.Helper()
-	pages := []string{"README.md"}
+	var pages []string
 	err := filepath.WalkDir(filepath.Join("..", "..", "docs"), func(path string, d fs.DirEntry, err error) error {
 		if err == nil && !d.IsDir() && strings.HasSuffix(path, ".md") {
 			pages = append(pages, strings.TrimPrefix(path, filepath.Join("..", "..")+string(filepath.Separator)))
@@ -37,8 +38,14 @@ func docSnippets(t *testing.T) []snippet {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return pages
+}
+
+// docSnippets are every configuration in the README and the Registry pages.
+func docSnippets(t *testing.T) []snippet {
+	t.Helper()
 	var out []snippet
-	for _, page := range pages {
+	for _, page := range append([]string{"README.md"}, registryPages(t)...) {
 		raw := readFile(t, filepath.Join("..", "..", page))
 		for _, m := range fence.FindAllStringSubmatchIndex(raw, -1) {
 			indent, body := raw[m[2]:m[3]], raw[m[4]:m[5]]
@@ -138,6 +145,25 @@ func TestEverySnippetValidatesAsPasted(t *testing.T) {
 			w := pasted(t, api, s)
 			w.mustRun("validate", "-no-color")
 		})
+	}
+}
+
+// internals are what a user of the Registry's pages has no use for: the
+// provider's source files and tests, Terraform's walks and private state,
+// the Go runtime's settings. They belong in CONTRIBUTING.
+var internals = regexp.MustCompile(`internal/|\b[\w/]+\.go(?:[^.\w]|$)|\bTest[A-Z]\w*|_test\b|\bwalk\b|[Pp]rivate state|\bGO(GC|MEMLIMIT|MAXPROCS|DEBUG)\b`)
+
+func TestRegistryPagesNameNoInternals(t *testing.T) {
+	pages := registryPages(t)
+	if len(pages) < 8 {
+		t.Fatalf("found %d pages under docs/: the walk misses some", len(pages))
+	}
+	for _, page := range pages {
+		for i, line := range strings.Split(readFile(t, filepath.Join("..", "..", page)), "\n") {
+			for _, m := range internals.FindAllString(line, -1) {
+				t.Errorf("%s:%d names %q, an internal; say what the user sees and does, and move the rest to CONTRIBUTING", page, i+1, m)
+			}
+		}
 	}
 }
 
