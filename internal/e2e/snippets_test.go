@@ -228,8 +228,12 @@ func TestDataSourceExampleAsWritten(t *testing.T) {
 	api.SetWebhook("cus_123", sovxtest.Webhook{URL: "https://example.com/hook", Headers: []sovxtest.Header{{Key: "X-API-Key", Value: "k"}}})
 	w := pasted(t, api, pageSnippet(t, "docs/data-sources/customer_webhook.md", `data "sovx_customer_webhook"`))
 	out := w.mustRun("apply", "-auto-approve", "-no-color")
-	if !says(out, `webhook_url = "https://example.com/hook"`) || !says(out, `"X-API-Key",`) {
-		t.Errorf("the example's outputs:\n%s", out)
+	if !says(out, `webhook_url = <sensitive>`) || strings.Contains(out, "example.com") || !says(out, `"X-API-Key",`) {
+		t.Errorf("the example's outputs (the URL hidden, the header names shown):\n%s", out)
+	}
+	// As the example's comment says, asking for the output by name shows it.
+	if got := strings.TrimSpace(w.mustRun("output", "-raw", "webhook_url")); got != "https://example.com/hook" {
+		t.Errorf("terraform output -raw webhook_url = %q", got)
 	}
 }
 

@@ -49,8 +49,11 @@ func (d *customerWebhookDataSource) Schema(_ context.Context, _ datasource.Schem
 				Validators:          []validator.String{customerIDValidator()},
 			},
 			"url": schema.StringAttribute{
-				MarkdownDescription: "The URL that receives PIN notifications.",
-				Computed:            true,
+				MarkdownDescription: "The URL that receives PIN notifications. Sensitive: its userinfo or query may " +
+					"carry a secret, and nothing the API answers says whether it does. Where you know it holds none, " +
+					"show it with `nonsensitive()`.",
+				Computed:  true,
+				Sensitive: true,
 			},
 			"header_names": schema.ListAttribute{
 				MarkdownDescription: "The names of the headers sent with every notification, sorted.",

@@ -44,6 +44,12 @@ func testDataSource(t *testing.T, d sovxtest.Dialect) {
 				},
 			},
 			{
+				// The URL may carry a secret the API cannot flag: Terraform keeps it out of output.
+				Config: providerBlock(api) + `data "sovx_customer_webhook" "this" { customer_id = "cus_1" }
+output "url" { value = data.sovx_customer_webhook.this.url }`,
+				ExpectError: errorMatching(`Output refers to sensitive values`),
+			},
+			{
 				Config:      providerBlock(api) + `data "sovx_customer_webhook" "this" { customer_id = "cus_empty" }`,
 				ExpectError: errorMatching(`No webhook configured.*Customer "cus_empty" has no webhook`),
 			},

@@ -3,7 +3,8 @@ data "sovx_customer_webhook" "current" {
 }
 
 output "webhook_url" {
-  value = data.sovx_customer_webhook.current.url
+  value     = data.sovx_customer_webhook.current.url
+  sensitive = true # the URL may carry a secret: terraform output webhook_url shows it
 }
 
 output "webhook_header_names" {
