@@ -214,6 +214,20 @@ var gatewayBodies = map[string]struct{ contentType, body string }{
 	"empty":    {"", ""},
 }
 
+// newGateway is a server that is not the API, answering every request 404
+// with body.
+func newGateway(t *testing.T, contentType, body string) *httptest.Server {
+	gateway := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		if contentType != "" {
+			w.Header().Set("Content-Type", contentType)
+		}
+		w.WriteHeader(http.StatusNotFound)
+		_, _ = io.WriteString(w, body)
+	}))
+	t.Cleanup(gateway.Close)
+	return gateway
+}
+
 // A wrong endpoint must fail the plan and a refresh with an error naming
 // it, and never make Terraform forget a webhook and plan to create it again.
 // Each gateway answer is paired with another dialect of the API (the API
@@ -231,14 +245,7 @@ func TestAccCustomerWebhook_wrongEndpoint(t *testing.T) {
 func testWrongEndpoint(t *testing.T, d sovxtest.Dialect, contentType, body string) {
 	api := newFakeAPIIn(t, d, "cus_1")
 	hook := newReceiver(t)
-	gateway := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
-		if contentType != "" {
-			w.Header().Set("Content-Type", contentType)
-		}
-		w.WriteHeader(http.StatusNotFound)
-		_, _ = io.WriteString(w, body)
-	}))
-	t.Cleanup(gateway.Close)
+	gateway := newGateway(t, contentType, body)
 	resourceBlock := fmt.Sprintf("resource \"sovx_customer_webhook\" \"this\" {\n  customer_id = \"cus_1\"\n  url = %q\n}\n", hook.URL)
 	at := func(endpoint string) string {
 		return fmt.Sprintf("provider \"sovx\" {\n  endpoint = %q\n  token = %q\n}\n", endpoint, api.Token) + resourceBlock
@@ -249,14 +256,16 @@ func testWrongEndpoint(t *testing.T, d sovxtest.Dialect, contentType, body strin
 		Steps: []resource.TestStep{
 			{Config: at(api.URL)},
 			{
-				// Another server, answering its own 404.
-				Config:      at(gateway.URL + "/sovx/v1"),
-				PlanOnly:    true,
-				ExpectError: wrong,
+				// Another server: a plan without refresh refuses to go on with a
+				// webhook read from another endpoint, naming both.
+				Config:   at(gateway.URL + "/sovx/v1"),
+				PlanOnly: true,
+				ExpectError: errorMatching(`Planned against another API endpoint.*` + regexp.QuoteMeta(api.URL) +
+					`.*` + regexp.QuoteMeta(gateway.URL+"/sovx/v1") + `.*nothing was sent`),
 			},
 			{
 				// terraform apply -refresh-only (with the step above's
-				// configuration): fails, and keeps the webhook.
+				// configuration): the gateway's own 404 fails, and the webhook is kept.
 				RefreshState: true,
 				ExpectError:  wrong,
 			},

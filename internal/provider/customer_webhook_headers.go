@@ -98,3 +98,16 @@ func headersValue(held map[string]*string) (types.Map, diag.Diagnostics) {
 	diags.Append(d...)
 	return m, diags
 }
+
+// headersWithoutValue lists the planned headers that have neither a value
+// in the plan nor a write-only value in configuration (sorted).
+func headersWithoutValue(planned, configured types.Map) []string {
+	var missing []string
+	for name, h := range plannedHeaders(planned, configured) {
+		if h.Value == nil && h.WriteOnly == nil {
+			missing = append(missing, name)
+		}
+	}
+	slices.Sort(missing)
+	return missing
+}

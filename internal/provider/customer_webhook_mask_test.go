@@ -59,8 +59,9 @@ resource "sovx_customer_webhook" "imported" {
 			// fails the step unless that plan is empty.
 			{Config: managed, Check: expectCount(api, http.MethodPost, 1)},
 			{
+				// Headers ignore_changes leaves without a value fail the plan.
 				Config:      imported,
-				ExpectError: errorMatching(`Header value unknown.*never returns header values.*Nothing was sent`),
+				ExpectError: errorMatching(`Header value unknown.*header "Authorization" has no value.*never returns header values.*lifecycle.ignore_changes`),
 			},
 		},
 		CheckDestroy: checkAPI(func() error {

@@ -31,6 +31,9 @@ type customerWebhookModel struct {
 	Headers          types.Map
 	HeadersWOVersion types.Int64
 	Verify           types.Bool
+	VerifyWait       types.String
+	Verified         types.Bool
+	APIEndpoint      types.String
 	Timeouts         timeouts.Value
 }
 
@@ -126,7 +129,8 @@ func (m customerWebhookModel) terraformValue(ctx context.Context, typ tftypes.Ty
 func (m *customerWebhookModel) fields() map[string]any {
 	return map[string]any{
 		"id": &m.ID, "customer_id": &m.CustomerID, "url": &m.URL, "headers": &m.Headers,
-		"headers_wo_version": &m.HeadersWOVersion, "verify": &m.Verify, "timeouts": &m.Timeouts,
+		"headers_wo_version": &m.HeadersWOVersion, "verify": &m.Verify, "verify_wait": &m.VerifyWait,
+		"verified": &m.Verified, "api_endpoint": &m.APIEndpoint, "timeouts": &m.Timeouts,
 	}
 }
 

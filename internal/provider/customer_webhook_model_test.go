@@ -35,6 +35,9 @@ func TestWebhookModelRoundTrip(t *testing.T) {
 		}),
 		"headers_wo_version": tftypes.NewValue(tftypes.Number, 3),
 		"verify":             tftypes.NewValue(tftypes.Bool, false),
+		"verify_wait":        tftypes.NewValue(tftypes.String, "2m"),
+		"verified":           tftypes.NewValue(tftypes.Bool, true),
+		"api_endpoint":       tftypes.NewValue(tftypes.String, "https://api.example/sovx/v1"),
 		"timeouts": tftypes.NewValue(limits, map[string]tftypes.Value{
 			"create": tftypes.NewValue(tftypes.String, "1m"), "update": tftypes.NewValue(tftypes.String, nil),
 			"delete": tftypes.NewValue(tftypes.String, tftypes.UnknownValue)}),
@@ -46,6 +49,9 @@ func TestWebhookModelRoundTrip(t *testing.T) {
 		"headers":            tftypes.NewValue(headers, tftypes.UnknownValue),
 		"headers_wo_version": tftypes.NewValue(tftypes.Number, nil),
 		"verify":             tftypes.NewValue(tftypes.Bool, nil),
+		"verify_wait":        tftypes.NewValue(tftypes.String, nil),
+		"verified":           tftypes.NewValue(tftypes.Bool, tftypes.UnknownValue),
+		"api_endpoint":       tftypes.NewValue(tftypes.String, nil),
 		"timeouts":           tftypes.NewValue(limits, nil),
 	})
 	for name, value := range map[string]tftypes.Value{"known": full, "unknown and null": sparse} {

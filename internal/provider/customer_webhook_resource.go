@@ -109,11 +109,32 @@ func (r *customerWebhookResource) Schema(ctx context.Context, _ resource.SchemaR
 			"verify": schema.BoolAttribute{
 				MarkdownDescription: "Whether to run the API's webhook test after each create or update: the platform " +
 					"sends a test payload to `url`. Defaults to `true`. A failed test fails the apply; after a create, the " +
-					"webhook is removed again, so nothing is left behind. Set to `false` while the receiving endpoint is " +
-					"not deployed yet.",
+					"webhook is removed again, so nothing is left behind; after an update, `verified` stays `false` until " +
+					"a test passes. Set to `false` while the receiving endpoint is not deployed yet.",
 				Optional: true,
 				Computed: true,
 				Default:  booldefault.StaticBool(true),
+			},
+			"verify_wait": schema.StringAttribute{
+				MarkdownDescription: "How long to keep testing a receiver that is still coming up (deployed in the same " +
+					"apply, behind a new DNS name or certificate), as a duration such as `2m`. A failed test is repeated " +
+					"after 1s, 2s, 4s and so on (at most 15s apart) until one passes or this time runs out, and never " +
+					"beyond the create or update timeout. Left out, the webhook is tested once.",
+				Optional:   true,
+				Validators: []validator.String{durationValidator(time.Second, time.Hour)},
+			},
+			"verified": schema.BoolAttribute{
+				MarkdownDescription: "Whether the API's test of the current URL and headers passed. `false` after a test " +
+					"that failed or could not run, and after a change applied with `verify = false`. While `verify` is " +
+					"`true` and the webhook is not verified, every plan shows `verified` changing to `(known after " +
+					"apply)`: the apply tests the webhook again.",
+				Computed: true,
+			},
+			"api_endpoint": schema.StringAttribute{
+				MarkdownDescription: "The API base URL (the provider's `endpoint`) this webhook was last read from or " +
+					"written to. An apply configured for another endpoint than its plan read writes nothing and fails: " +
+					"a saved plan applies only to the API it was planned against.",
+				Computed: true,
 			},
 		},
 		Blocks: map[string]schema.Block{
@@ -122,39 +143,112 @@ func (r *customerWebhookResource) Schema(ctx context.Context, _ resource.SchemaR
 	}
 }
 
-// ModifyPlan makes id known at plan time (it is the customer id, so other
-// resources can use it in the same plan), warns about clear-text URLs, and
-// says before apply what a create will find at the API.
+// ModifyPlan makes id and api_endpoint known at plan time, says whether the
+// apply tests the webhook (verified unknown), warns about clear-text URLs,
+// and fails the plan where the apply surely would.
 func (r *customerWebhookResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	if req.Plan.Raw.IsNull() {
-		return
+		return // a destroy: Delete checks the endpoint itself
 	}
 	plan, diags := readWebhookModel(ctx, req.Plan.Raw)
 	resp.Diagnostics.Append(diags...)
-	if diags.HasError() {
+	config, diags := readWebhookModel(ctx, req.Config.Raw)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
 		return
 	}
-	if !plan.CustomerID.IsUnknown() && !plan.ID.Equal(plan.CustomerID) {
+	if !plan.CustomerID.IsUnknown() {
 		plan.ID = plan.CustomerID
-		resp.Diagnostics.Append(writeWebhookModel(ctx, &resp.Plan.Raw, plan)...)
 	}
 	var stored webhookURLValue
 	if req.State.Raw.IsNull() {
+		plan.Verified = types.BoolValue(false)
+		if !plan.Verify.Equal(types.BoolValue(false)) {
+			plan.Verified = types.BoolUnknown() // the create tests it
+		}
+		if r.client != nil {
+			plan.APIEndpoint = types.StringValue(r.client.Endpoint())
+		}
 		r.planCreate(ctx, req, resp, plan)
 	} else {
 		state, diags := readWebhookModel(ctx, req.State.Raw)
 		resp.Diagnostics.Append(diags...)
+		if diags.HasError() {
+			return
+		}
 		stored = state.URL
+		r.planUpdate(&plan, state, config, &resp.Diagnostics)
 		resp.Diagnostics.Append(markReplaced(ctx, resp.Private, state.CustomerID.ValueString())...)
 	}
 	if !plan.URL.Equal(stored) {
 		warnURL(path.Root("url"), plan.URL.StringValue, &resp.Diagnostics)
 	}
+	resp.Diagnostics.Append(writeWebhookModel(ctx, &resp.Plan.Raw, plan)...)
+}
+
+// planUpdate plans a change of a webhook in state: at the API the state was
+// read from, tested when testPlanned says so, with every header's value
+// known when the webhook is written.
+func (r *customerWebhookResource) planUpdate(plan *customerWebhookModel, state, config customerWebhookModel, diags *diag.Diagnostics) {
+	plan.APIEndpoint = state.APIEndpoint
+	if r.client != nil {
+		r.sameAPI(state.APIEndpoint, diags)
+	}
+	writes := webhookWrites(*plan, state)
+	switch {
+	case plan.Verify.IsUnknown() || testPlanned(*plan, state, writes):
+		plan.Verified = types.BoolUnknown()
+	case writes:
+		plan.Verified = types.BoolValue(false) // written with verify = false: untested
+	default:
+		plan.Verified = state.Verified
+	}
+	if !writes {
+		return
+	}
+	for _, name := range headersWithoutValue(plan.Headers, config.Headers) {
+		diags.AddAttributeError(path.Root("headers").AtMapKey(name), "Header value unknown", fmt.Sprintf(
+			"This plan writes the webhook, and every write sends all headers, but header %q has no value: the API "+
+				"never returns header values, so Terraform knows only those set in configuration (after an import, "+
+				"none). Set its value (or value_wo) in configuration, and remove headers from lifecycle.ignore_changes "+
+				"if it is there.", name))
+	}
+}
+
+// webhookWrites reports whether an update sends the webhook to the API.
+func webhookWrites(plan, state customerWebhookModel) bool {
+	return plan.URL.IsUnknown() || !webhook.SameURL(plan.URL.ValueString(), state.URL.ValueString()) ||
+		!plan.Headers.Equal(state.Headers) || !plan.HeadersWOVersion.Equal(state.HeadersWOVersion)
+}
+
+// testPlanned reports whether an update tests the webhook: with verify on,
+// after a write, when verify was off, and while the last test did not pass.
+// (A state without verified, from before it existed, tested nothing new.)
+func testPlanned(plan, state customerWebhookModel, writes bool) bool {
+	lastFailed := !state.Verified.IsNull() && !state.Verified.IsUnknown() && !state.Verified.ValueBool()
+	return plan.Verify.ValueBool() && (writes || !state.Verify.ValueBool() || lastFailed)
+}
+
+// sameAPI refuses to go on with a webhook read from (or planned against)
+// another endpoint than the provider's: a saved plan applied where the
+// endpoint is set otherwise must not write to an API the plan never read.
+func (r *customerWebhookResource) sameAPI(planned types.String, diags *diag.Diagnostics) bool {
+	if planned.IsNull() || planned.IsUnknown() || planned.ValueString() == r.client.Endpoint() {
+		return true
+	}
+	diags.AddAttributeError(path.Root("api_endpoint"), "Planned against another API endpoint", fmt.Sprintf(
+		"Terraform read this webhook from the API at %s, but the provider is now configured for %s, so nothing was "+
+			"sent. When applying a saved plan, configure the endpoint the plan used (the provider's endpoint, or %s, "+
+			"set the same way in the plan and the apply job). To manage this webhook at %s instead, run a new plan "+
+			"with refresh, which reads it there.",
+		sovx.ShowURL(planned.ValueString()), sovx.ShowURL(r.client.Endpoint()), EnvEndpoint, sovx.ShowURL(r.client.Endpoint())))
+	return false
 }
 
 // planCreate asks the API what a create will find (one GET) and says it in
 // the plan: nothing, a webhook it takes over, or one it refuses to
-// overwrite (an error now rather than half-way through the apply).
+// overwrite; a customer the API says does not exist, or an endpoint that is
+// not the API, fails the plan rather than the apply.
 func (r *customerWebhookResource) planCreate(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse,
 	plan customerWebhookModel) {
 	id := plan.CustomerID.ValueString()
@@ -183,17 +277,13 @@ func (r *customerWebhookResource) Configure(_ context.Context, req resource.Conf
 	r.client = clientOf(req.ProviderData)
 }
 
-// Create writes the webhook and, with verify, tests it. A create that fails
-// returns no state, whatever failed and on every engine (Terraform 1.16.0 to
-// 1.16.4 crash on a failed create's state; see the known engine issues
-// guide): a failed test removes what the create wrote, and a write whose
-// outcome is unknown is found by the next plan and taken over.
+// Create writes the webhook and, when its plan says so, tests it.
 func (r *customerWebhookResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	plan, diags := readWebhookModel(ctx, req.Plan.Raw)
 	resp.Diagnostics.Append(diags...)
 	config, diags := readWebhookModel(ctx, req.Config.Raw)
 	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() || !clientReady(r.client, &resp.Diagnostics) {
+	if resp.Diagnostics.HasError() || !clientReady(r.client, &resp.Diagnostics) || !r.sameAPI(plan.APIEndpoint, &resp.Diagnostics) {
 		return
 	}
 	timeout, diags := plan.Timeouts.Create(ctx, defaultCreateTimeout)
@@ -202,7 +292,7 @@ func (r *customerWebhookResource) Create(ctx context.Context, req resource.Creat
 	defer cancel()
 
 	customerID := plan.CustomerID.ValueString()
-	plan.ID = plan.CustomerID
+	plan.ID, plan.APIEndpoint = plan.CustomerID, types.StringValue(r.client.Endpoint())
 	headers, diags := requestHeaders(plan.Headers, config.Headers)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
@@ -219,27 +309,47 @@ func (r *customerWebhookResource) Create(ctx context.Context, req resource.Creat
 		resp.Diagnostics.Append(failed...)
 		return
 	}
-	if plan.Verify.ValueBool() {
-		verified := verifyWebhook(ctx, r.client, verifyRun{customerID: customerID, timeoutKey: "create",
-			secrets: want.Secrets(), headerNames: headerNames(plan.Headers)})
-		if verified.HasError() {
-			resp.Diagnostics.Append(withNote(verified, r.removeUnverified(ctx, customerID))...)
-			return
-		}
-	}
-	resp.Diagnostics.Append(writeWebhookModel(ctx, &resp.State.Raw, plan)...)
 	setIdentity(resp.Identity, customerID)
+	if plan.Verified.IsUnknown() {
+		r.testCreated(ctx, &plan, verifyRun{customerID: customerID, timeoutKey: "create", wait: verifyWait(plan),
+			secrets: want.Secrets(), headerNames: headerNames(plan.Headers)}, &resp.Diagnostics)
+	}
+	if !resp.Diagnostics.HasError() {
+		resp.Diagnostics.Append(writeWebhookModel(ctx, &resp.State.Raw, plan)...)
+	}
 }
 
-// removeUnverified deletes a webhook whose test failed right after its
-// create, so that the failed create leaves nothing behind, and says so.
-func (r *customerWebhookResource) removeUnverified(ctx context.Context, customerID string) string {
-	const fix = "Fix the receiving endpoint (or set verify = false while it is not deployed yet) and apply again."
-	if err := r.client.DeleteWebhook(ctx, customerID); err != nil && !sovx.IsNotFound(err) {
-		return fmt.Sprintf("The webhook could not be removed again (%s), so the API keeps it and Terraform does not "+
-			"record it: the next apply takes it over if it still has this URL and these header names. %s", err, fix)
+// testCreated tests a webhook just created. A failed test removes it, so a
+// failed create leaves nothing behind. When the test could not run, or the
+// removal did not go through, the webhook stays in state with verified =
+// false and a warning, never an error: the state must hold what the API
+// holds, and Terraform 1.16.0 to 1.16.4 crash on a failed create's state.
+func (r *customerWebhookResource) testCreated(ctx context.Context, plan *customerWebhookModel, run verifyRun, diags *diag.Diagnostics) {
+	outcome, tested := runTest(ctx, r.client, run)
+	plan.Verified = types.BoolValue(outcome == testPassed)
+	const pending = "The webhook was created and is kept in state with verified = false: the next plan shows the test " +
+		"as a change (verified: known after apply), and that apply tests it."
+	switch outcome {
+	case testNotRun:
+		diags.Append(asWarnings(withNote(tested, pending))...)
+	case testFailed:
+		const fix = "Fix the receiving endpoint (or set verify = false while it is not deployed yet, or verify_wait " +
+			"while it is coming up) and apply again."
+		err := r.client.DeleteWebhook(ctx, run.customerID)
+		if err == nil || sovx.IsNotFound(err) {
+			diags.Append(withNote(tested, "The webhook was removed again, so the failed create leaves nothing behind. "+fix)...)
+			return
+		}
+		diags.Append(asWarnings(withNote(tested, fmt.Sprintf("The webhook could not be removed again (%s). %s %s",
+			err, pending, fix)))...)
 	}
-	return "The webhook was removed again, so the failed create leaves nothing behind. " + fix
+}
+
+// verifyWait is verify_wait as a duration (0 when unset; the validator
+// checked its form).
+func verifyWait(m customerWebhookModel) time.Duration {
+	d, _ := time.ParseDuration(m.VerifyWait.ValueString())
+	return d
 }
 
 func (r *customerWebhookResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
@@ -265,12 +375,16 @@ func (r *customerWebhookResource) Read(ctx context.Context, req resource.ReadReq
 	resp.Diagnostics.Append(diags...)
 	state.ID = state.CustomerID
 	state.URL = newWebhookURL(remote.URL)
+	state.APIEndpoint = types.StringValue(r.client.Endpoint())
 	if state.Verify.IsNull() {
 		state.Verify = types.BoolValue(true)
 	}
 	resp.Diagnostics.Append(writeWebhookModel(ctx, &resp.State.Raw, state)...)
 }
 
+// Update writes the webhook when its URL or headers changed and tests it
+// when the plan says so (verified unknown). A failed test leaves what was
+// written in state with verified = false, so the next plan tests again.
 func (r *customerWebhookResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
 	plan, diags := readWebhookModel(ctx, req.Plan.Raw)
 	resp.Diagnostics.Append(diags...)
@@ -278,7 +392,7 @@ func (r *customerWebhookResource) Update(ctx context.Context, req resource.Updat
 	resp.Diagnostics.Append(diags...)
 	config, diags := readWebhookModel(ctx, req.Config.Raw)
 	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() || !clientReady(r.client, &resp.Diagnostics) {
+	if resp.Diagnostics.HasError() || !clientReady(r.client, &resp.Diagnostics) || !r.sameAPI(plan.APIEndpoint, &resp.Diagnostics) {
 		return
 	}
 	timeout, diags := plan.Timeouts.Update(ctx, defaultUpdateTimeout)
@@ -287,43 +401,51 @@ func (r *customerWebhookResource) Update(ctx context.Context, req resource.Updat
 	defer cancel()
 
 	customerID := plan.CustomerID.ValueString()
-	plan.ID = plan.CustomerID
+	plan.ID, plan.APIEndpoint = plan.CustomerID, types.StringValue(r.client.Endpoint())
 	setIdentity(resp.Identity, customerID)
-	// Only verify or timeouts changed: nothing to send to the API.
-	if webhook.SameURL(plan.URL.ValueString(), state.URL.ValueString()) && plan.Headers.Equal(state.Headers) && plan.HeadersWOVersion.Equal(state.HeadersWOVersion) {
-		resp.Diagnostics.Append(writeWebhookModel(ctx, &resp.State.Raw, plan)...)
-		if plan.Verify.ValueBool() && !state.Verify.ValueBool() {
-			resp.Diagnostics.Append(verifyWebhook(ctx, r.client, verifyRun{
-				customerID: customerID, timeoutKey: "update", headerNames: headerNames(plan.Headers),
-				secrets: webhookSecrets(plan.URL.ValueString(), plan.Headers, config.Headers),
-			})...)
-		}
+	written := webhookWrites(plan, state)
+	if written && !r.write(ctx, plan, config, &resp.Diagnostics) {
 		return
 	}
-
-	headers, diags := requestHeaders(plan.Headers, config.Headers)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
+	if !plan.Verified.IsUnknown() {
+		resp.Diagnostics.Append(writeWebhookModel(ctx, &resp.State.Raw, plan)...)
 		return
+	}
+	outcome, tested := runTest(ctx, r.client, verifyRun{customerID: customerID, timeoutKey: "update", wait: verifyWait(plan),
+		secrets: webhookSecrets(plan.URL.ValueString(), plan.Headers, config.Headers), headerNames: headerNames(plan.Headers)})
+	plan.Verified = types.BoolValue(outcome == testPassed)
+	resp.Diagnostics.Append(writeWebhookModel(ctx, &resp.State.Raw, plan)...)
+	if outcome != testPassed {
+		did := "The webhook was not changed"
+		if written {
+			did = "The webhook was updated and the new configuration is saved in state"
+		}
+		resp.Diagnostics.Append(withNote(tested, did+", with verified = false: the next plan shows the test as a change "+
+			"(verified: known after apply), and that apply tests it again. Fix the receiving endpoint (or set "+
+			"verify = false while it is not deployed yet, or verify_wait while it is coming up).")...)
+	}
+}
+
+// write sends the planned webhook with PUT.
+func (r *customerWebhookResource) write(ctx context.Context, plan, config customerWebhookModel, diags *diag.Diagnostics) bool {
+	customerID := plan.CustomerID.ValueString()
+	headers, d := requestHeaders(plan.Headers, config.Headers)
+	diags.Append(d...)
+	if diags.HasError() {
+		return false
 	}
 	want := sovx.WebhookConfig{URL: plan.URL.ValueString(), Headers: headers}
 	if _, err := r.client.UpdateWebhook(ctx, customerID, want); err != nil {
-		resp.Diagnostics.Append(apiErrorDiagnostic(fmt.Sprintf("update the webhook of customer %q", customerID), "update", err))
-		return
+		diags.Append(apiErrorDiagnostic(fmt.Sprintf("update the webhook of customer %q", customerID), "update", err))
+		return false
 	}
-	resp.Diagnostics.Append(writeWebhookModel(ctx, &resp.State.Raw, plan)...)
-	if plan.Verify.ValueBool() {
-		resp.Diagnostics.Append(withNote(verifyWebhook(ctx, r.client, verifyRun{
-			customerID: customerID, timeoutKey: "update", secrets: want.Secrets(), headerNames: headerNames(plan.Headers),
-		}), "The webhook was updated and the new configuration is saved in state. Fix the receiving endpoint, "+
-			"or set verify = false while it is not deployed yet.")...)
-	}
+	return true
 }
 
 func (r *customerWebhookResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
 	state, diags := readWebhookModel(ctx, req.State.Raw)
 	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() || !clientReady(r.client, &resp.Diagnostics) {
+	if resp.Diagnostics.HasError() || !clientReady(r.client, &resp.Diagnostics) || !r.sameAPI(state.APIEndpoint, &resp.Diagnostics) {
 		return
 	}
 	timeout, diags := state.Timeouts.Delete(ctx, defaultDeleteTimeout)

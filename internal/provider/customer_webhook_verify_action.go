@@ -78,8 +78,9 @@ func (a *customerWebhookVerifyAction) Invoke(ctx context.Context, req action.Inv
 	if model.ShowResponseData.ValueBool() {
 		answer = answerScrubbedByName
 	}
-	resp.Diagnostics.Append(verifyWebhook(ctx, a.client, verifyRun{customerID: customerID, headerNames: remote.HeaderNames,
-		secrets: sovx.WebhookConfig{URL: remote.URL}.Secrets(), answer: answer})...)
+	_, diags := runTest(ctx, a.client, verifyRun{customerID: customerID, headerNames: remote.HeaderNames,
+		secrets: sovx.WebhookConfig{URL: remote.URL}.Secrets(), answer: answer})
+	resp.Diagnostics.Append(diags...)
 	if !resp.Diagnostics.HasError() {
 		resp.SendProgress(action.InvokeProgressEvent{Message: sovx.VerifySuccessMessage})
 	}

@@ -41,6 +41,16 @@ func withNote(diags diag.Diagnostics, note string) diag.Diagnostics {
 	return out
 }
 
+// asWarnings turns errors into warnings with the same words, for a create
+// that must not fail once the API holds what it wrote (see testCreated).
+func asWarnings(diags diag.Diagnostics) diag.Diagnostics {
+	out := make(diag.Diagnostics, len(diags))
+	for i, d := range diags {
+		out[i] = diag.NewWarningDiagnostic(d.Summary(), d.Detail())
+	}
+	return out
+}
+
 // explain names a client error and says what to do about it ("" when
 // there is nothing more to say than the error itself).
 func explain(err error, timeoutKey string) (summary, advice string) {

@@ -98,7 +98,7 @@ func TestAPIErrorDiagnosticSaysWhatToDo(t *testing.T) {
 	}
 }
 
-// A verify call that fails (not a failed test) is an error that says why.
+// A verify call that fails is a test that could not run, and says why.
 func TestFailedVerifyCallIsAnError(t *testing.T) {
 	api := sovxtest.NewServer(sovxtest.Options{Customers: []string{"cus_1"}})
 	defer api.Close()
@@ -109,8 +109,9 @@ func TestFailedVerifyCallIsAnError(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	diags := verifyWebhook(context.Background(), client, verifyRun{customerID: "cus_1", timeoutKey: "create"})
-	if !diags.HasError() || !strings.Contains(diags[0].Summary(), "server error") {
+	outcome, diags := runTest(context.Background(), client, verifyRun{customerID: "cus_1", timeoutKey: "create"})
+	if outcome != testNotRun || !diags.HasError() || !strings.Contains(diags[0].Summary(), "could not run") ||
+		!strings.Contains(diags[0].Summary(), "server error") {
 		t.Fatalf("diagnostics = %v, want the server error", diags)
 	}
 }

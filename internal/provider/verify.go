@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 
@@ -21,6 +22,8 @@ type verifyRun struct {
 	customerID string
 	// timeoutKey is the timeouts attribute bounding the test ("" for none).
 	timeoutKey string
+	// wait is how long a failing test is repeated (verify_wait; 0: once).
+	wait time.Duration
 	// secrets are the header values, when known, scrubbed from anything the
 	// endpoint echoed back.
 	secrets []string
@@ -46,18 +49,36 @@ const (
 	answerScrubbedByName
 )
 
-// verifyWebhook runs the API's webhook test and turns a failed test, or a
-// failed call, into an error diagnostic.
-func verifyWebhook(ctx context.Context, client *sovx.Client, run verifyRun) diag.Diagnostics {
+// testOutcome tells a test that passed, one the receiver failed, and one
+// that could not run because the API refused or failed the call itself.
+type testOutcome int
+
+const (
+	testPassed testOutcome = iota
+	testFailed
+	testNotRun
+)
+
+// runTest runs the API's webhook test (again while it fails, for run.wait)
+// and says why when it did not pass.
+func runTest(ctx context.Context, client *sovx.Client, run verifyRun) (testOutcome, diag.Diagnostics) {
 	var diags diag.Diagnostics
-	result, err := client.VerifyWebhook(ctx, run.customerID, run.secrets...)
-	if err != nil {
-		diags.Append(apiErrorDiagnostic(fmt.Sprintf("verify the webhook of customer %q", run.customerID), run.timeoutKey, err))
-		return diags
+	result, err := client.VerifyWebhookWithin(ctx, run.customerID, run.wait, run.secrets...)
+	switch {
+	case err != nil:
+		d := apiErrorDiagnostic(fmt.Sprintf("run the test of the webhook of customer %q", run.customerID), run.timeoutKey, err)
+		diags.AddError("Webhook test could not run: "+d.Summary(), d.Detail())
+		return testNotRun, diags
+	case result.Succeeded:
+		return testPassed, diags
 	}
-	if result.Succeeded {
-		return diags
-	}
+	diags.AddError("Webhook test failed", failedTestDetail(result, run))
+	return testFailed, diags
+}
+
+// failedTestDetail says what the API reported, and what the endpoint
+// answered as far as run.answer allows.
+func failedTestDetail(result *sovx.VerifyResult, run verifyRun) string {
 	// The client redacted every form of the values it knows; the names
 	// catch what stands under them when the values are not known.
 	scrub := func(text string) string {
@@ -81,8 +102,7 @@ func verifyWebhook(ctx context.Context, client *sovx.Client, run verifyRun) diag
 	if result.TraceID != "" {
 		detail += "\n\ntrace_id: " + result.TraceID
 	}
-	diags.AddError("Webhook test failed", detail)
-	return diags
+	return detail
 }
 
 // formatResponseData scrubs the endpoint's answer of secrets, then

@@ -73,6 +73,9 @@ type Config struct {
 	// Interrupted, when done, ends every read (GET) under way and to come;
 	// writes are bound by their callers' contexts alone.
 	Interrupted context.Context
+	// Clock paces requests and times the waits between webhook tests (the
+	// wall clock when nil); tests share a virtual one with the fake.
+	Clock pace.Clock
 }
 
 // Client talks to the Customer Webhooks API. It is safe for concurrent use and
@@ -107,6 +110,9 @@ func (cfg *Config) withDefaults() {
 	orDefault(&cfg.RetryAfterMax, DefaultRetryAfterMax)
 	orDefault(&cfg.RequestTimeout, DefaultRequestTimeout)
 	orDefault(&cfg.CallTimeout, DefaultCallTimeout)
+	if cfg.Clock == nil {
+		cfg.Clock = pace.RealClock{}
+	}
 }
 
 // NewClient validates cfg and builds a client with its own pooled transport.
@@ -134,7 +140,7 @@ func NewClient(cfg Config) (*Client, error) {
 	// Each attempt waits for its turn under the pace, then is bounded by the
 	// request timeout from when it goes.
 	paced := pace.NewTransport(attemptTimeout{next: transport, timeout: cfg.RequestTimeout},
-		pace.NewPacer(cfg.MaxRequestsPerSecond, cfg.RetryAfterMax), pace.RealClock{}, paceLogger{logger})
+		pace.NewPacer(cfg.MaxRequestsPerSecond, cfg.RetryAfterMax), cfg.Clock, paceLogger{logger})
 	httpClient := &http.Client{
 		Transport: paced,
 		// Never follow a redirect: see RedirectError.
@@ -143,6 +149,10 @@ func NewClient(cfg Config) (*Client, error) {
 	return &Client{cfg: cfg, base: base, http: httpClient, retrying: newRetryingClient(cfg, httpClient, logger), logger: logger,
 		tokenRedactor: NewRedactor(cfg.Token)}, nil
 }
+
+// Endpoint is the API base URL the client sends to, as ParseEndpoint
+// normalizes it: the one spelling plans and state compare.
+func (c *Client) Endpoint() string { return c.base.String() }
 
 // HasToken reports whether a token is configured.
 func (c *Client) HasToken() bool { return c.cfg.Token != "" }
@@ -177,10 +187,11 @@ type call struct {
 	body       any
 	// secrets are request values (header values) that must never be logged.
 	secrets []string
-	// anyNotFound takes a 404 as "not found" without checking that the
-	// endpoint is the API (a create's existence check: its POST fails on a
-	// wrong endpoint anyway).
-	anyNotFound bool
+	// trustJSONNotFound takes a 404 with a JSON object body as the API's
+	// without asking (a create's existence check, on every plan of a create:
+	// its POST fails on a wrong endpoint anyway). Any other 404 is asked
+	// about, so a gateway's page fails the plan, not the apply.
+	trustJSONNotFound bool
 }
 
 // response is a decoded API response.
@@ -317,7 +328,7 @@ func (c *Client) answer(ctx context.Context, in call, u *url.URL, resp *http.Res
 	apiErr := decodeAPIError(in.op, in.method, path, resp.StatusCode, out.traceID, attempts, raw)
 	apiErr.Endpoint = c.base.String()
 	if apiErr.StatusCode == http.StatusNotFound {
-		apiErr.RouteConfirmed = in.anyNotFound || c.confirmRoute(ctx, in.method, u)
+		apiErr.RouteConfirmed = in.trustJSONNotFound && isJSONObject(raw) || c.confirmRoute(ctx, in.method, u)
 	}
 	// An API that quotes the rejected input or the token must not put a
 	// secret into an error message that ends up on the terminal.
@@ -377,6 +388,12 @@ func contextErr(ctx context.Context) error {
 		return context.DeadlineExceeded
 	}
 	return nil
+}
+
+// isJSONObject reports whether a body is one JSON object.
+func isJSONObject(raw []byte) bool {
+	trimmed := bytes.TrimSpace(raw)
+	return len(trimmed) > 0 && trimmed[0] == '{' && json.Valid(trimmed)
 }
 
 func nilIfEmpty(b []byte) any {

@@ -9,6 +9,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strings"
 	"syscall"
 	"time"
@@ -139,15 +140,18 @@ func IsWebhookNotConfigured(err error) bool {
 }
 
 // saysCustomerMissing reads the optional code and message: they blame the
-// customer when they name it and do not name the webhook. Add a real API
-// code here (for example an exact CUSTOMER_NOT_FOUND) when one is known.
+// customer when they say it is missing and do not name the webhook. A plan
+// fails on it, so a message must say so in as many words ("no customer",
+// "customer not found"); a bare "customer" decides nothing.
 func saysCustomerMissing(e *APIError) bool {
-	code, msg := strings.ToUpper(e.Code), strings.ToLower(e.Message)
-	if strings.Contains(code, "WEBHOOK") || strings.Contains(msg, "webhook") {
+	code := strings.ToUpper(e.Code)
+	if strings.Contains(code, "WEBHOOK") || strings.Contains(strings.ToLower(e.Message), "webhook") {
 		return false
 	}
-	return strings.Contains(code, "CUSTOMER") || strings.Contains(msg, "customer")
+	return strings.Contains(code, "CUSTOMER") || customerMissing.MatchString(e.Message)
 }
+
+var customerMissing = regexp.MustCompile(`(?i)\b(no (such )?customer|unknown customer|customer\b.*\b(not found|does ?n[o']t exist|not exist|unknown))\b`)
 
 // TransportError is a failure to get any HTTP response: the API could not be
 // reached, the connection broke, or every attempt timed out.

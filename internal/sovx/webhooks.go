@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"slices"
 	"strings"
+	"time"
 	"unicode"
 )
 
@@ -126,13 +127,13 @@ func (c *Client) getWebhook(ctx context.Context, in call) (*Webhook, error) {
 	return w, nil
 }
 
-// FindWebhook is GetWebhook for a create's existence check: a 404 of any
-// kind means there is nothing to take over, (nil, nil), without checking
-// that the endpoint is the API: the create's own POST fails on a wrong
-// endpoint anyway, and its error names the endpoint.
+// FindWebhook is GetWebhook for a create's existence check: (nil, nil)
+// when the API has no webhook for the customer. A 404 that proved not to be
+// the API's, or whose words say the customer does not exist, is an error:
+// the create would fail on it.
 func (c *Client) FindWebhook(ctx context.Context, customerID string) (*Webhook, error) {
-	w, err := c.getWebhook(ctx, call{op: OpGet, method: http.MethodGet, customerID: customerID, anyNotFound: true})
-	if e, ok := AsAPIError(err); ok && e.StatusCode == http.StatusNotFound {
+	w, err := c.getWebhook(ctx, call{op: OpGet, method: http.MethodGet, customerID: customerID, trustJSONNotFound: true})
+	if IsNotFound(err) && !IsCustomerNotFound(err) {
 		return nil, nil
 	}
 	return w, err
@@ -195,6 +196,41 @@ func (c *Client) VerifyWebhook(ctx context.Context, customerID string, secrets .
 		}
 	}
 	return r, nil
+}
+
+// Pauses between webhook tests while a receiver comes up: short at first,
+// as most come up within seconds, then no longer than a slow one needs.
+const (
+	firstTestPause = time.Second
+	maxTestPause   = 15 * time.Second
+)
+
+// VerifyWebhookWithin runs the webhook test and, while it fails, runs it
+// again with backoff for up to wait (0: once), never past ctx's deadline.
+// It returns the last result; an error means a test could not run.
+func (c *Client) VerifyWebhookWithin(ctx context.Context, customerID string, wait time.Duration, secrets ...string) (*VerifyResult, error) {
+	until := c.cfg.Clock.Now().Add(wait)
+	pause := firstTestPause
+	for attempt := 1; ; attempt++ {
+		result, err := c.VerifyWebhook(ctx, customerID, secrets...)
+		if err != nil || result.Succeeded {
+			return result, err
+		}
+		next := min(pause, until.Sub(c.cfg.Clock.Now()))
+		again := next > 0 && fitsDeadline(ctx, next)
+		c.logger.Log(ctx, LevelDebug, "sovx webhook test failed", map[string]any{
+			"attempt": attempt, "message": result.Message, "again": again, "next_in_ms": next.Milliseconds()})
+		if !again || c.cfg.Clock.Sleep(ctx, next) != nil {
+			return result, nil
+		}
+		pause = min(2*pause, maxTestPause)
+	}
+}
+
+// fitsDeadline reports whether ctx allows waiting d and testing once more.
+func fitsDeadline(ctx context.Context, d time.Duration) bool {
+	deadline, ok := ctx.Deadline()
+	return !ok || time.Until(deadline) > d
 }
 
 // decodeData unwraps the envelope, rejecting bodies that are not the

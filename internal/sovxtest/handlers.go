@@ -55,6 +55,7 @@ func (s *Server) middleware(next http.Handler, known func(*http.Request) bool) h
 		s.requests = append(s.requests, rec)
 		latency := s.latency + s.customerLatency[rec.CustomerID]
 		fault := s.takeFault(rec)
+		token := s.acceptedToken()
 		s.mu.Unlock()
 
 		sleep(r.Context(), latency)
@@ -67,7 +68,7 @@ func (s *Server) middleware(next http.Handler, known func(*http.Request) bool) h
 			s.serveFault(w, r, fault, next)
 			return
 		}
-		if r.Header.Get("Authorization") != "Bearer "+s.Token && (s.dialect.AuthBeforeRouting || known(r)) {
+		if r.Header.Get("Authorization") != "Bearer "+token && (s.dialect.AuthBeforeRouting || known(r)) {
 			s.writeError(w, http.StatusUnauthorized, "UNAUTHORIZED", s.dialect.Messages.Unauthorized)
 			return
 		}

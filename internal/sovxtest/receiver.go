@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"sync"
+	"time"
 )
 
 // Receiver is a customer's webhook endpoint for tests, as httptest.Server is
@@ -21,6 +22,9 @@ type Receiver struct {
 	status int
 	body   func(*http.Request) string
 	got    []Delivery
+	// clock and upAt: see DownFor.
+	clock *Clock
+	upAt  time.Time
 }
 
 // Delivery is one request the receiver got.
@@ -44,6 +48,9 @@ func (r *Receiver) serve(w http.ResponseWriter, req *http.Request) {
 	_ = json.Unmarshal(raw, &payload)
 	r.mu.Lock()
 	r.got = append(r.got, Delivery{Header: req.Header.Clone(), Payload: payload})
+	if r.clock != nil && !r.clock.Now().Before(r.upAt) {
+		r.status, r.body, r.clock = http.StatusOK, func(*http.Request) string { return `{"ok":true}` }, nil
+	}
 	status, body := r.status, r.body
 	r.mu.Unlock()
 	w.Header().Set("Content-Type", "application/json")
@@ -61,7 +68,17 @@ func (r *Receiver) Answer(status int, body string) {
 func (r *Receiver) AnswerWith(status int, body func(*http.Request) string) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	r.status, r.body = status, body
+	r.status, r.body, r.clock = status, body, nil
+}
+
+// DownFor answers status (a 503, say) until clock has moved on by d from
+// now, then 200 with {"ok":true}: a receiver deployed in the same apply.
+func (r *Receiver) DownFor(clock *Clock, d time.Duration, status int) {
+	up := clock.Now().Add(d)
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.status, r.body = status, func(*http.Request) string { return `{"error":"starting"}` }
+	r.upAt, r.clock = up, clock
 }
 
 // Deliveries returns what the receiver got, oldest first.

@@ -6,6 +6,7 @@ package sovxtest
 
 import (
 	"context"
+	"fmt"
 	"math/rand/v2"
 	"net"
 	"net/http"
@@ -132,6 +133,36 @@ type Server struct {
 	maskViolations  int
 	issuedMasks     map[string]map[string]bool // by customer: the masks GET showed
 	errorRand       *rand.Rand                 // ErrorGenerated's draws
+	expiry          *tokenExpiry
+}
+
+// tokenExpiry is a token that expires after so many more requests.
+type tokenExpiry struct {
+	left  int
+	fresh string
+}
+
+// ExpireTokenAfter makes the token expire after n more requests, as a
+// session token does in the middle of an apply, and returns the fresh token
+// the API accepts from then on.
+func (s *Server) ExpireTokenAfter(n int) string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.expiry = &tokenExpiry{left: n, fresh: fmt.Sprintf("%s-renewed-%d", s.Token, s.traceSeq.Add(1))}
+	return s.expiry.fresh
+}
+
+// acceptedToken is the token the request recorded last is checked against.
+// Callers hold s.mu.
+func (s *Server) acceptedToken() string {
+	switch {
+	case s.expiry == nil:
+		return s.Token
+	case s.expiry.left > 0:
+		s.expiry.left--
+		return s.Token
+	}
+	return s.expiry.fresh
 }
 
 // NewServer starts a fake API on a loopback port. Call Close when done.
