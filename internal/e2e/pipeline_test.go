@@ -23,7 +23,8 @@ func TestPlanFileAppliedByAnotherJob(t *testing.T) {
 	const secret = "wo-SECRET-pipeline-8c2a"
 	api := sovxtest.NewServer(sovxtest.Options{Customers: []string{"cus_123"}, Strict: true})
 	defer api.Close()
-	fill := strings.NewReplacer("SOVX_TOKEN=…", "SOVX_TOKEN="+api.Token, "TF_VAR_api_key=…", "TF_VAR_api_key="+secret)
+	fill := strings.NewReplacer("SOVX_TOKEN=…", "SOVX_TOKEN="+api.Token, "TF_VAR_api_key=…", "TF_VAR_api_key="+secret,
+		"SOVX_ENDPOINT=https://api.sandbox.sovera.io/sovx/v1", "SOVX_ENDPOINT="+api.URL)
 	plan := pasted(t, api, pipelineConfig(t, true))
 	runGuideLines(plan, fill.Replace(guideSnippet(t, "ci-pipelines.md", "sh", `Job "plan"`)), 2)
 	if n := api.CountWrites(); n != 0 {
