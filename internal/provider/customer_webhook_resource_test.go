@@ -64,6 +64,7 @@ func testLifecycle(t *testing.T, d sovxtest.Dialect) {
 					// the create checks again (the create uses that answer), then the
 					// create posts once and verifies once.
 					expectCount(api, http.MethodGet, 2),
+					expectEndpointChecks(api, d.Name == sovxtest.DefaultDialect().Name),
 					expectCount(api, http.MethodPost, 1),
 					expectCount(api, "VERIFY", 1),
 					checkAPI(func() error {

@@ -188,11 +188,37 @@ func expectStoredVerbatim(api *sovxtest.Server, customerID string, want sovxtest
 	})
 }
 
-// expectCount checks how many requests of a kind the API got for cus_1.
+// expectCount checks how many requests of a kind, with the token, the API
+// got for cus_1 (the endpoint checks, sent without it, are expectEndpointChecks').
 func expectCount(api *sovxtest.Server, method string, want int) resource.TestCheckFunc {
 	return checkAPI(func() error {
-		if got := api.CountRequests(method, "cus_1"); got != want {
+		got := 0
+		for _, r := range api.Requests() {
+			if r.Kind() == method && r.CustomerID == "cus_1" && r.Header.Get("Authorization") != "" {
+				got++
+			}
+		}
+		if got != want {
 			return fmt.Errorf("the API received %d %s request(s) for cus_1, want %d", got, method, want)
+		}
+		return nil
+	})
+}
+
+// expectEndpointChecks checks the requests sent without the token (the
+// endpoint check a 404 that is not a JSON object calls for, once per
+// provider process): none when the dialect's 404s are JSON objects, at most
+// one per process (the plan's and the apply's) otherwise.
+func expectEndpointChecks(api *sovxtest.Server, jsonNotFound bool) resource.TestCheckFunc {
+	return checkAPI(func() error {
+		got := 0
+		for _, r := range api.Requests() {
+			if r.Header.Get("Authorization") == "" {
+				got++
+			}
+		}
+		if jsonNotFound && got != 0 || got > 2 {
+			return fmt.Errorf("%d endpoint check(s), want %s", got, map[bool]string{true: "none", false: "at most 2"}[jsonNotFound])
 		}
 		return nil
 	})
