@@ -2,6 +2,7 @@ package provider
 
 import (
 	"fmt"
+	"net/http"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -51,4 +52,45 @@ func TestAccCustomerWebhook_normalizingServerShowsNoDrift(t *testing.T) {
 			},
 		},
 	})
+}
+
+// A server that stores URLs as Node.js's new URL(u).href does (space and
+// non-ASCII percent-encoded in path, query and fragment) shows no drift:
+// after each apply the plans are empty (the test framework checks), a
+// refresh-only plan too, and no URL is written twice.
+func TestAccCustomerWebhook_whatwgStoredURLsShowNoDrift(t *testing.T) {
+	d := sovxtest.DefaultDialect()
+	d.Name, d.NormalizeStore = "whatwg", true
+	api := newFakeAPIIn(t, d, "cus_1")
+	urls := []string{
+		"https://hooks.example/pin?q=a b",
+		"https://hooks.example/pin?city=münchen",
+		"https://hooks.example/pin?q=\"x\"#frag ment",
+		"https://hooks.example/pin/a b/münchen",
+	}
+	var steps []resource.TestStep
+	for i, url := range urls {
+		steps = append(steps, resource.TestStep{
+			Config: webhookConfig(api, "cus_1", fmt.Sprintf("  url    = %q\n  verify = false", url)),
+			Check: resource.ComposeTestCheckFunc(
+				checkAPI(func() error {
+					if got, _ := api.Webhook("cus_1"); got.URL == url {
+						return fmt.Errorf("the fake stored %q as sent, want it encoded", url)
+					}
+					return nil
+				}),
+				checkAPI(func() error {
+					if n := api.CountRequests(http.MethodPut, "cus_1") + api.CountRequests(http.MethodPost, "cus_1"); n != i+1 {
+						return fmt.Errorf("%d write(s) after %d URL(s): a URL was written again", n, i+1)
+					}
+					return nil
+				}),
+			),
+		})
+	}
+	steps = append(steps, resource.TestStep{
+		RefreshState:      true,
+		RefreshPlanChecks: resource.RefreshPlanChecks{PostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+	})
+	resource.ParallelTest(t, resource.TestCase{ProtoV6ProviderFactories: testFactories(), Steps: steps})
 }

@@ -76,9 +76,22 @@ func runTest(ctx context.Context, client *sovx.Client, run verifyRun) (testOutco
 	return testFailed, diags
 }
 
+// Bounds of what a failed test shows of the endpoint's answer: scrubbing by
+// name reads at most maxScrubbed bytes of it, with at most maxScrubbedNames
+// names (a webhook has a handful; a GET that lists thousands is not heeded).
+const (
+	maxScrubbed      = 16 << 10
+	maxScrubbedNames = 200
+)
+
 // failedTestDetail says what the API reported, and what the endpoint
 // answered as far as run.answer allows.
 func failedTestDetail(result *sovx.VerifyResult, run verifyRun) string {
+	if len(run.headerNames) > maxScrubbedNames {
+		return fmt.Sprintf("The API sent a test payload to the webhook of customer %q and reported a failure. Its "+
+			"message and the endpoint's answer are not shown: the API lists %d header names, more than the %d "+
+			"the provider scrubs them of.", run.customerID, len(run.headerNames), maxScrubbedNames)
+	}
 	// The client redacted every form of the values it knows; the names
 	// catch what stands under them when the values are not known.
 	scrub := func(text string) string {
@@ -106,25 +119,24 @@ func failedTestDetail(result *sovx.VerifyResult, run verifyRun) string {
 }
 
 // formatResponseData scrubs the endpoint's answer of secrets, then
-// pretty-prints and truncates it.
+// pretty-prints and bounds it.
 func formatResponseData(raw json.RawMessage, scrub func(string) string) string {
 	if len(raw) == 0 || string(raw) == "null" {
 		return ""
 	}
+	if len(raw) > maxScrubbed {
+		raw = raw[:maxScrubbed] // no longer JSON: scrubbed as text
+	}
 	var text string
 	// A JSON string (a non-JSON body the API wrapped) reads better unquoted.
 	if json.Unmarshal(raw, &text) == nil {
-		text = "  " + scrub(text)
+		text = scrub(text)
 	} else {
 		text = scrub(string(raw))
 		var pretty bytes.Buffer
 		if json.Indent(&pretty, []byte(text), "  ", "  ") == nil {
 			text = pretty.String()
 		}
-		text = "  " + text
 	}
-	if r := []rune(text); len(r) > maxResponseDataChars {
-		text = string(r[:maxResponseDataChars]) + fmt.Sprintf("\n  … (%d more characters not shown)", len(r)-maxResponseDataChars)
-	}
-	return text
+	return "  " + sovx.Shown(text, maxResponseDataChars)
 }

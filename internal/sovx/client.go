@@ -35,6 +35,9 @@ const (
 	DefaultCallTimeout    = 5 * time.Minute
 )
 
+// maxTraceID bounds a trace id as shown: real ones are a few dozen bytes.
+const maxTraceID = 100
+
 // maxResponseBytes bounds how much of a response body is read, so a broken
 // or hostile endpoint cannot exhaust the provider's memory.
 const maxResponseBytes = 4 << 20
@@ -215,7 +218,7 @@ func (r *response) redactor() Redactor {
 	if len(r.secrets) == 0 {
 		return r.tokenRedactor
 	}
-	return NewRedactor(append([]string{r.token}, r.secrets...)...)
+	return NewRedactor(r.token, r.secrets...)
 }
 
 // do sends one call with retries and returns the response, or an *APIError
@@ -310,7 +313,7 @@ func (c *Client) unanswered(ctx context.Context, in call, u *url.URL, attempts i
 func (c *Client) answer(ctx context.Context, in call, u *url.URL, resp *http.Response, attempts int, start time.Time) (*response, error) {
 	path := u.EscapedPath()
 	raw, readErr := io.ReadAll(io.LimitReader(resp.Body, maxResponseBytes))
-	out := &response{status: resp.StatusCode, body: raw, traceID: traceIDOf(resp.Header, raw),
+	out := &response{status: resp.StatusCode, body: raw, traceID: c.tokenRedactor.Line(traceIDOf(resp.Header, raw), maxTraceID),
 		endpoint: c.base.String(), token: c.cfg.Token, secrets: in.secrets, tokenRedactor: c.tokenRedactor}
 	c.logger.Log(ctx, LevelDebug, "sovx API request", map[string]any{
 		"method": in.method, "path": path, "status": resp.StatusCode,
@@ -325,15 +328,12 @@ func (c *Client) answer(ctx context.Context, in call, u *url.URL, resp *http.Res
 	case resp.StatusCode >= 200 && resp.StatusCode <= 299:
 		return out, nil
 	}
-	apiErr := decodeAPIError(in.op, in.method, path, resp.StatusCode, out.traceID, attempts, raw)
+	// The API's words go on the terminal: redacted before they are cut.
+	apiErr := decodeAPIError(in.op, in.method, path, resp.StatusCode, out.traceID, attempts, raw, out.redactor())
 	apiErr.Endpoint = c.base.String()
 	if apiErr.StatusCode == http.StatusNotFound {
 		apiErr.RouteConfirmed = in.trustJSONNotFound && isJSONObject(raw) || c.confirmRoute(ctx, in.method, u)
 	}
-	// An API that quotes the rejected input or the token must not put a
-	// secret into an error message that ends up on the terminal.
-	red := out.redactor()
-	apiErr.Code, apiErr.Message = red.Redact(apiErr.Code), red.Redact(apiErr.Message)
 	return nil, apiErr
 }
 

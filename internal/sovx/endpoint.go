@@ -32,6 +32,8 @@ func ParseEndpoint(raw string) (*url.URL, error) {
 	if u.RawQuery != "" || u.Fragment != "" || u.User != nil {
 		return nil, fmt.Errorf("endpoint %q must not contain credentials, a query or a fragment", shown)
 	}
+	// Lower case, as Go's proxy bypass compares hosts: LOCALHOST is loopback.
+	u.Host = strings.ToLower(u.Host)
 	u.Path = strings.TrimRight(u.Path, "/")
 	u.RawPath = ""
 	if !strings.HasSuffix(u.Path, APIPrefix) {

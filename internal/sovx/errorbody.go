@@ -8,45 +8,111 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 )
 
 // decodeAPIError builds the error of a non-2xx answer. Error bodies are not
 // in the API reference: they are read for words only, wherever a server puts
-// them (CONTRACT.md, row 3), never for a decision.
-func decodeAPIError(op Operation, method, path string, status int, traceID string, attempts int, raw []byte) *APIError {
+// them (CONTRACT.md, row 3), never for a decision. The words are redacted by
+// red before they are cut.
+func decodeAPIError(op Operation, method, path string, status int, traceID string, attempts int, raw []byte, red Redactor) *APIError {
 	e := &APIError{Op: op, Method: method, Path: path, StatusCode: status, TraceID: traceID, Attempts: attempts}
-	e.Code, e.Message = errorWords(raw)
+	code, message, details := errorWords(raw)
+	e.Code, e.Message = red.Line(code, 100), red.Line(message, 500)
+	for _, d := range details {
+		e.Details = append(e.Details, red.Line(d, 300))
+	}
 	if e.Message == "" {
 		e.Message = http.StatusText(status)
 	}
 	return e
 }
 
-// errorWords finds an error answer's code and message in any shape: a JSON
-// object (nested "error" object or string, flat "message", RFC 9457 problem
-// details, an "errors" list), a JSON string, plain text, an HTML page, or
-// nothing. The body's shape decides nothing; it is only read for words.
-func errorWords(raw []byte) (code, message string) {
+// maxDetails bounds how many field-level details an error shows.
+const maxDetails = 20
+
+// errorWords finds an error answer's code, message and field-level details
+// in any shape: a JSON object (nested "error" object or string, flat
+// "message", RFC 9457 problem details, an "errors" list), a JSON string,
+// plain text, an HTML page, or nothing. The body's shape decides nothing;
+// it is only read for words.
+func errorWords(raw []byte) (code, message string, details []string) {
 	trimmed := bytes.TrimSpace(raw)
 	if len(trimmed) == 0 {
-		return "", ""
+		return "", "", nil
 	}
 	var v any
 	if json.Unmarshal(trimmed, &v) != nil {
-		return "", excerpt(textOf(string(trimmed)), 200)
+		return "", textOf(cut(string(trimmed), maxScanned)), nil
 	}
 	switch t := v.(type) {
 	case string:
-		return "", excerpt(t, 500)
+		return "", t, nil
 	case map[string]any:
 		code, message = objectWords(t)
 		if message == "" && code == "" {
 			message = string(trimmed)
 		}
-		return excerpt(code, 100), excerpt(message, 500)
+		return code, message, detailsOf(t)
 	}
-	return "", excerpt(string(trimmed), 200)
+	return "", string(trimmed), nil
+}
+
+// detailsOf lists the field-level details of an error object, as
+// "field: reason", in the shapes servers use: a list of {field|path|param|
+// name|pointer, message|msg|reason|detail} under "details", "errors",
+// "invalid-params" (RFC 9457) or "violations", also inside "error"; or a
+// map of field to reasons. A detail's value is never read.
+func detailsOf(obj map[string]any) []string {
+	var out []string
+	if nested, ok := obj["error"].(map[string]any); ok {
+		out = detailsOf(nested)
+	}
+	for _, key := range []string{"details", "errors", "invalid-params", "invalid_params", "violations"} {
+		switch list := obj[key].(type) {
+		case []any:
+			for _, item := range list {
+				out = appendDetail(out, item, "")
+			}
+		case map[string]any:
+			for field, reasons := range list {
+				out = appendDetail(out, reasons, field)
+			}
+		}
+	}
+	return out[:min(len(out), maxDetails)]
+}
+
+// appendDetail adds one detail: an object's field and reason, a reason
+// string, or a list of them under field.
+func appendDetail(out []string, item any, field string) []string {
+	switch t := item.(type) {
+	case string:
+		return append(out, strings.TrimPrefix(field+": "+t, ": "))
+	case []any:
+		for _, r := range t {
+			out = appendDetail(out, r, field)
+		}
+		return out
+	case map[string]any:
+		f := firstNonEmpty(scalar(t["field"]), scalar(t["path"]), scalar(t["param"]), scalar(t["name"]),
+			scalar(t["pointer"]), scalar(t["property"]), pathOf(t["loc"]), field)
+		reason := firstNonEmpty(scalar(t["message"]), scalar(t["msg"]), scalar(t["reason"]), scalar(t["detail"]),
+			scalar(t["description"]), scalar(t["title"]))
+		if reason != "" || f != "" {
+			return append(out, strings.TrimPrefix(strings.TrimSuffix(f+": "+reason, ": "), ": "))
+		}
+	}
+	return out
+}
+
+// pathOf is a location list (FastAPI's "loc") as a dotted path.
+func pathOf(v any) string {
+	list, _ := v.([]any)
+	parts := make([]string, 0, len(list))
+	for _, p := range list {
+		parts = append(parts, scalar(p))
+	}
+	return strings.Join(parts, ".")
 }
 
 // objectWords reads the places servers put an error's words; problem
@@ -109,17 +175,4 @@ func textOf(body string) string {
 		return html.UnescapeString(m[1])
 	}
 	return html.UnescapeString(htmlJunk.ReplaceAllString(trimmed, " "))
-}
-
-// excerpt keeps the start of a text on one line.
-func excerpt(s string, n int) string {
-	s = strings.Join(strings.Fields(s), " ")
-	if len(s) <= n {
-		return s
-	}
-	cut := n
-	for cut > 0 && !utf8.RuneStart(s[cut]) {
-		cut--
-	}
-	return s[:cut] + "…"
 }

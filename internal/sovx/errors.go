@@ -42,6 +42,9 @@ type APIError struct {
 	// Message is the server's human-readable message, or a short excerpt of
 	// a body that is not JSON.
 	Message string
+	// Details are the server's field-level reasons ("url: must be https"),
+	// when it gave any.
+	Details []string
 	// TraceID identifies the request in the API's logs.
 	TraceID string
 	// Attempts is how many times the request was sent (more than 1 after retries).
@@ -69,6 +72,9 @@ func (e *APIError) Error() string {
 	}
 	if e.Message != "" {
 		fmt.Fprintf(&b, ": %s", e.Message)
+	}
+	if len(e.Details) > 0 {
+		fmt.Fprintf(&b, " (%s)", strings.Join(e.Details, "; "))
 	}
 	if e.Attempts > 1 {
 		fmt.Fprintf(&b, " (after %d attempts)", e.Attempts)

@@ -1,9 +1,11 @@
 package sovx
 
 import (
+	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"net/http"
+	"strings"
 	"testing"
 )
 
@@ -15,12 +17,20 @@ func FuzzDecodeAPIError(f *testing.F) {
 	f.Add(500, []byte(`{"error":"boom"}`))
 	f.Add(502, []byte("<html>bad gateway</html>"))
 	f.Add(401, []byte(""))
+	f.Add(422, []byte(`{"errors":[{"msg":"Invalid value","path":"url","value":"https://u:p@h"}],"token":"fz-token-3a7c9e"}`))
 	f.Fuzz(func(t *testing.T, status int, body []byte) {
-		e := decodeAPIError(OpGet, http.MethodGet, "/p", status, traceIDOf(http.Header{}, body), 1, body)
+		const token = "fz-token-3a7c9e"
+		e := decodeAPIError(OpGet, http.MethodGet, "/p", status, traceIDOf(http.Header{}, body), 1, body, NewRedactor(token))
 		if e.StatusCode != status || e.Message == "" && http.StatusText(status) != "" {
 			t.Fatalf("decode(%d, %q) = %+v", status, body, e)
 		}
-		_ = e.Error()
+		shown := e.Error()
+		if strings.IndexFunc(shown, isControl) >= 0 || strings.Contains(shown, token[:partialRun]) {
+			t.Fatalf("shown %q holds a control character or the token", shown)
+		}
+		if len(e.Code) > 200 || len(e.Message) > 600 || len(e.Details) > maxDetails {
+			t.Fatalf("unbounded: %d, %d, %d", len(e.Code), len(e.Message), len(e.Details))
+		}
 		if IsNotFound(e) {
 			t.Fatalf("the body alone made a 404 the API's: %+v", e)
 		}
@@ -62,6 +72,31 @@ func FuzzDecodeEnvelope(f *testing.F) {
 		v, err := decodeData[VerifyResult](resp)
 		if err == nil && v.ResponseData != nil && !json.Valid(v.ResponseData) {
 			t.Fatalf("response_data %q is not valid JSON", v.ResponseData)
+		}
+	})
+}
+
+// FuzzShownText: whatever a server sends, a line shows no control
+// character, no run of the token, and is bounded; a block keeps only tab and
+// newline.
+func FuzzShownText(f *testing.F) {
+	const token = "fz-TOKEN-0123456789abcdef"
+	f.Add("error \x1b[2J\u001b]8;;https://evil\u0007 " + token[3:20])
+	f.Add("Authorization: Bearer " + base64.StdEncoding.EncodeToString([]byte("Authorization: Bearer "+token)))
+	f.Add("tok: fz-TOK\nEN-0123\n456789abcdef")
+	f.Add("\u0066\u007a-TOKEN-0123456789abcdef")
+	f.Fuzz(func(t *testing.T, text string) {
+		red := NewRedactor(token, "v\u00e4lue / x")
+		for _, shown := range []string{red.Line(text, 300), red.Block(text, 300)} {
+			if len(shown) > 300+40 {
+				t.Fatalf("%d bytes shown, want at most 300 and the mark", len(shown))
+			}
+			if strings.IndexFunc(shown, func(r rune) bool { return r != '\n' && r != '\t' && isControl(r) }) >= 0 {
+				t.Fatalf("a control character in %q", shown)
+			}
+		}
+		if strings.Contains(red.Line(text+" "+token, 1<<20), token[:partialRun]) {
+			t.Fatalf("the token shows in %q", red.Line(text+" "+token, 1<<20))
 		}
 	})
 }

@@ -2,59 +2,274 @@ package sovx
 
 import (
 	"encoding/base64"
-	"encoding/json"
 	"fmt"
-	"net/url"
 	"regexp"
-	"slices"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 )
 
 // Redacted replaces a secret in text shown to the user.
 const Redacted = "(sensitive value)"
 
-// Redactor hides known secrets (the session token, header values, a
-// webhook URL's secret parts) in any text a server or a webhook endpoint
-// sent back, in every form a quote may take: as is, JSON-escaped,
-// \u-escaped, URL-encoded (any hex case) and base64 in its four alphabets;
-// and the secret parts of any URL the text quotes. It is the one redaction
-// path: API error codes and messages, unexpected bodies, verify messages and
-// the endpoint's answers all go through it. The zero value hides URLs' parts
+// Redactor decides what of a server's or an endpoint's text may be shown:
+// the known secrets (the session token, header values, a webhook URL's
+// secret parts) are hidden in every form a quote may take, and so are the
+// secret parts of any URL the text quotes. The zero value hides URLs' parts
 // only.
 type Redactor struct {
 	re *regexp.Regexp
+	// runs are the token's partialRun-byte pieces, and its base64's.
+	runs map[string]bool
 }
 
-// shortSecret is the length under which a secret is hidden only where it
-// stands alone: a value such as "1" or "on" would otherwise shred every
-// message (trace ids included), and inside a longer word it tells nothing.
-const shortSecret = 4
+// Sizes of the rules: a secret shorter than shortSecret is hidden only where
+// it stands alone ("1" or "on" would shred every message); one longer than
+// maxSpelled only as written or base64 (a pattern per character would be
+// huge); partialRun characters of the token in a row are hidden wherever
+// they stand (a server that cut or split it).
+const (
+	shortSecret = 4
+	maxSpelled  = 512
+	partialRun  = 8
+)
 
-// NewRedactor returns a Redactor for the non-empty secrets.
-func NewRedactor(secrets ...string) Redactor {
-	var forms []string
-	for _, s := range secrets {
+// NewRedactor returns a Redactor for the token and the other secrets (""
+// for none).
+func NewRedactor(token string, others ...string) Redactor {
+	var r Redactor
+	var pats []string
+	for _, s := range append([]string{token}, others...) {
 		if s != "" {
-			forms = append(forms, secretForms(s)...)
+			pats = append(pats, secretPatterns(s)...)
 		}
 	}
-	if len(forms) == 0 {
-		return Redactor{}
+	if len(pats) > 0 {
+		r.re = regexp.MustCompile(strings.Join(pats, "|"))
 	}
-	// Longest first, so a form is never cut by a shorter one inside it.
-	slices.SortFunc(forms, func(a, b string) int { return len(b) - len(a) })
-	forms = slices.Compact(forms)
-	quoted := make([]string, len(forms))
-	for i, f := range forms {
-		quoted[i] = regexp.QuoteMeta(f)
-		if strings.ContainsAny(f, `%\`) {
-			quoted[i] = "(?i:" + quoted[i] + ")" // hex digits in either case
-		}
-		if len(f) < shortSecret {
-			quoted[i] = wordEdge(f[0]) + quoted[i] + wordEdge(f[len(f)-1])
+	if len(token) >= partialRun && len(token) <= maxSpelled {
+		r.runs = map[string]bool{}
+		for _, s := range append(base64Cores(token), token) {
+			for i := 0; i+partialRun <= len(s); i++ {
+				r.runs[s[i:i+partialRun]] = true
+			}
 		}
 	}
-	return Redactor{re: regexp.MustCompile(strings.Join(quoted, "|"))}
+	return r
+}
+
+// Redact shows every URL in text as ShowURL does, then replaces every form
+// of every secret. Callers that show the result use Line or Block.
+func (r Redactor) Redact(text string) string {
+	text = showURLs(text)
+	if r.re != nil && text != "" {
+		text = r.re.ReplaceAllLiteralString(text, Redacted)
+	}
+	return r.hideRuns(text)
+}
+
+// hideRuns replaces every stretch of text made of the token's pieces.
+func (r Redactor) hideRuns(text string) string {
+	if len(r.runs) == 0 || len(text) < partialRun {
+		return text
+	}
+	var b strings.Builder
+	last := 0
+	for i := 0; i+partialRun <= len(text); i++ {
+		if !r.runs[text[i:i+partialRun]] {
+			continue
+		}
+		end := i + partialRun
+		for end < len(text) && r.runs[text[end+1-partialRun:end+1]] {
+			end++
+		}
+		b.WriteString(text[last:i] + Redacted)
+		last, i = end, end-1
+	}
+	if last == 0 {
+		return text
+	}
+	return b.String() + text[last:]
+}
+
+// maxScanned bounds what any rule reads of one text, so a server's
+// multi-megabyte answer costs no more than this; the shown part is far
+// shorter, so nothing cut here is shown.
+const maxScanned = 256 << 10
+
+// Line is text as one line may show it: control characters replaced,
+// secrets redacted, whitespace runs as one space, at most limit bytes.
+func (r Redactor) Line(text string, limit int) string {
+	return bound(strings.Join(strings.Fields(r.Redact(sanitize(cut(text, maxScanned)))), " "), limit)
+}
+
+// Block is Line keeping line breaks and indentation.
+func (r Redactor) Block(text string, limit int) string {
+	return bound(r.Redact(sanitize(cut(text, maxScanned))), limit)
+}
+
+// Shown is text already redacted as a block may show it (see Block).
+func Shown(text string, limit int) string { return Redactor{}.Block(text, limit) }
+
+// sanitize replaces control characters but tab and newline, and invalid
+// UTF-8, with visible escapes: a server's ESC or CR must not reach the
+// terminal, where it could clear the screen or forge a line.
+func sanitize(s string) string {
+	if strings.IndexFunc(s, isControl) < 0 && utf8.ValidString(s) {
+		return s
+	}
+	var b strings.Builder
+	for i, r := range s {
+		switch {
+		case r == utf8.RuneError && !strings.HasPrefix(s[i:], "\uFFFD"):
+			b.WriteString(`\ufffd`)
+		case isControl(r):
+			fmt.Fprintf(&b, `\u%04x`, r)
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// isControl is a C0 or C1 control character but tab and newline, or a
+// character that reorders or hides text (bidi controls).
+func isControl(r rune) bool {
+	if r == '\t' || r == '\n' {
+		return false
+	}
+	return unicode.IsControl(r) || r >= '\u202a' && r <= '\u202e' || r >= '\u2066' && r <= '\u2069'
+}
+
+// cut keeps at most n bytes of s, at a character boundary.
+func cut(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n]
+}
+
+// bound is cut with a mark of what was left out.
+func bound(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	return cut(s, n) + fmt.Sprintf("… (%d more bytes not shown)", len(s)-len(cut(s, n)))
+}
+
+// secretPatterns are the regular expressions that find a secret: spelled
+// character by character in any escape, and base64 at any alignment.
+func secretPatterns(s string) []string {
+	if len(s) < shortSecret {
+		return []string{wordEdge(s[0]) + regexp.QuoteMeta(s) + wordEdge(s[len(s)-1])}
+	}
+	pats := []string{spelled(s)}
+	for _, core := range base64Cores(s) {
+		pats = append(pats, gapped(core))
+	}
+	return pats
+}
+
+// gap is what a server may put between two characters of a quoted secret:
+// whitespace, a line break, or JSON's escape of one.
+const gap = `(?:\s|\\[nrt])*`
+
+// spelled matches s with each character in any of its quoted forms (see
+// charForms) and a gap between them.
+func spelled(s string) string {
+	if len(s) > maxSpelled {
+		return regexp.QuoteMeta(s)
+	}
+	var b strings.Builder
+	for i, r := range s {
+		if i > 0 {
+			b.WriteString(gap)
+		}
+		b.WriteString(charForms(r))
+	}
+	return b.String()
+}
+
+// charForms is one character as JSON, a URL, HTML or a server's
+// whitespace may quote it.
+func charForms(r rune) string {
+	forms := []string{regexp.QuoteMeta(string(r)), `\\[uU]` + hexCase(fmt.Sprintf("%04x", r)), percentForms(r),
+		`&#0*` + fmt.Sprint(r) + `;`, `&#[xX]0*` + hexCase(fmt.Sprintf("%x", r)) + `;`}
+	if r > 0xffff {
+		hi, lo := (r-0x10000)>>10+0xd800, (r-0x10000)&0x3ff+0xdc00
+		forms = append(forms, `\\u`+hexCase(fmt.Sprintf("%04x", hi))+`\\u`+hexCase(fmt.Sprintf("%04x", lo)))
+	}
+	switch r {
+	case '/', '"', '\\':
+		forms = append(forms, regexp.QuoteMeta(`\`+string(r)))
+	case '\t':
+		forms = append(forms, `\\t`)
+	case ' ':
+		forms = append(forms, `\+`)
+	case '&', '<', '>':
+		forms = append(forms, map[rune]string{'&': "&amp;", '<': "&lt;", '>': "&gt;"}[r])
+	}
+	if unicode.IsSpace(r) {
+		forms = append(forms, `\s+`)
+	}
+	return "(?:" + strings.Join(forms, "|") + ")"
+}
+
+// percentForms is a character's UTF-8 bytes percent-encoded, in either
+// case of hex digit.
+func percentForms(r rune) string {
+	var b strings.Builder
+	for _, c := range []byte(string(r)) {
+		b.WriteString("%" + hexCase(fmt.Sprintf("%02x", c)))
+	}
+	return b.String()
+}
+
+// hexCase matches hex digits in either case.
+func hexCase(h string) string {
+	var b strings.Builder
+	for _, c := range h {
+		if c >= 'a' && c <= 'f' {
+			fmt.Fprintf(&b, "[%c%c]", c, c-'a'+'A')
+		} else {
+			b.WriteRune(c)
+		}
+	}
+	return b.String()
+}
+
+// base64Cores are the parts of s's base64 that stand in any base64 text
+// holding s, at each of the three alignments and in both alphabets: the
+// characters that depend on the bytes around s left out. A token inside an
+// encoded "Authorization: Bearer …" line is found this way.
+func base64Cores(s string) []string {
+	var out []string
+	for _, enc := range []*base64.Encoding{base64.StdEncoding, base64.URLEncoding} {
+		for pad := range 3 {
+			encoded := enc.EncodeToString(append(make([]byte, pad), s...))
+			start := (pad*8 + 5) / 6      // characters that hold padding bits
+			end := (pad + len(s)) / 3 * 4 // full groups only: the rest depends on what follows
+			if end-start >= partialRun && start < end {
+				out = append(out, encoded[start:end])
+			}
+		}
+	}
+	return out
+}
+
+// gapped matches s as written, with a gap between any two characters.
+func gapped(s string) string {
+	var b strings.Builder
+	for i, r := range s {
+		if i > 0 {
+			b.WriteString(gap)
+		}
+		b.WriteString(regexp.QuoteMeta(string(r)))
+	}
+	return b.String()
 }
 
 // wordEdge is a word boundary beside a word character, nothing otherwise.
@@ -63,45 +278,4 @@ func wordEdge(c byte) string {
 		return `\b`
 	}
 	return ""
-}
-
-// Redact shows every URL in text as ShowURL does, then replaces every form
-// of every secret.
-func (r Redactor) Redact(text string) string {
-	text = showURLs(text)
-	if r.re == nil || text == "" {
-		return text
-	}
-	return r.re.ReplaceAllLiteralString(text, Redacted)
-}
-
-// secretForms lists how a secret may appear quoted back.
-func secretForms(s string) []string {
-	forms := []string{s, url.QueryEscape(s), url.PathEscape(s), uEscaped(s),
-		base64.StdEncoding.EncodeToString([]byte(s)), base64.URLEncoding.EncodeToString([]byte(s)),
-		base64.RawStdEncoding.EncodeToString([]byte(s)), base64.RawURLEncoding.EncodeToString([]byte(s))}
-	if b, err := json.Marshal(s); err == nil {
-		forms = append(forms, string(b[1:len(b)-1]))
-	}
-	var plain strings.Builder
-	enc := json.NewEncoder(&plain)
-	enc.SetEscapeHTML(false)
-	if enc.Encode(s) == nil {
-		forms = append(forms, strings.TrimSuffix(plain.String(), "\n")[1:len(strings.TrimSuffix(plain.String(), "\n"))-1])
-	}
-	return forms
-}
-
-// uEscaped writes every character as a JSON \u escape.
-func uEscaped(s string) string {
-	var b strings.Builder
-	for _, r := range s {
-		if r > 0xffff {
-			hi, lo := (r-0x10000)>>10+0xd800, (r-0x10000)&0x3ff+0xdc00
-			fmt.Fprintf(&b, `\u%04x\u%04x`, hi, lo)
-			continue
-		}
-		fmt.Fprintf(&b, `\u%04x`, r)
-	}
-	return b.String()
 }

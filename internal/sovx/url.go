@@ -26,8 +26,11 @@ func ShowURL(raw string) string {
 	if hasFragment && fragment != "" {
 		rest += "#" + hiddenPart
 	}
-	return rest
+	return bound(sanitize(rest), maxShownURL)
 }
+
+// maxShownURL bounds a URL as shown: a server may store and quote anything.
+const maxShownURL = 500
 
 // urlInText is a URL quoted in a text, JSON-escaped slashes included.
 var urlInText = regexp.MustCompile(`(?i)\b[a-z][a-z0-9+.-]*:(?:\\?/){2}[^\s"'<>\x60]+`)

@@ -43,7 +43,7 @@ func TestRedactShowsEveryURLWithoutItsSecrets(t *testing.T) {
 		}
 	}
 	// A known URL's secrets are hidden in the forms a URL pattern misses too.
-	known := NewRedactor(WebhookConfig{URL: "https://user:pw-12345@h.example/p?token=tk-456789&v=1"}.Secrets()...)
+	known := NewRedactor("", WebhookConfig{URL: "https://user:pw-12345@h.example/p?token=tk-456789&v=1"}.Secrets()...)
 	for _, quote := range []string{"tk-456789", "https%3A%2F%2Fuser%3Apw-12345%40h.example%2Fp%3Ftoken%3Dtk-456789", "pw-12345 alone"} {
 		if got := known.Redact(quote); strings.Contains(got, "tk-456789") || strings.Contains(got, "pw-12345") {
 			t.Errorf("Redact(%q) = %q: a secret part of the known URL is left", quote, got)

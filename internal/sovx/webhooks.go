@@ -11,6 +11,9 @@ import (
 	"unicode"
 )
 
+// maxVerifyMessage bounds a failed test's message as shown.
+const maxVerifyMessage = 1000
+
 // VerifySuccessMessage is the documented message of a successful webhook test.
 const VerifySuccessMessage = "Webhook test successful"
 
@@ -190,9 +193,11 @@ func (c *Client) VerifyWebhook(ctx context.Context, customerID string, secrets .
 	r.TraceID = resp.traceID
 	if !r.Succeeded {
 		red := resp.redactor()
-		r.Message = red.Redact(r.Message)
+		r.Message = red.Line(r.Message, maxVerifyMessage)
 		if len(r.ResponseData) > 0 {
-			r.ResponseData = json.RawMessage(red.Redact(string(r.ResponseData)))
+			// Kept as JSON for the caller to scrub by name and lay out; it
+			// shows it through Block.
+			r.ResponseData = json.RawMessage(red.Redact(cut(string(r.ResponseData), maxScanned)))
 		}
 	}
 	return r, nil
@@ -243,7 +248,7 @@ func decodeData[T any](resp *response) (*T, error) {
 	}
 	if err != nil {
 		return nil, &DecodeError{Status: resp.status, TraceID: resp.traceID, Endpoint: resp.endpoint,
-			Body: resp.redactor().Redact(excerpt(textOf(string(resp.body)), 200)), Err: err}
+			Body: resp.redactor().Line(textOf(cut(string(resp.body), maxScanned)), 200), Err: err}
 	}
 	return env.Data, nil
 }

@@ -353,8 +353,9 @@ func (o object) MarshalJSON() ([]byte, error) {
 
 // Stored is what the dialect keeps of a webhook it is sent: as sent, or
 // normalized as a server that stores through URL and HTTP libraries keeps
-// it (scheme and host in lower case, a default port dropped, "/" for an
-// empty path, header names canonicalized).
+// it (Node.js's new URL(u).href: scheme and host in lower case, a default
+// port dropped, "/" for an empty path, space and non-ASCII in the path,
+// query and fragment percent-encoded; header names canonicalized).
 func (d Dialect) Stored(hook Webhook) Webhook {
 	if !d.NormalizeStore {
 		return hook
@@ -375,6 +376,8 @@ func (d Dialect) Stored(hook Webhook) Webhook {
 		if u.Path == "" {
 			u.Path = "/"
 		}
+		u.RawQuery = whatwgEncode(u.RawQuery, "\"#<>'")
+		u.RawFragment = whatwgEncode(u.EscapedFragment(), "\"<>`")
 		hook.URL = u.String()
 	}
 	out := make([]Header, len(hook.Headers))
@@ -383,4 +386,18 @@ func (d Dialect) Stored(hook Webhook) Webhook {
 	}
 	hook.Headers = out
 	return hook
+}
+
+// whatwgEncode percent-encodes a query or fragment as the WHATWG URL
+// standard does: controls, space, non-ASCII bytes and the given set.
+func whatwgEncode(s, set string) string {
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c <= ' ' || c >= 0x7f || strings.IndexByte(set, c) >= 0 {
+			fmt.Fprintf(&b, "%%%02X", c)
+		} else {
+			b.WriteByte(c)
+		}
+	}
+	return b.String()
 }

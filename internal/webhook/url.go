@@ -1,6 +1,7 @@
 package webhook
 
 import (
+	"encoding/hex"
 	"net"
 	"net/url"
 	"strings"
@@ -12,7 +13,8 @@ import (
 // URL libraries do when they store one (RFC 3986 section 6.2.2 and 6.2.3,
 // WHATWG URL): scheme and host case, an IDN host and its punycode, a default
 // port, an empty path and "/", percent-encoding case and needlessly encoded
-// unreserved characters, dot segments, a trailing "?" with no query. A
+// unreserved characters, dot segments, a trailing "?" with no query, a
+// query or fragment character written raw or percent-encoded. A
 // server that stores the URL normalized has not changed it. Anything else
 // (another host, path, query or fragment) is a different URL.
 func SameURL(a, b string) bool {
@@ -54,13 +56,32 @@ func NormalizeURL(raw string) (string, error) {
 		b.WriteString(u.User.String() + "@")
 	}
 	b.WriteString(u.Host + p)
-	if q := normalEscapes(u.RawQuery); q != "" {
+	if q := normalEscapes(encodeLoose(u.RawQuery)); q != "" {
 		b.WriteString("?" + q)
 	}
 	if u.Fragment != "" {
-		b.WriteString("#" + normalEscapes(u.EscapedFragment()))
+		b.WriteString("#" + normalEscapes(encodeLoose(u.EscapedFragment())))
 	}
 	return b.String(), nil
+}
+
+// encodeLoose percent-encodes what URL libraries encode in a query or
+// fragment when they store one (WHATWG's percent-encode sets: controls,
+// space, quotes, angle brackets, backtick, and every byte of a non-ASCII
+// character), so a value written raw and the same value stored encoded
+// compare equal. Reserved characters keep their meaning: "?a=1" and "?a=2"
+// still differ.
+func encodeLoose(s string) string {
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c <= ' ' || c >= 0x7f || strings.IndexByte("\"'<>`", c) >= 0 {
+			b.WriteString("%" + strings.ToUpper(hex.EncodeToString([]byte{c})))
+		} else {
+			b.WriteByte(c)
+		}
+	}
+	return b.String()
 }
 
 var defaultPorts = map[string]string{"http": "80", "https": "443"}

@@ -17,6 +17,12 @@ func TestSameURL(t *testing.T) {
 		{"https://example.com/hook?a=%3d", "https://example.com/hook?a=%3D"},
 		{"http://[::1]:80/hook", "http://[0:0:0:0:0:0:0:1]/hook"},
 		{"https://example.com:/hook", "https://example.com/hook"},
+		// Query and fragment as new URL(u).href stores them (WHATWG).
+		{"https://hooks.example/pin?q=a b", "https://hooks.example/pin?q=a%20b"},
+		{"https://hooks.example/pin?city=münchen", "https://hooks.example/pin?city=m%C3%BCnchen"},
+		{"https://hooks.example/pin?q=\"x\"<y>", "https://hooks.example/pin?q=%22x%22%3Cy%3E"},
+		{"https://hooks.example/pin#sec tion", "https://hooks.example/pin#sec%20tion"},
+		{"https://hooks.example/pin#ü", "https://hooks.example/pin#%c3%bc"},
 	}
 	for _, c := range same {
 		if !SameURL(c[0], c[1]) || !SameURL(c[1], c[0]) {
@@ -35,6 +41,10 @@ func TestSameURL(t *testing.T) {
 		{"https://example.com/a%2Fb", "https://example.com/a/b"},
 		{"https://example.com/hook#x", "https://example.com/hook"},
 		{"https://user@example.com/hook", "https://example.com/hook"},
+		{"https://hooks.example/pin?q=a b", "https://hooks.example/pin?q=a+b"},
+		{"https://hooks.example/pin?q=a b", "https://hooks.example/pin?q=ab"},
+		{"https://hooks.example/pin?city=münchen", "https://hooks.example/pin?city=munchen"},
+		{"https://hooks.example/pin?a=%26", "https://hooks.example/pin?a=&"},
 	}
 	for _, c := range different {
 		if SameURL(c[0], c[1]) || SameURL(c[1], c[0]) {
