@@ -23,11 +23,19 @@ type Answer struct {
 	HasWait bool
 }
 
+// The limits an answer may announce: outside them (0.001 a second, 1e308,
+// NaN, Inf, negative) it announces nothing, so no header can pace the
+// provider slower than its own backoff would.
+const (
+	leastLimit = 1
+	mostLimit  = 1e6
+)
+
 // ReadAnswer reads the rate-limit headers of an answer had at now.
 func ReadAnswer(resp *http.Response, now time.Time) Answer {
 	h := resp.Header
 	a := Answer{Refused: resp.StatusCode == http.StatusTooManyRequests}
-	if limit, err := strconv.ParseFloat(h.Get("X-RateLimit-Limit"), 64); err == nil && limit > 0 {
+	if limit, err := strconv.ParseFloat(h.Get("X-RateLimit-Limit"), 64); err == nil && limit >= leastLimit && limit <= mostLimit {
 		a.Limit = limit
 	}
 	if n, err := strconv.Atoi(h.Get("X-RateLimit-Remaining")); err == nil && n >= 0 {

@@ -31,6 +31,11 @@ func TestReadAnswer(t *testing.T) {
 			Answer{Refused: true, Wait: 10 * time.Second, HasWait: true}},
 		{"absurd waits are capped", 429, map[string]string{"Retry-After": "99999999999999"},
 			Answer{Refused: true, Wait: longestWait, HasWait: true}},
+		{"absurd limits announce nothing", 200, map[string]string{"X-RateLimit-Limit": "0.001", "X-RateLimit-Remaining": "0"},
+			Answer{HasRemaining: true}},
+		{"NaN", 200, map[string]string{"X-RateLimit-Limit": "NaN"}, Answer{}},
+		{"Inf", 200, map[string]string{"X-RateLimit-Limit": "+Inf"}, Answer{}},
+		{"1e308", 200, map[string]string{"X-RateLimit-Limit": "1e308"}, Answer{}},
 		{"garbage tells nothing", 429, map[string]string{"Retry-After": "soon", "X-RateLimit-Limit": "-3", "X-RateLimit-Remaining": "x"},
 			Answer{Refused: true}},
 	}

@@ -144,3 +144,26 @@ func TestAccRateLimit_retryAfterAsHTTPDate(t *testing.T) {
 		}},
 	})
 }
+
+// Headers no server should send pace nothing: every answer announcing
+// 0.001 requests a second (or NaN, Inf, 1e308, a negative limit) with no
+// room left, a Reset a day away, is no announcement at all. Four webhooks
+// are created, refreshed and destroyed promptly, with no failure.
+func TestAccRateLimit_hostileHeadersStallNothing(t *testing.T) {
+	for _, limit := range []string{"0.001", "NaN", "+Inf", "1e308", "-5"} {
+		t.Run(limit, func(t *testing.T) {
+			api := newFakeAPI(t, "cus_0", "cus_1", "cus_2", "cus_3")
+			api.SetAnswerHeaders(http.Header{"X-Ratelimit-Limit": {limit}, "X-Ratelimit-Remaining": {"0"},
+				"X-Ratelimit-Reset": {"86400"}})
+			start := time.Now()
+			resource.ParallelTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: testFactories(),
+				Steps:                    []resource.TestStep{{Config: fleetConfig(api, 4)}},
+			})
+			// About a second here; 0.001 a second heeded took 17 s.
+			if took := time.Since(start); took > 8*time.Second {
+				t.Errorf("four webhooks took %s against hostile rate-limit headers", took.Round(time.Second))
+			}
+		})
+	}
+}

@@ -56,6 +56,9 @@ func (s *Server) middleware(next http.Handler, known func(*http.Request) bool) h
 		latency := s.latency + s.customerLatency[rec.CustomerID]
 		fault := s.takeFault(rec)
 		token := s.acceptedToken()
+		for name, values := range s.answerHeaders {
+			w.Header()[name] = values
+		}
 		s.mu.Unlock()
 
 		sleep(r.Context(), latency)

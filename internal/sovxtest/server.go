@@ -134,6 +134,15 @@ type Server struct {
 	issuedMasks     map[string]map[string]bool // by customer: the masks GET showed
 	errorRand       *rand.Rand                 // ErrorGenerated's draws
 	expiry          *tokenExpiry
+	answerHeaders   http.Header
+}
+
+// SetAnswerHeaders adds headers to every answer from now on (nil: none), as
+// a hostile or broken server does: X-RateLimit-Limit: 0.001, say.
+func (s *Server) SetAnswerHeaders(h http.Header) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.answerHeaders = h.Clone()
 }
 
 // tokenExpiry is a token that expires after so many more requests.
