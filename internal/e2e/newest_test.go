@@ -200,3 +200,37 @@ func requireTerraform(t *testing.T, version string) {
 		t.Skipf("needs Terraform %s or later; this engine is %s %s", version, engine, engineVersion)
 	}
 }
+
+// TestQueryWritesNoURLSecrets: a webhook URL with userinfo, a query and a
+// fragment is left out of what terraform query prints, writes with
+// -generate-config-out, and prints with -json; a warning says to set it
+// from a sensitive variable.
+func TestQueryWritesNoURLSecrets(t *testing.T) {
+	requireTerraform(t, "1.14")
+	secrets := []string{"PASS-7f3a9c", "TOKEN-91c2d4", "FRAG-55e1b8"}
+	api := sovxtest.NewServer(sovxtest.Options{})
+	defer api.Close()
+	api.SetWebhook("cus_1", sovxtest.Webhook{URL: "https://user:" + secrets[0] + "@hooks.example/h?token=" + secrets[1] + "#" + secrets[2]})
+	w := newWorkspace(t, api, `provider "sovx" {}`)
+	writeFile(t, filepath.Join(w.dir, "find.tfquery.hcl"), `
+list "sovx_customer_webhook" "existing" {
+  provider         = sovx
+  include_resource = true
+
+  config {
+    customer_ids = ["cus_1"]
+  }
+}
+`)
+	out := w.mustRun("query", "-no-color") + w.mustRun("query", "-no-color", "-json") +
+		w.mustRun("query", "-no-color", "-generate-config-out=generated.tf")
+	generated := readFile(t, filepath.Join(w.dir, "generated.tf"))
+	for _, s := range secrets {
+		if strings.Contains(out+generated, s) {
+			t.Fatalf("terraform query wrote %q:\n%s\ngenerated.tf:\n%s", s, out, generated)
+		}
+	}
+	if !says(out, "Webhook URL left out") || !strings.Contains(generated, `import {`) {
+		t.Fatalf("want the webhook listed with a warning about its URL:\n%s\ngenerated.tf:\n%s", out, generated)
+	}
+}

@@ -46,7 +46,8 @@ func (l *customerWebhookList) ListResourceConfigSchema(_ context.Context, _ list
 			"query names the customers to look at; customers without a webhook are left out, and a customer the API " +
 			"does not know is reported as a warning. Results carry the identity and, with `include_resource`, the " +
 			"URL and the header names: the API never returns header values, so each header's `value` (or " +
-			"`value_wo`) is left for you to fill in.",
+			"`value_wo`) is left for you to fill in. A URL with userinfo, a query or a fragment is left out too " +
+			"(`url` null, with a warning): set it from a sensitive variable.",
 		Attributes: map[string]schema.Attribute{
 			"customer_ids": schema.ListAttribute{
 				MarkdownDescription: "The customers whose webhooks to look for, for example `[\"cus_123\", \"cus_456\"]`.",
@@ -152,7 +153,17 @@ func (l *customerWebhookList) result(ctx context.Context, req list.ListRequest, 
 	result.DisplayName = fmt.Sprintf("%s → %s", f.customerID, sovx.ShowURL(f.webhook.URL))
 	setIdentity(result.Identity, f.customerID)
 	if req.IncludeResource {
-		result.Diagnostics.Append(writeWebhookModel(ctx, &result.Resource.Raw, webhookWithoutValues(f.customerID, f.webhook))...)
+		found := webhookWithoutValues(f.customerID, f.webhook)
+		if sovx.ShowURL(f.webhook.URL) != f.webhook.URL {
+			// Generated configuration and -json output are files and logs:
+			// a URL's userinfo, query or fragment stays out of them.
+			found.URL = webhookURLValue{StringValue: types.StringNull()}
+			result.Diagnostics.AddWarning("Webhook URL left out", fmt.Sprintf("The webhook URL of customer %q (%s) "+
+				"has secret parts (userinfo, a query or a fragment), which terraform query would write into "+
+				"generated configuration and its output. Its url is left null: set it from a sensitive variable.",
+				f.customerID, sovx.ShowURL(f.webhook.URL)))
+		}
+		result.Diagnostics.Append(writeWebhookModel(ctx, &result.Resource.Raw, found)...)
 	}
 	return result, true
 }
