@@ -288,3 +288,31 @@ func testWrongEndpoint(t *testing.T, d sovxtest.Dialect, contentType, body strin
 		},
 	})
 }
+
+// A rejected configuration shows every field-level detail the server
+// gives, in each common shape, with the trace id, and never the rejected
+// value the server quotes back.
+func TestAccCustomerWebhook_rejectedConfigurationShowsItsDetails(t *testing.T) {
+	shapes := map[string]string{
+		"nested":            `{"success":false,"error":{"code":"VALIDATION_FAILED","message":"Validation failed","details":[{"field":"headers[0].key","message":"header key is reserved"},{"field":"url","message":"host not allowed"}]},"meta":{"trace_id":"trace-422"}}`,
+		"express-validator": `{"errors":[{"type":"field","msg":"header key is reserved","path":"headers[0].key","location":"body","value":"rejected-VALUE-1"},{"type":"field","msg":"host not allowed","path":"url","location":"body","value":"rejected-VALUE-1"}],"meta":{"trace_id":"trace-422"}}`,
+		"problem":           `{"type":"about:blank","title":"Unprocessable Entity","status":422,"invalid-params":[{"name":"headers[0].key","reason":"header key is reserved"},{"name":"url","reason":"host not allowed"}],"trace_id":"x","meta":{"trace_id":"trace-422"}}`,
+		"problem errors":    `{"title":"Validation failed","errors":[{"pointer":"headers[0].key","detail":"header key is reserved"},{"pointer":"url","detail":"host not allowed"}],"meta":{"trace_id":"trace-422"}}`,
+		"map of fields":     `{"message":"Validation failed","errors":{"headers[0].key":["header key is reserved"],"url":["host not allowed"]},"meta":{"trace_id":"trace-422"}}`,
+	}
+	for name, body := range shapes {
+		t.Run(name, func(t *testing.T) {
+			api := newFakeAPI(t, "cus_1")
+			api.InjectFault(sovxtest.Fault{Method: http.MethodPost, Status: http.StatusUnprocessableEntity, Body: body})
+			resource.ParallelTest(t, resource.TestCase{
+				ProtoV6ProviderFactories: testFactories(),
+				Steps: []resource.TestStep{{
+					Config: webhookConfig(api, "cus_1", `  url = "https://hooks.example/pin"
+  verify = false
+  headers = { "X-Reserved" = { value = "rejected-VALUE-1" } }`),
+					ExpectError: regexp.MustCompile(`(?s)The API rejected the webhook configuration.*headers\[0\]\.key: header key is\s+reserved.*url: host\s+not\s+allowed.*trace-422`),
+				}},
+			})
+		})
+	}
+}

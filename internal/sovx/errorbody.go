@@ -49,25 +49,27 @@ func errorWords(raw []byte) (code, message string, details []string) {
 		return "", t, nil
 	case map[string]any:
 		code, message = objectWords(t)
-		if message == "" && code == "" {
+		details = detailsOf(t)
+		if message == "" && code == "" && len(details) == 0 {
 			message = string(trimmed)
 		}
-		return code, message, detailsOf(t)
+		return code, message, details
 	}
 	return "", string(trimmed), nil
 }
 
 // detailsOf lists the field-level details of an error object, as
 // "field: reason", in the shapes servers use: a list of {field|path|param|
-// name|pointer, message|msg|reason|detail} under "details", "errors",
-// "invalid-params" (RFC 9457) or "violations", also inside "error"; or a
-// map of field to reasons. A detail's value is never read.
+// name|pointer|loc, message|msg|reason|detail} under "details", "errors",
+// "invalid-params" (RFC 9457), "violations" or a "detail" list (FastAPI),
+// also inside "error"; or a map of field to reasons. A detail's value is
+// never read.
 func detailsOf(obj map[string]any) []string {
 	var out []string
 	if nested, ok := obj["error"].(map[string]any); ok {
 		out = detailsOf(nested)
 	}
-	for _, key := range []string{"details", "errors", "invalid-params", "invalid_params", "violations"} {
+	for _, key := range []string{"details", "detail", "errors", "invalid-params", "invalid_params", "violations"} {
 		switch list := obj[key].(type) {
 		case []any:
 			for _, item := range list {

@@ -174,8 +174,9 @@ func secretPatterns(s string) []string {
 }
 
 // gap is what a server may put between two characters of a quoted secret:
-// whitespace, a line break, or JSON's escape of one.
-const gap = `(?:\s|\\[nrt])*`
+// whitespace, a line break, or JSON's escape of one (escapes may be
+// doubled: JSON quoted inside JSON).
+const gap = `(?:\s|\\+[nrt])*`
 
 // spelled matches s with each character in any of its quoted forms (see
 // charForms) and a gap between them.
@@ -196,17 +197,17 @@ func spelled(s string) string {
 // charForms is one character as JSON, a URL, HTML or a server's
 // whitespace may quote it.
 func charForms(r rune) string {
-	forms := []string{regexp.QuoteMeta(string(r)), `\\[uU]` + hexCase(fmt.Sprintf("%04x", r)), percentForms(r),
+	forms := []string{regexp.QuoteMeta(string(r)), `\\+[uU]` + hexCase(fmt.Sprintf("%04x", r)), percentForms(r),
 		`&#0*` + fmt.Sprint(r) + `;`, `&#[xX]0*` + hexCase(fmt.Sprintf("%x", r)) + `;`}
 	if r > 0xffff {
 		hi, lo := (r-0x10000)>>10+0xd800, (r-0x10000)&0x3ff+0xdc00
-		forms = append(forms, `\\u`+hexCase(fmt.Sprintf("%04x", hi))+`\\u`+hexCase(fmt.Sprintf("%04x", lo)))
+		forms = append(forms, `\\+u`+hexCase(fmt.Sprintf("%04x", hi))+`\\+u`+hexCase(fmt.Sprintf("%04x", lo)))
 	}
 	switch r {
 	case '/', '"', '\\':
-		forms = append(forms, regexp.QuoteMeta(`\`+string(r)))
+		forms = append(forms, `\\+`+regexp.QuoteMeta(string(r)))
 	case '\t':
-		forms = append(forms, `\\t`)
+		forms = append(forms, `\\+t`)
 	case ' ':
 		forms = append(forms, `\+`)
 	case '&', '<', '>':

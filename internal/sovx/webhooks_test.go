@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -144,4 +145,23 @@ func (l *debugLogger) count(msg string) int {
 		}
 	}
 	return n
+}
+
+// Field-level details are read in each common shape, as "field: reason",
+// and the value a server quotes back beside them is never read.
+func TestErrorDetailsNeverShowTheValue(t *testing.T) {
+	for _, body := range []string{
+		`{"errors":[{"type":"field","msg":"must be https","path":"url","location":"body","value":"quoted-VALUE-9"}]}`,
+		`{"error":{"details":[{"field":"url","message":"must be https","value":"quoted-VALUE-9"}]}}`,
+		`{"invalid-params":[{"name":"url","reason":"must be https","value":"quoted-VALUE-9"}]}`,
+		`{"errors":{"url":["must be https"]},"input":{"url":"quoted-VALUE-9"}}`,
+		`{"detail":[{"loc":["body","url"],"msg":"must be https","input":"quoted-VALUE-9"}]}`,
+	} {
+		c := apiAnswering(t, http.StatusUnprocessableEntity, "application/json", body)
+		_, err := c.ConfigureWebhook(context.Background(), "cus_1", sovx.WebhookConfig{URL: "http://e.example"})
+		e, ok := sovx.AsAPIError(err)
+		if !ok || len(e.Details) != 1 || !strings.HasSuffix(e.Details[0], "must be https") || strings.Contains(err.Error(), "quoted-VALUE-9") {
+			t.Errorf("%s: %v (details %q), want the field's reason and no value", body, err, e.Details)
+		}
+	}
 }
