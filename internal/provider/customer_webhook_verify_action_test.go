@@ -1,9 +1,11 @@
 package provider
 
 import (
+	"fmt"
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -105,5 +107,29 @@ func TestVerifyActionHidesEchoedHeaderValues(t *testing.T) {
 				t.Errorf("the secret is shown:\n%s", diags[0].Detail)
 			}
 		})
+	}
+}
+
+// A GET that lists 5,000 header names and a 420 KB report: the action ends
+// promptly and prints a bounded diagnostic that withholds what it cannot
+// scrub by so many names.
+func TestVerifyActionIsBoundedOverHostileAnswers(t *testing.T) {
+	api := sovxtest.NewServer(sovxtest.Options{Customers: []string{"cus_1"}})
+	defer api.Close()
+	receiver := newReceiver(t)
+	receiver.Answer(http.StatusUnauthorized, `{"report":"`+strings.Repeat("x-header-4999: s3cr3t ", 20000)+`"}`)
+	headers := make([]sovxtest.Header, 5000)
+	for i := range headers {
+		headers[i] = sovxtest.Header{Key: fmt.Sprintf("X-Header-%d", i), Value: "s3cr3t"}
+	}
+	api.SetWebhook("cus_1", sovxtest.Webhook{URL: receiver.URL, Headers: headers})
+	start := time.Now()
+	_, diags := newProtocolServer(t, api).invoke("cus_1", true)
+	if took := time.Since(start); took > 30*time.Second {
+		t.Errorf("the action took %s", took.Round(time.Second))
+	}
+	if len(diags) != 1 || len(diags[0].Detail) > 20<<10 || strings.Contains(diags[0].Detail, "s3cr3t") ||
+		!strings.Contains(diags[0].Detail, "5000 header names") {
+		t.Fatalf("diagnostics (%d bytes) = %.300q", len(diags[0].Detail), diags[0].Detail)
 	}
 }
