@@ -54,20 +54,24 @@ func judgeExisting(existing *sovx.Webhook, url string, names []string) existingV
 }
 
 // existingDiagnostic says what a verdict means for the create (nil for none).
+// The provider is not told the resource's address: Terraform shows it above
+// the message ("with …"), and the message refers to it.
 func existingDiagnostic(customerID string, existing *sovx.Webhook, verdict existingVerdict) diag.Diagnostic {
 	switch verdict {
 	case sameWebhook:
 		return diag.NewAttributeWarningDiagnostic(path.Root("customer_id"), "Existing webhook taken over",
-			fmt.Sprintf("Customer %q already has a webhook with this URL and these header names, probably left by an "+
-				"apply that was interrupted or failed before Terraform could record it. This create takes it over: "+
-				"Terraform manages it from now on and writes the configured header values over the ones it has.",
-				customerID))
+			fmt.Sprintf("Customer %q already has a webhook with this URL and these header names: one an apply stored "+
+				"before it failed or was interrupted, or one another configuration manages. This create takes it "+
+				"over and writes the configured header values over it. If another configuration manages it, both "+
+				"now write the same webhook: remove it from one of them (terraform state rm there).", customerID))
 	case otherWebhook:
 		return diag.NewAttributeErrorDiagnostic(path.Root("customer_id"), "Webhook already configured",
-			fmt.Sprintf("Customer %q already has a webhook (%s). A customer has one webhook, and this resource will not "+
-				"overwrite one it did not create. Import it instead:\n\n"+
-				"  terraform import sovx_customer_webhook.NAME %s\n\nor add an import block:\n\n"+
-				"  import {\n    to = sovx_customer_webhook.NAME\n    id = %q\n  }", customerID, sovx.ShowURL(existing.URL), customerID, customerID))
+			fmt.Sprintf("Customer %q already has a webhook (%s) with another URL or other header names than this "+
+				"configuration. A customer has one webhook, and creating this one would overwrite it, so nothing was "+
+				"written. To manage the existing webhook here, import it into this resource (its address is shown "+
+				"above, after \"with\"):\n\n  import {\n    to = <this resource>\n    id = %q\n  }\n\nor run "+
+				"terraform import <this resource> %s. Or give this resource another customer_id.",
+				customerID, sovx.ShowURL(existing.URL), customerID, customerID))
 	}
 	return nil
 }

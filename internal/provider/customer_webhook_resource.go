@@ -6,8 +6,6 @@ import (
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
-	"github.com/hashicorp/terraform-plugin-framework-validators/mapvalidator"
-	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -74,12 +72,7 @@ func (r *customerWebhookResource) Schema(ctx context.Context, _ resource.SchemaR
 					"header values (a read masks them), so the provider keeps the values you configured and reads " +
 					"only which headers exist.",
 				Optional: true,
-				Validators: []validator.Map{
-					mapvalidator.KeysAre(stringvalidator.RegexMatches(webhook.HeaderNamePattern,
-						"must be a header name of letters, digits, hyphens and underscores only"),
-						stringvalidator.LengthAtMost(webhook.MaxHeaderNameLength)),
-					uniqueHeaderNamesValidator{},
-				},
+				Validators: []validator.Map{headerNamesValidator{}},
 				NestedObject: schema.NestedAttributeObject{
 					Validators: []validator.Object{oneHeaderValueValidator{}},
 					Attributes: map[string]schema.Attribute{
@@ -91,8 +84,9 @@ func (r *customerWebhookResource) Schema(ctx context.Context, _ resource.SchemaR
 						},
 						"value_wo": schema.StringAttribute{
 							MarkdownDescription: "The header value, write-only: sent to the API but never stored in plan or " +
-								"state (Terraform 1.11 or later). Terraform cannot see changes to it: change " +
-								"`headers_wo_version` to send a new value.",
+								"state. Terraform cannot see changes to it: change `headers_wo_version` to send a new value. " +
+								"Plans show `value_wo = (sensitive, write-only attribute)` under every header, also one set " +
+								"with `value`: that is how Terraform shows a write-only argument, set or not.",
 							Optional:   true,
 							Sensitive:  true,
 							WriteOnly:  true,

@@ -114,11 +114,31 @@ func statusAdvice(e *sovx.APIError, timeoutKey string) (summary, advice string) 
 			advice += fmt.Sprintf(", or allow more time with timeouts { %s = \"15m\" }", timeoutKey)
 		}
 		return "The API kept rate limiting requests", advice + "."
+	case e.StatusCode == http.StatusNotImplemented:
+		return "The endpoint does not implement this request", fmt.Sprintf("%s answered 501 Not Implemented, which "+
+			"no retry changes. Check the provider's endpoint (or %s): it must be the API's base URL, for example %s.",
+			e.Endpoint, EnvEndpoint, sovx.DefaultEndpoint)
 	case e.StatusCode >= 500:
-		return "The API failed with a server error", "Retries were exhausted. Terraform state still matches what was " +
-			"last applied: apply again later; if it persists, give the trace id to SX support."
+		return "The API failed with a server error", serverErrorAdvice(e)
 	}
 	return "", ""
+}
+
+// serverErrorAdvice says what a 5xx means for state and what to do, naming
+// only what happened (retries, a trace id, a gateway's status).
+func serverErrorAdvice(e *sovx.APIError) string {
+	advice := "Terraform state still matches what was last applied: apply again later"
+	if e.Attempts > 1 {
+		advice = fmt.Sprintf("The request was sent %d times. ", e.Attempts) + advice
+	}
+	switch {
+	case e.StatusCode == http.StatusBadGateway || e.StatusCode == http.StatusGatewayTimeout:
+		advice += fmt.Sprintf(". A %d comes from a gateway or proxy in front of the API: if it persists, check the "+
+			"provider's endpoint (or %s), now %s", e.StatusCode, EnvEndpoint, e.Endpoint)
+	case e.TraceID != "":
+		advice += "; if it persists, give the trace id (" + e.TraceID + ") to SX support"
+	}
+	return advice + "."
 }
 
 // transportAdvice explains a call that got no answer.

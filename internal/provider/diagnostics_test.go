@@ -70,6 +70,24 @@ func TestAPIErrorDiagnosticSaysWhatToDo(t *testing.T) {
 			wantDetail:   []string{"http://(hidden)@proxy.example:3128", "HTTPS_PROXY", "NO_PROXY"},
 			unwantDetail: []string{"nothing accepts connections"},
 		},
+		"501, not retried": {
+			err:          &sovx.APIError{Op: sovx.OpConfigure, StatusCode: 501, Attempts: 1, Endpoint: "https://gw.example/sovx/v1"},
+			wantSummary:  "does not implement", wantDetail: []string{"https://gw.example/sovx/v1", "SOVX_ENDPOINT"},
+			unwantDetail: []string{"Retries", "sent", "trace id"},
+		},
+		"500 after retries, with a trace id": {
+			err:         &sovx.APIError{Op: sovx.OpConfigure, StatusCode: 500, Attempts: 5, TraceID: "tr-1"},
+			wantSummary: "server error", wantDetail: []string{"sent 5 times", "trace id (tr-1)"},
+		},
+		"500 once, no trace id": {
+			err:          &sovx.APIError{Op: sovx.OpConfigure, StatusCode: 500, Attempts: 1},
+			wantSummary:  "server error",
+			unwantDetail: []string{"times", "trace id"},
+		},
+		"502 from a gateway": {
+			err:         &sovx.APIError{Op: sovx.OpGet, StatusCode: 502, Attempts: 5, Endpoint: "https://gw.example/sovx/v1"},
+			wantSummary: "server error", wantDetail: []string{"gateway or proxy", "https://gw.example/sovx/v1", "SOVX_ENDPOINT"},
+		},
 		"customer missing on POST": {
 			err:         &sovx.APIError{Op: sovx.OpConfigure, StatusCode: 404, RouteConfirmed: true, Message: "Not Found"},
 			wantSummary: "Customer not found", wantDetail: []string{"customer_id"},

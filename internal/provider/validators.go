@@ -136,23 +136,38 @@ func headerValueValidator() validator.String {
 	}}
 }
 
-// uniqueHeaderNamesValidator rejects header names equal ignoring case, which
-// HTTP treats as the same header.
-type uniqueHeaderNamesValidator struct{}
+// headerNamesValidator checks the headers map's keys: what the API accepts
+// as a header key, and unique ignoring case, which HTTP treats as the same
+// header. Each error names the key and what to write.
+type headerNamesValidator struct{}
 
-func (uniqueHeaderNamesValidator) Description(context.Context) string {
-	return "header names must be unique ignoring case"
+func (headerNamesValidator) Description(context.Context) string {
+	return fmt.Sprintf("header names are letters, digits, hyphens and underscores, at most %d characters, unique "+
+		"ignoring case", webhook.MaxHeaderNameLength)
 }
 
-func (v uniqueHeaderNamesValidator) MarkdownDescription(ctx context.Context) string {
+func (v headerNamesValidator) MarkdownDescription(ctx context.Context) string {
 	return v.Description(ctx)
 }
 
-func (uniqueHeaderNamesValidator) ValidateMap(_ context.Context, req validator.MapRequest, resp *validator.MapResponse) {
+func (headerNamesValidator) ValidateMap(_ context.Context, req validator.MapRequest, resp *validator.MapResponse) {
 	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
 		return
 	}
-	for _, group := range webhook.DuplicateNames(headerNames(req.ConfigValue)) {
+	names := headerNames(req.ConfigValue)
+	for _, name := range names {
+		switch {
+		case !webhook.HeaderNamePattern.MatchString(name):
+			resp.Diagnostics.AddAttributeError(req.Path.AtMapKey(name), "Invalid header name", fmt.Sprintf(
+				"Header name %q may hold only letters, digits, hyphens and underscores (the API's rule for a header "+
+					"key), for example \"X-API-Key\". Rename it.", sovx.Shown(name, 200)))
+		case len(name) > webhook.MaxHeaderNameLength:
+			resp.Diagnostics.AddAttributeError(req.Path.AtMapKey(name), "Invalid header name", fmt.Sprintf(
+				"Header name %q… is %d characters long; at most %d. Shorten it.", name[:40], len(name),
+				webhook.MaxHeaderNameLength))
+		}
+	}
+	for _, group := range webhook.DuplicateNames(names) {
 		resp.Diagnostics.AddAttributeError(req.Path, "Duplicate header name",
 			fmt.Sprintf("headers %q name the same HTTP header (names are case-insensitive). Keep one of them.", group))
 	}
@@ -187,7 +202,7 @@ func (oneHeaderValueValidator) ValidateObject(_ context.Context, req validator.O
 				"write-only (never stored) and needs headers_wo_version to send a new value.", req.Path))
 	case !set("value") && !set("value_wo"):
 		resp.Diagnostics.AddAttributeError(req.Path, "Header value missing",
-			fmt.Sprintf("%s has no value: set value = \"...\" (kept in state) or value_wo = \"...\" (write-only, "+
-				"Terraform 1.11 or later).", req.Path))
+			fmt.Sprintf("%s has no value: set value = \"...\" (kept in state) or value_wo = \"...\" (write-only: "+
+				"never stored).", req.Path))
 	}
 }
