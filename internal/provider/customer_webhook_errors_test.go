@@ -26,8 +26,8 @@ func TestAccCustomerWebhook_existingWebhookIsNotTakenOver(t *testing.T) {
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testFactories(),
 		Steps: []resource.TestStep{{
-			Config:      webhookConfig(api, "cus_1", `  url = "https://mine.example/hook"`),
-			PlanOnly:    true,
+			Config:   webhookConfig(api, "cus_1", `  url = "https://mine.example/hook"`),
+			PlanOnly: true,
 			// The message neither prints a made-up address nor promises what the
 			// take-over contradicts; Terraform shows the address after "with".
 			ExpectError: errorMatching(`Webhook already configured.*with sovx_customer_webhook.this.*another URL or other ` +

@@ -71,7 +71,7 @@ func (r *customerWebhookResource) Schema(ctx context.Context, _ resource.SchemaR
 					"`_`; unique ignoring case). Each sets exactly one of `value` or `value_wo`. The API never returns " +
 					"header values (a read masks them), so the provider keeps the values you configured and reads " +
 					"only which headers exist.",
-				Optional: true,
+				Optional:   true,
 				Validators: []validator.Map{headerNamesValidator{}},
 				NestedObject: schema.NestedAttributeObject{
 					Validators: []validator.Object{oneHeaderValueValidator{}},

@@ -71,8 +71,8 @@ func TestAPIErrorDiagnosticSaysWhatToDo(t *testing.T) {
 			unwantDetail: []string{"nothing accepts connections"},
 		},
 		"501, not retried": {
-			err:          &sovx.APIError{Op: sovx.OpConfigure, StatusCode: 501, Attempts: 1, Endpoint: "https://gw.example/sovx/v1"},
-			wantSummary:  "does not implement", wantDetail: []string{"https://gw.example/sovx/v1", "SOVX_ENDPOINT"},
+			err:         &sovx.APIError{Op: sovx.OpConfigure, StatusCode: 501, Attempts: 1, Endpoint: "https://gw.example/sovx/v1"},
+			wantSummary: "does not implement", wantDetail: []string{"https://gw.example/sovx/v1", "SOVX_ENDPOINT"},
 			unwantDetail: []string{"Retries", "sent", "trace id"},
 		},
 		"500 after retries, with a trace id": {
