@@ -1,5 +1,6 @@
 # The configuration `make demo` applies against the built-in fake API.
-# SOVX_ENDPOINT, SOVX_TOKEN and the TF_VAR_* values come from the fake.
+# SOVX_ENDPOINT and SOVX_TOKEN come from the fake's env file, customer_id and
+# webhook_url from the terraform.tfvars it writes.
 terraform {
   required_providers {
     sovx = {

@@ -313,7 +313,7 @@ func TestAccCustomerWebhook_rejectedConfigurationShowsItsDetails(t *testing.T) {
 					Config: webhookConfig(api, "cus_1", `  url = "https://hooks.example/pin"
   verify = false
   headers = { "X-Reserved" = { value = "rejected-VALUE-1" } }`),
-					ExpectError: regexp.MustCompile(`(?s)The API rejected the webhook configuration.*headers\[0\]\.key: header key is\s+reserved.*url: host\s+not\s+allowed.*trace-422`),
+					ExpectError: regexp.MustCompile(`(?s)The API rejected the webhook configuration.*headers\[0\]\.key: header key is\s+reserved.*url:\s+host\s+not\s+allowed.*trace-422`),
 				}},
 			})
 		})

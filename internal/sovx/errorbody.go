@@ -2,6 +2,8 @@ package sovx
 
 import (
 	"bytes"
+	"maps"
+	"slices"
 	"encoding/json"
 	"html"
 	"net/http"
@@ -76,8 +78,8 @@ func detailsOf(obj map[string]any) []string {
 				out = appendDetail(out, item, "")
 			}
 		case map[string]any:
-			for field, reasons := range list {
-				out = appendDetail(out, reasons, field)
+			for _, field := range slices.Sorted(maps.Keys(list)) {
+				out = appendDetail(out, list[field], field)
 			}
 		}
 	}

@@ -33,6 +33,10 @@ func BuildPackage(moduleDir, pkg, dir, version string) error {
 		if err := os.MkdirAll(filepath.Dir(target), 0o755); err != nil {
 			return err
 		}
+		// A mirror made before is replaced: the same command picks up a rebuild.
+		if err := os.Remove(target); err != nil && !os.IsNotExist(err) {
+			return err
+		}
 		if first != "" {
 			if err := os.Link(first, target); err != nil {
 				return err

@@ -25,8 +25,8 @@ step "Building terraform-provider-sovx $VERSION into a local mirror, and the fak
 make_mirror "$work/terraform.rc" -build "$VERSION" || fail "building the provider"
 
 step "Starting the fake Customer Webhooks API on loopback"
-start_fake || fail "the fake API did not start"
-echo "API: $SOVX_ENDPOINT  customer: $TF_VAR_customer_id"
+start_fake "$work/config/terraform.tfvars" || fail "the fake API did not start"
+echo "API: $SOVX_ENDPOINT"; cat "$work/config/terraform.tfvars"
 
 export TF_CLI_CONFIG_FILE="$work/terraform.rc" CHECKPOINT_DISABLE=1 TF_IN_AUTOMATION=1
 cp "$root"/examples/demo/*.tf "$work/config/"

@@ -18,11 +18,12 @@ make_workdir() {
   trap 'exit 130' INT TERM
 }
 
-# start_fake: build and start the fake API on loopback, then export its
-# SOVX_ENDPOINT, SOVX_TOKEN and TF_VAR_* settings. Logs go to $work/fake.log.
+# start_fake [TFVARS]: build and start the fake API on loopback, then export
+# its SOVX_ENDPOINT and SOVX_TOKEN; the demo's variables go to TFVARS when
+# given. Logs go to $work/fake.log.
 start_fake() {
   (cd "$root" && go build -o "$work/sovx-fake" ./tools/cmd/sovx-fake) || return 1
-  "$work/sovx-fake" -env-file "$work/fake.env" >"$work/fake.log" 2>&1 &
+  "$work/sovx-fake" -env-file "$work/fake.env" ${1:+-tfvars "$1"} >"$work/fake.log" 2>&1 &
   fake_pid=$!
   for _ in $(seq 1 100); do [ -s "$work/fake.env" ] && break; sleep 0.1; done
   [ -s "$work/fake.env" ] || { cat "$work/fake.log"; return 1; }

@@ -90,7 +90,7 @@ grep -q "version     = \"$version\"" "$lock" || fail "the lock file does not pin
 echo "lock file pins $version with $h1, the hash of the release zip"
 
 step "apply, plan (no changes), destroy against the fake API"
-start_fake || fail "the fake API did not start"
+start_fake "$work/config/terraform.tfvars" || fail "the fake API did not start"
 tf apply -input=false -auto-approve -no-color >"$work/apply.log" || { cat "$work/apply.log"; fail "apply"; }
 grep "Apply complete" "$work/apply.log"
 expect_clean_plan || fail "plan after apply"

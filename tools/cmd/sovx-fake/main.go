@@ -27,11 +27,13 @@ import (
 func main() {
 	addr := flag.String("addr", "127.0.0.1:0", "address for the API to listen on")
 	token := flag.String("token", "", "accepted session token (random when empty)")
-	customers := flag.String("customers", "cus_demo", "comma-separated customer ids to seed")
+	// Every customer id the README and docs use, so their snippets run as written.
+	customers := flag.String("customers", "cus_demo,cus_123,cus_456", "comma-separated customer ids to seed")
 	latency := flag.Duration("latency", 0, "delay added to every API request")
 	dropCreates := flag.Bool("drop-create-answers", false,
 		"store every create (POST), then close the connection without an answer, as a network cut would")
-	envFile := flag.String("env-file", "", "write SOVX_ENDPOINT, SOVX_TOKEN and TF_VAR_* lines here")
+	envFile := flag.String("env-file", "", "write export lines for SOVX_ENDPOINT and SOVX_TOKEN here")
+	tfvars := flag.String("tfvars", "", "write the demo's customer_id and webhook_url (the fake's receiver) here, as a .tfvars file")
 	flag.Parse()
 	log.SetFlags(log.Ltime)
 
@@ -64,18 +66,13 @@ func main() {
 	defer func() { _ = receiver.Close() }()
 	receiverURL := "http://" + receiverListener.Addr().String() + "/webhook/pin-notification"
 
-	lines := []string{
-		"SOVX_ENDPOINT=" + api.URL,
-		"SOVX_TOKEN=" + api.Token,
-		"TF_VAR_customer_id=" + ids[0],
-		"TF_VAR_webhook_url=" + receiverURL,
-	}
-	if *envFile != "" {
-		if err := os.WriteFile(*envFile, []byte("export "+strings.Join(lines, "\nexport ")+"\n"), 0o600); err != nil {
-			log.Fatalf("write %s: %v", *envFile, err)
-		}
-	}
-	fmt.Printf("sovx fake API listening; customers: %s\n  %s\n", strings.Join(ids, ", "), strings.Join(lines, "\n  "))
+	lines := []string{"SOVX_ENDPOINT=" + api.URL, "SOVX_TOKEN=" + api.Token}
+	vars := fmt.Sprintf("customer_id = %q\nwebhook_url = %q\n", ids[0], receiverURL)
+	// The tfvars file first: a caller waits for the env file, then uses both.
+	writeOrDie(*tfvars, vars)
+	writeOrDie(*envFile, "export "+strings.Join(lines, "\nexport ")+"\n")
+	fmt.Printf("sovx fake API listening; customers: %s\n  %s\n  demo receiver: %s\n", strings.Join(ids, ", "),
+		strings.Join(lines, "\n  "), receiverURL)
 
 	stop := make(chan os.Signal, 1)
 	signal.Notify(stop, os.Interrupt, syscall.SIGTERM)
@@ -94,6 +91,16 @@ func receive(w http.ResponseWriter, r *http.Request) {
 	log.Printf("receiver: %s %s with headers %s", r.Method, r.URL.Path, strings.Join(names, ", "))
 	w.Header().Set("Content-Type", "application/json")
 	_, _ = w.Write([]byte(`{"received":true}`))
+}
+
+// writeOrDie writes content to path, when path is set.
+func writeOrDie(path, content string) {
+	if path == "" {
+		return
+	}
+	if err := os.WriteFile(path, []byte(content), 0o600); err != nil {
+		log.Fatalf("write %s: %v", path, err)
+	}
 }
 
 func randomToken() string {
