@@ -2,12 +2,12 @@ package sovx
 
 import (
 	"bytes"
-	"maps"
-	"slices"
 	"encoding/json"
 	"html"
+	"maps"
 	"net/http"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 )
