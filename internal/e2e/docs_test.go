@@ -71,8 +71,8 @@ func pageSnippet(t *testing.T, page, holding string) snippet {
 	return snippet{}
 }
 
-// usesProvider is the Terraform Registry's "use provider" block, which a
-// page about one resource relies on.
+// usesProvider is the Terraform Registry's "use provider" block, the
+// configuration a query file needs beside it.
 const usesProvider = `terraform {
   required_providers {
     sovx = {
@@ -89,8 +89,8 @@ provider "sovx" {
 
 // pasted is a workspace with the snippet pasted into an empty directory, in
 // a file named as its page says (a list block in a .tfquery.hcl file), and
-// initialized. A page about one resource gets the Registry's "use provider"
-// block beside it; any other page must say which providers it needs itself.
+// initialized. Every configuration must say which providers it needs, as
+// pasted alone; a query file gets the Registry's "use provider" block beside it.
 func pasted(t *testing.T, api *sovxtest.Server, s snippet) *workspace {
 	t.Helper()
 	w := emptyWorkspace(t, api)
@@ -102,20 +102,13 @@ func pasted(t *testing.T, api *sovxtest.Server, s snippet) *workspace {
 		file = "webhooks.tfquery.hcl"
 	}
 	w.writeFile(file, s.text)
-	if aboutOneResource(s.page) && !strings.Contains(s.text, "required_providers") {
+	if file != "main.tf" {
+		// A query file holds no terraform block: its page puts it beside a
+		// configuration that uses the provider.
 		w.writeFile("provider.tf", usesProvider)
 	}
 	w.mustRun("init", "-no-color")
 	return w
-}
-
-func aboutOneResource(page string) bool {
-	for _, dir := range []string{"resources", "data-sources", "actions", "list-resources"} {
-		if strings.HasPrefix(page, filepath.Join("docs", dir)+string(filepath.Separator)) {
-			return true
-		}
-	}
-	return false
 }
 
 // requireFeatures skips a snippet on an engine older than what it uses.

@@ -1,3 +1,12 @@
+terraform {
+  required_providers {
+    sovx = {
+      source  = "sovera/sovx"
+      version = "~> 0.1"
+    }
+  }
+}
+
 # Terraform 1.14 or later. The action names the customer itself (here through
 # a local), not through the resource that triggers it: an action cannot refer
 # to its own triggering resource.

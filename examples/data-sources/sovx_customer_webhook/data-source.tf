@@ -1,3 +1,12 @@
+terraform {
+  required_providers {
+    sovx = {
+      source  = "sovera/sovx"
+      version = "~> 0.1"
+    }
+  }
+}
+
 data "sovx_customer_webhook" "current" {
   customer_id = "cus_123"
 }

@@ -1,3 +1,12 @@
+terraform {
+  required_providers {
+    sovx = {
+      source  = "sovera/sovx"
+      version = "~> 0.1"
+    }
+  }
+}
+
 # Terraform 1.12 or later.
 variable "api_key" {
   type      = string

@@ -1,3 +1,12 @@
+terraform {
+  required_providers {
+    sovx = {
+      source  = "sovera/sovx"
+      version = "~> 0.1"
+    }
+  }
+}
+
 variable "receiver_token" {
   type      = string
   sensitive = true

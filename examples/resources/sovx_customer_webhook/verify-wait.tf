@@ -1,3 +1,12 @@
+terraform {
+  required_providers {
+    sovx = {
+      source  = "sovera/sovx"
+      version = "~> 0.1"
+    }
+  }
+}
+
 resource "sovx_customer_webhook" "pin" {
   customer_id = "cus_123"
   url         = "https://example.com/webhook/pin-notification"
