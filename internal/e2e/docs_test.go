@@ -53,6 +53,9 @@ func docSnippets(t *testing.T) []snippet {
 			for i, l := range lines {
 				lines[i] = strings.TrimPrefix(l, indent)
 			}
+			if strings.HasSuffix(strings.SplitN(lines[0], "\n", 2)[0], ".tftest.hcl") {
+				continue // a test file, run with its module by TestTestingGuideAsWritten
+			}
 			out = append(out, snippet{page: page, line: strings.Count(raw[:m[0]], "\n") + 1, text: strings.Join(lines, "\n")})
 		}
 	}

@@ -352,3 +352,34 @@ func snippetIn(t *testing.T, page, lang, holding string) string {
 	t.Fatalf("no %s block holding %q", lang, holding)
 	return ""
 }
+
+// The testing guide's files, as written: the unit tests pass with the mocked
+// provider and send nothing to the API; the sandbox test (here against the
+// fake, with a receiver that answers) creates, verifies and destroys.
+func TestTestingGuideAsWritten(t *testing.T) {
+	const guide = "testing-modules.md"
+	api := sovxtest.NewServer(sovxtest.Options{Customers: []string{"cus_123"}, Strict: true})
+	defer api.Close()
+	hook := newReceiver(t)
+	w := emptyWorkspace(t, api)
+	w.writeFile("main.tf", guideSnippet(t, guide, "terraform", "output \"webhook_id\""))
+	if err := os.MkdirAll(filepath.Join(w.dir, "tests"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	w.writeFile("tests/unit.tftest.hcl", guideSnippet(t, guide, "hcl", "# tests/unit.tftest.hcl"))
+	w.writeFile("tests/sandbox.tftest.hcl", guideSnippet(t, guide, "hcl", "# tests/sandbox.tftest.hcl"))
+	lines := strings.Split(strings.TrimSpace(guideSnippet(t, guide, "sh", "terraform test")), "\n")
+	w.mustRun("init", "-no-color")
+	out := w.runScript(lines[1])
+	if !says(out, "1 passed, 0 failed") || len(api.Requests()) != 0 {
+		t.Fatalf("the unit tests: %d API request(s), want none:\n%s", len(api.Requests()), out)
+	}
+	sandbox := strings.NewReplacer("SOVX_TOKEN=…", "SOVX_TOKEN="+api.Token, "TF_VAR_url=https://…", "TF_VAR_url="+hook.URL).Replace(lines[2])
+	out = w.runScript(sandbox)
+	if !says(out, "1 passed, 0 failed") || hook.Count() != 1 || api.CountWrites() != 2 {
+		t.Fatalf("the sandbox test: %d payload(s), %d write(s); want 1 and a create and a destroy:\n%s", hook.Count(), api.CountWrites(), out)
+	}
+	if _, ok := api.Webhook("cus_123"); ok {
+		t.Error("the sandbox test left the webhook at the API")
+	}
+}
