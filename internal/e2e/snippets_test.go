@@ -383,3 +383,27 @@ func TestTestingGuideAsWritten(t *testing.T) {
 		t.Error("the sandbox test left the webhook at the API")
 	}
 }
+
+// The import guide's route without terraform query: import blocks alone,
+// then plan -generate-config-out writes the resource with the URL and the
+// header names; filled in, the apply imports and converges.
+func TestImportGuideGenerateConfigRoute(t *testing.T) {
+	api := sovxtest.NewServer(sovxtest.Options{Strict: true})
+	defer api.Close()
+	hook := newReceiver(t)
+	api.SetWebhook("cus_123", sovxtest.Webhook{URL: hook.URL, Headers: []sovxtest.Header{{Key: "X-Api-Key", Value: "theirs"}}})
+	w := newWorkspace(t, api, "import {\n  to = sovx_customer_webhook.existing\n  id = \"cus_123\"\n}\n")
+	// The plan writes the file, then fails naming the header still to fill.
+	if out := w.mustFail("plan", "-no-color", "-generate-config-out=generated.tf"); !says(out, `headers["X-Api-Key"]`) {
+		t.Fatalf("the plan does not name the header to fill:\n%s", out)
+	}
+	generated := readFile(t, filepath.Join(w.dir, "generated.tf"))
+	if !strings.Contains(generated, `"`+hook.URL+`"`) || !strings.Contains(generated, `X-Api-Key`) {
+		t.Fatalf("generated.tf lacks the URL or the header name:\n%s", generated)
+	}
+	w.writeFile("generated.tf", fillHeaderValues(t, generated, map[string]string{"X-Api-Key": "mine"}))
+	w.mustRun("apply", "-auto-approve", "-no-color")
+	if out, err := w.run("plan", "-detailed-exitcode", "-no-color"); err != nil {
+		t.Fatalf("after the import the plan is not clean: %v\n%s", err, out)
+	}
+}
