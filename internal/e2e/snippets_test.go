@@ -182,21 +182,24 @@ func TestResourcePageAsWritten(t *testing.T) {
 		{Key: "Authorization", Value: "Bearer old"}, {Key: "X-API-Key", Value: "old"}}}
 	receiver := newReceiver(t) // the secret URL's example verifies, as a reader's would
 	env := []string{"TF_VAR_receiver_token=rcv-123", "TF_VAR_api_key=key-123", "TF_VAR_receiver_url=" + receiver.URL + "?token=tk-9"}
+	// The resource's examples, also those the guides show.
 	cases := map[string]struct {
-		holding string
-		seed    bool
-		script  string // run before the apply
-		want    []sovxtest.Header
+		page, holding string
+		seed          bool
+		want          []sovxtest.Header
 	}{
-		"example": {holding: "headers_wo_version = 1\n\n", want: []sovxtest.Header{
+		"example": {page: page, holding: "headers_wo_version = 1\n\n", want: []sovxtest.Header{
 			{Key: "Authorization", Value: "Bearer rcv-123"}, {Key: "X-API-Key", Value: "key-123"}}},
-		"secret URL":         {holding: "var.receiver_url", want: []sovxtest.Header{{Key: "Authorization", Value: "Bearer rcv-123"}}},
-		"import by id":       {holding: "id = \"cus_123\" # the customer id", seed: true, want: []sovxtest.Header{{Key: "X-API-Key", Value: "key-123"}}},
-		"import by identity": {holding: "identity = {", seed: true, want: []sovxtest.Header{{Key: "X-API-Key", Value: "key-123"}}},
+		"secret URL": {page: "docs/guides/how-a-webhook-is-applied.md", holding: "var.receiver_url",
+			want: []sovxtest.Header{{Key: "Authorization", Value: "Bearer rcv-123"}}},
+		"import by id": {page: page, holding: "id = \"cus_123\" # the customer id", seed: true,
+			want: []sovxtest.Header{{Key: "X-API-Key", Value: "key-123"}}},
+		"import by identity": {page: "docs/guides/import-existing-webhooks.md", holding: "identity = {", seed: true,
+			want: []sovxtest.Header{{Key: "X-API-Key", Value: "key-123"}}},
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
-			s := pageSnippet(t, page, tc.holding)
+			s := pageSnippet(t, tc.page, tc.holding)
 			requireFeatures(t, s.text)
 			api := sovxtest.NewServer(sovxtest.Options{Customers: []string{"cus_123"}, Strict: true})
 			defer api.Close()
