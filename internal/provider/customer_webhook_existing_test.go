@@ -162,6 +162,10 @@ func TestCreateWritesWhatItsPlanChecked(t *testing.T) {
 	if len(planned.Diagnostics) != 1 || planned.Diagnostics[0].Summary != "Existing webhook taken over" {
 		t.Fatalf("plan diagnostics %+v, want the take-over warning", planned.Diagnostics)
 	}
+	// Both causes, not only an interrupted apply: another configuration may manage it.
+	if d := planned.Diagnostics[0].Detail; !strings.Contains(d, "failed or was interrupted") || !strings.Contains(d, "another configuration manages") {
+		t.Errorf("the warning names one cause only:\n%s", d)
+	}
 	applied := p.apply(config, planned, p.noWebhook())
 	if len(applied.Diagnostics) != 0 {
 		t.Errorf("apply diagnostics %+v, want none (the plan warned)", applied.Diagnostics)

@@ -43,7 +43,7 @@ var invalidInputs = []struct {
 	{name: "header with value and value_wo", body: `url = "https://example.com/h"
   headers = { "X-Key" = { value = "a", value_wo = "b" } }`, want: `Header value set twice.*headers\["X-Key"\] sets both value and value_wo: set exactly one`},
 	{name: "header with neither value", body: `url = "https://example.com/h"
-  headers = { "X-Key" = {} }`, want: `Header value missing.*headers\["X-Key"\] has no value: set value = "..." \(kept in state\) or value_wo`},
+  headers = { "X-Key" = {} }`, want: `Header value missing.*headers\["X-Key"\] has no value: set value = "..." \(kept in state\) or value_wo = "..." \(write-only: never stored\)`},
 	{name: "customer id empty", customer: "", want: `customer_id "" must not be empty`},
 	{name: "customer id with slash", customer: "cus/1", want: `customer_id "cus/1" must not contain a slash`},
 	{name: "customer id with whitespace", customer: "cus 1", want: `customer_id "cus 1" must not contain whitespace`},
