@@ -1,3 +1,10 @@
+// Package pace is the limiter of one client of an API that limits how many
+// requests it takes, in the shape of aws-sdk-go-v2's adaptive retryer: the
+// client's send loop asks it for a turn (Turn) and tells it each answer
+// (Observe, Unanswered). Nothing is paced until an answer shows a limit;
+// then the pace follows a CUBIC curve (mode.go), capped by an announced
+// X-RateLimit-Limit, cut by refusals to this client's share, and steered by
+// the room X-RateLimit-Remaining reports (steer.go).
 package pace
 
 import (
@@ -136,8 +143,8 @@ func (p *Pacer) Pace() rate.Limit {
 	return p.turns.Limit()
 }
 
-// logFields adds the pace (a number, or "unpaced") and how it is set to fields.
-func (p *Pacer) logFields(fields map[string]any) map[string]any {
+// LogFields adds the pace (a number, or "unpaced") and how it is set to fields.
+func (p *Pacer) LogFields(fields map[string]any) map[string]any {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	fields["requests_per_second"], fields["pacing"] = "unpaced", p.mode.String()

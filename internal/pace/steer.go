@@ -120,7 +120,7 @@ func newRoomSteering(limit float64) *roomSteering {
 
 func (s *roomSteering) String() string { return "steering by the room" }
 
-func (s *roomSteering) observe(now time.Time, a Answer, seen reading) mode {
+func (s *roomSteering) observe(now time.Time, a Answer, _ reading) mode {
 	if !s.steersBy(now, a) {
 		return s
 	}
@@ -169,7 +169,7 @@ func newWindowSteering(now time.Time, r *room, remaining int) *windowSteering {
 
 func (s *windowSteering) String() string { return "steering by the window" }
 
-func (s *windowSteering) observe(now time.Time, a Answer, seen reading) mode {
+func (s *windowSteering) observe(now time.Time, a Answer, _ reading) mode {
 	if !s.steersBy(now, a) {
 		return s
 	}

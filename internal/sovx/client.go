@@ -17,10 +17,10 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"sync/atomic"
 	"time"
 
 	"github.com/hashicorp/go-cleanhttp"
-	"github.com/hashicorp/go-retryablehttp"
 
 	"github.com/sovera/terraform-provider-sovx/internal/pace"
 )
@@ -84,12 +84,14 @@ type Config struct {
 // Client talks to the Customer Webhooks API. It is safe for concurrent use and
 // shares one pooled transport across all calls, so connections are reused.
 type Client struct {
-	cfg      Config
-	base     *url.URL
-	http     *http.Client
-	retrying *retryablehttp.Client
-	logger   Logger
-	route    routeCheck
+	cfg    Config
+	base   *url.URL
+	http   *http.Client
+	pacer  *pace.Pacer
+	logger Logger
+	route  routeCheck
+	// warned: the log was told, once at WARN, that the API rate limits.
+	warned atomic.Bool
 	// tokenRedactor hides the token: built once, for the answers of calls
 	// that carry no secrets of their own (every read, the 404 of each
 	// create's existence check).
@@ -140,17 +142,13 @@ func NewClient(cfg Config) (*Client, error) {
 	if logger == nil {
 		logger = discardLogger{}
 	}
-	// Each attempt waits for its turn under the pace, then is bounded by the
-	// request timeout from when it goes.
-	paced := pace.NewTransport(attemptTimeout{next: transport, timeout: cfg.RequestTimeout},
-		pace.NewPacer(cfg.MaxRequestsPerSecond, cfg.RetryAfterMax), cfg.Clock, paceLogger{logger})
 	httpClient := &http.Client{
-		Transport: paced,
+		Transport: transport,
 		// Never follow a redirect: see RedirectError.
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
 	}
-	return &Client{cfg: cfg, base: base, http: httpClient, retrying: newRetryingClient(cfg, httpClient, logger), logger: logger,
-		tokenRedactor: NewRedactor(cfg.Token)}, nil
+	return &Client{cfg: cfg, base: base, http: httpClient, pacer: pace.NewPacer(cfg.MaxRequestsPerSecond, cfg.RetryAfterMax),
+		logger: logger, tokenRedactor: NewRedactor(cfg.Token)}, nil
 }
 
 // Endpoint is the API base URL the client sends to, as ParseEndpoint
@@ -245,13 +243,12 @@ func (c *Client) do(ctx context.Context, in call) (*response, error) {
 		ctx, cancel = context.WithTimeout(ctx, c.cfg.CallTimeout)
 		defer cancel()
 	}
-	req, err := c.newRequest(ctx, in, u)
+	body, err := encode(in.body)
 	if err != nil {
 		return nil, err
 	}
 	start := time.Now()
-	resp, err := c.retrying.Do(req)
-	attempts := *req.Context().Value(attemptsKey{}).(*int)
+	resp, attempts, err := c.send(ctx, in.method, u, c.header(body != nil), body)
 	if err != nil {
 		return nil, c.unanswered(ctx, in, u, attempts, start, err)
 	}
@@ -259,35 +256,34 @@ func (c *Client) do(ctx context.Context, in call) (*response, error) {
 	return c.answer(ctx, in, u, resp, attempts, start)
 }
 
-// newRequest builds the request of a call with the documented headers.
-func (c *Client) newRequest(ctx context.Context, in call, u *url.URL) (*retryablehttp.Request, error) {
-	var body []byte
-	if in.body != nil {
-		var err error
-		if body, err = json.Marshal(in.body); err != nil {
-			return nil, fmt.Errorf("encoding request: %w", err)
-		}
+// encode is a request body as JSON (nil for none).
+func encode(body any) ([]byte, error) {
+	if body == nil {
+		return nil, nil
 	}
-	ctx = context.WithValue(ctx, attemptsKey{}, new(int))
-	req, err := retryablehttp.NewRequestWithContext(ctx, in.method, u.String(), nilIfEmpty(body))
+	b, err := json.Marshal(body)
 	if err != nil {
-		return nil, fmt.Errorf("building request: %w", err)
+		return nil, fmt.Errorf("encoding request: %w", err)
 	}
-	req.Header.Set("Authorization", "Bearer "+c.cfg.Token)
-	req.Header.Set("Accept", "application/json")
-	if body != nil {
-		req.Header.Set("Content-Type", "application/json")
+	return b, nil
+}
+
+// header is a call's documented headers.
+func (c *Client) header(hasBody bool) http.Header {
+	h := http.Header{"Authorization": {"Bearer " + c.cfg.Token}, "Accept": {"application/json"}}
+	if hasBody {
+		h.Set("Content-Type", "application/json")
 	}
 	if c.cfg.UserAgent != "" {
-		req.Header.Set("User-Agent", c.cfg.UserAgent)
+		h.Set("User-Agent", c.cfg.UserAgent)
 	}
-	return req, nil
+	return h
 }
 
 // unanswered is the error of a call that got no usable answer.
 func (c *Client) unanswered(ctx context.Context, in call, u *url.URL, attempts int, start time.Time, err error) error {
 	path := u.EscapedPath()
-	if throttled, ok := errors.AsType[*pace.ThrottledError](err); ok {
+	if throttled, ok := errors.AsType[*throttledError](err); ok {
 		return &APIError{Op: in.op, Method: in.method, Path: path, StatusCode: http.StatusTooManyRequests,
 			Message: "the API kept rate limiting requests until the operation ran out of time", Attempts: attempts,
 			Endpoint: c.base.String(), RateLimitedFor: throttled.For.Round(time.Second)}
@@ -337,46 +333,6 @@ func (c *Client) answer(ctx context.Context, in call, u *url.URL, resp *http.Res
 	return nil, apiErr
 }
 
-// attemptsKey holds a call's attempt count in its request's context, so the
-// one retryablehttp.Client of a Client can count per call.
-type attemptsKey struct{}
-
-// newRetryingClient is the Client's one retryablehttp.Client: retries by
-// retryPolicy and backoff; each attempt counted and logged under the call's
-// own (masked) context; the last answer handed back as it is, so its status,
-// code and trace id reach the caller instead of a generic "giving up".
-func newRetryingClient(cfg Config, httpClient *http.Client, logger Logger) *retryablehttp.Client {
-	return &retryablehttp.Client{
-		HTTPClient:   httpClient,
-		RetryWaitMin: cfg.RetryWaitMin,
-		RetryWaitMax: cfg.RetryWaitMax,
-		RetryMax:     cfg.MaxRetries,
-		CheckRetry: func(ctx context.Context, resp *http.Response, err error) (bool, error) {
-			retry, checkErr := retryPolicy(ctx, resp, err)
-			if err != nil {
-				logger.Log(ctx, LevelDebug, "sovx API attempt failed", map[string]any{"error": err.Error(), "retry": retry})
-			}
-			return retry, checkErr
-		},
-		Backoff: backoff(cfg.RetryAfterMax),
-		RequestLogHook: func(_ retryablehttp.Logger, req *http.Request, attempt int) {
-			if n, ok := req.Context().Value(attemptsKey{}).(*int); ok {
-				*n++
-			}
-			if attempt > 0 {
-				logger.Log(req.Context(), LevelDebug, "sovx API retry", map[string]any{
-					"method": req.Method, "path": req.URL.EscapedPath(), "retry": attempt})
-			}
-		},
-		ErrorHandler: func(resp *http.Response, err error, _ int) (*http.Response, error) {
-			if resp != nil {
-				return resp, nil
-			}
-			return nil, err
-		},
-	}
-}
-
 // contextErr is ctx.Err(), and DeadlineExceeded from the instant the
 // deadline passes: the HTTP client's own timer for the same deadline may
 // fire, and end the call, a moment before ctx's.
@@ -394,11 +350,4 @@ func contextErr(ctx context.Context) error {
 func isJSONObject(raw []byte) bool {
 	trimmed := bytes.TrimSpace(raw)
 	return len(trimmed) > 0 && trimmed[0] == '{' && json.Valid(trimmed)
-}
-
-func nilIfEmpty(b []byte) any {
-	if b == nil {
-		return nil
-	}
-	return bytes.NewReader(b)
 }

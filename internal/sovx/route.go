@@ -5,8 +5,6 @@ import (
 	"net/http"
 	"net/url"
 	"sync"
-
-	"github.com/sovera/terraform-provider-sovx/internal/pace"
 )
 
 // routeCheck tells the API from something that does not know its routes (a
@@ -33,20 +31,14 @@ func (c *Client) confirmRoute(ctx context.Context, method string, u *url.URL) bo
 	if c.route.decided {
 		return c.route.isAPI
 	}
-	req, err := http.NewRequestWithContext(ctx, method, u.String(), nil)
-	if err != nil {
-		return false
-	}
-	req.Header.Set("Accept", "application/json")
-	if c.cfg.UserAgent != "" {
-		req.Header.Set("User-Agent", c.cfg.UserAgent)
-	}
-	resp, err := c.http.Do(req) //nolint:bodyclose // pace.Drain closes it
+	header := c.header(false)
+	header.Del("Authorization")
+	resp, _, err := c.send(ctx, method, u, header, nil)
 	if err != nil {
 		c.logger.Log(ctx, LevelDebug, "sovx endpoint check failed", map[string]any{"error": err.Error()})
 		return false
 	}
-	pace.Drain(resp)
+	drain(resp)
 	c.logger.Log(ctx, LevelDebug, "sovx endpoint check: the same request without a token", map[string]any{
 		"method": method, "status": resp.StatusCode, "is_api": resp.StatusCode == http.StatusUnauthorized,
 	})

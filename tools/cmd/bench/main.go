@@ -261,12 +261,10 @@ func (b *bench) run(dir string, env []string, started func(pid int), args ...str
 	}
 }
 
-// env is the environment of terraform in dir. Each directory has a cache
-// directory of its own, as runs on separate machines do: a run does not start
-// from the pace another learned.
+// env is the environment of terraform in dir.
 func (b *bench) env(dir string, env []string) []string {
 	return append(os.Environ(), append(env, "TF_CLI_CONFIG_FILE="+filepath.Join(dir, "terraform.rc"),
-		"XDG_CACHE_HOME="+filepath.Join(dir, "cache"), "CHECKPOINT_DISABLE=1", "TF_IN_AUTOMATION=1", "TF_INPUT=0")...)
+		"CHECKPOINT_DISABLE=1", "TF_IN_AUTOMATION=1", "TF_INPUT=0")...)
 }
 
 // providerWatch polls /proc for provider processes every 20 ms and keeps
