@@ -58,9 +58,6 @@ func explain(err error, timeoutKey string) (summary, advice string) {
 	var decode *sovx.DecodeError
 	var redirect *sovx.RedirectError
 	switch {
-	case errors.Is(err, sovx.ErrNoToken):
-		return "No API token configured",
-			fmt.Sprintf("Set the %s environment variable (or the provider's token argument) to a session token.", EnvToken)
 	case errors.As(err, &redirect):
 		return "The API endpoint redirected the request", redirected(redirect)
 	case errors.As(err, &transport):

@@ -45,7 +45,7 @@ func TestClientLogsAtTraceHoldNoSecrets(t *testing.T) {
 			t.Errorf("log output contains secret %q", secret)
 		}
 	}
-	for _, want := range []string{`"@message":"sovx API request"`, `"method":"POST"`, `"status":500`, `"trace_id":"`, `"@message":"sovx API retry"`, `"retry":2`, `"duration_ms"`} {
+	for _, want := range []string{`"@message":"sovx API request"`, `"method":"POST"`, `"status":500`, `"trace_id":"`, `"@message":"sovx API attempt failed; trying again"`, `"attempt":2`, `"duration_ms"`} {
 		if !strings.Contains(out, want) {
 			t.Errorf("log output lacks %s:\n%s", want, out)
 		}

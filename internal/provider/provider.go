@@ -166,15 +166,11 @@ func stringOr(v types.String, env, def string) string {
 	return def
 }
 
-// clientReady reports whether the provider was configured with a client that
-// can call the API, adding a diagnostic that says what to do when not.
+// clientReady reports whether the provider was configured (Configure fails
+// without a token, so a client always has one).
 func clientReady(client *sovx.Client, diags *diag.Diagnostics) bool {
 	if client == nil {
 		diags.AddError("Provider not configured", "The sovx provider was not configured. This is a bug in the provider; please report it.")
-		return false
-	}
-	if !client.HasToken() {
-		diags.Append(apiErrorDiagnostic("call the API", "", sovx.ErrNoToken))
 		return false
 	}
 	return true

@@ -129,6 +129,9 @@ func NewClient(cfg Config) (*Client, error) {
 	if err != nil {
 		return nil, err
 	}
+	if cfg.Token == "" {
+		return nil, ErrNoToken
+	}
 	cfg.withDefaults()
 	transport := cfg.BaseTransport
 	if transport == nil {
@@ -155,10 +158,7 @@ func NewClient(cfg Config) (*Client, error) {
 // normalizes it: the one spelling plans and state compare.
 func (c *Client) Endpoint() string { return c.base.String() }
 
-// HasToken reports whether a token is configured.
-func (c *Client) HasToken() bool { return c.cfg.Token != "" }
-
-// ErrNoToken is returned before any request is made when no token is configured.
+// ErrNoToken: every call of the API needs a token.
 var ErrNoToken = errors.New("no API token configured")
 
 // ErrInvalidCustomerID is returned before any request is made for a customer
@@ -223,9 +223,6 @@ func (r *response) redactor() Redactor {
 // for any non-2xx status, a *RedirectError for a 3xx, or a *TransportError
 // when no response was had.
 func (c *Client) do(ctx context.Context, in call) (*response, error) {
-	if c.cfg.Token == "" {
-		return nil, ErrNoToken
-	}
 	u, err := c.webhooksURL(in.customerID, in.suffix)
 	if err != nil {
 		return nil, err
