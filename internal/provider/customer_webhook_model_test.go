@@ -71,36 +71,3 @@ func TestWebhookModelRoundTrip(t *testing.T) {
 	}
 }
 
-// A value the model does not describe is an error, never a zero field.
-func TestWebhookModelRefusesOtherShapes(t *testing.T) {
-	ctx := context.Background()
-	typ := webhookSchemaType(t)
-	attrs := func(drop, add string) map[string]tftypes.Type {
-		out := map[string]tftypes.Type{}
-		for name, a := range typ.AttributeTypes {
-			if name != drop {
-				out[name] = a
-			}
-		}
-		if add != "" {
-			out[add] = tftypes.String
-		}
-		return out
-	}
-	for name, shape := range map[string]map[string]tftypes.Type{
-		"missing":     attrs("verify", ""),
-		"extra":       attrs("", "secret"),
-		"renamed":     attrs("verify", "verified"),
-		"other types": func() map[string]tftypes.Type { a := attrs("", ""); a["verify"] = tftypes.String; return a }(),
-	} {
-		t.Run(name, func(t *testing.T) {
-			values := map[string]tftypes.Value{}
-			for attr, typ := range shape {
-				values[attr] = tftypes.NewValue(typ, nil)
-			}
-			if _, diags := readWebhookModel(ctx, tftypes.NewValue(tftypes.Object{AttributeTypes: shape}, values)); !diags.HasError() {
-				t.Error("read without an error")
-			}
-		})
-	}
-}

@@ -128,43 +128,47 @@ func readMaxRetries(cfg providerModel, diags *diag.Diagnostics) int {
 	if !cfg.MaxRetries.IsNull() {
 		return int(cfg.MaxRetries.ValueInt64())
 	}
-	env := os.Getenv(EnvMaxRetries)
-	if env == "" {
-		return sovx.DefaultMaxRetries
-	}
-	n, err := strconv.Atoi(env)
-	if err != nil || n < 0 || n > maxRetriesLimit {
-		diags.AddAttributeError(path.Root("max_retries"), "Invalid "+EnvMaxRetries,
-			fmt.Sprintf("%s must be a whole number between 0 and %d.", EnvMaxRetries, maxRetriesLimit))
-	}
-	return n
+	return fromEnv("max_retries", EnvMaxRetries, sovx.DefaultMaxRetries, func(s string) (int, error) {
+		n, err := strconv.Atoi(s)
+		if err != nil || n < 0 || n > maxRetriesLimit {
+			return 0, fmt.Errorf("must be a whole number between 0 and %d", maxRetriesLimit)
+		}
+		return n, nil
+	}, diags)
 }
 
 func readMaxRPS(cfg providerModel, diags *diag.Diagnostics) float64 {
 	if !cfg.MaxRPS.IsNull() {
 		return cfg.MaxRPS.ValueFloat64()
 	}
-	env := os.Getenv(EnvMaxRPS)
-	if env == "" {
-		return 0
-	}
-	n, err := strconv.ParseFloat(env, 64)
-	if err != nil || n < minRequestsPerSecond || math.IsInf(n, 0) || math.IsNaN(n) {
-		diags.AddAttributeError(path.Root("max_requests_per_second"), "Invalid "+EnvMaxRPS,
-			fmt.Sprintf("%s must be a number of requests per second, at least %g (for example 20).", EnvMaxRPS, minRequestsPerSecond))
-	}
-	return n
+	return fromEnv("max_requests_per_second", EnvMaxRPS, 0, func(s string) (float64, error) {
+		n, err := strconv.ParseFloat(s, 64)
+		if err != nil || n < minRequestsPerSecond || math.IsInf(n, 0) || math.IsNaN(n) {
+			return 0, fmt.Errorf("must be a number of requests per second, at least %g (for example 20)", minRequestsPerSecond)
+		}
+		return n, nil
+	}, diags)
 }
 
 func readRequestTimeout(cfg providerModel, diags *diag.Diagnostics) time.Duration {
-	timeout := stringOr(cfg.RequestTimeout, os.Getenv(EnvRequestTimeout), "")
-	if timeout == "" {
-		return 0
+	parse := func(s string) (time.Duration, error) { return parseDuration(s, minRequestTimeout, maxRequestTimeout) }
+	if !cfg.RequestTimeout.IsNull() {
+		d, _ := parse(cfg.RequestTimeout.ValueString()) // checked by the attribute's validator
+		return d
 	}
-	d, err := parseDuration(timeout, minRequestTimeout, maxRequestTimeout)
+	return fromEnv("request_timeout", EnvRequestTimeout, 0, parse, diags)
+}
+
+// fromEnv reads a setting the provider block leaves out from its environment
+// variable (def when that is unset too), checked as the attribute is.
+func fromEnv[T any](attribute, env string, def T, parse func(string) (T, error), diags *diag.Diagnostics) T {
+	raw := os.Getenv(env)
+	if raw == "" {
+		return def
+	}
+	v, err := parse(raw)
 	if err != nil {
-		diags.AddAttributeError(path.Root("request_timeout"), "Invalid request timeout",
-			fmt.Sprintf("request_timeout (or %s) %s.", EnvRequestTimeout, err))
+		diags.AddAttributeError(path.Root(attribute), "Invalid "+env, fmt.Sprintf("%s %s.", env, err))
 	}
-	return d
+	return v
 }
