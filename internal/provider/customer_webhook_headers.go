@@ -22,8 +22,8 @@ func plannedHeaders(planned, configured types.Map) map[string]webhook.Planned {
 	plan, config := planned.Elements(), configured.Elements() // copies: taken once
 	in := make(map[string]webhook.Planned, len(plan))
 	for name, h := range plan {
-		value, _ := headerValues(h)
-		_, writeOnly := headerValues(config[name])
+		value, _ := headerValueFields(h)
+		_, writeOnly := headerValueFields(config[name])
 		in[name] = webhook.Planned{Value: value.ValueStringPointer(), WriteOnly: writeOnly.ValueStringPointer()}
 	}
 	return in
@@ -53,7 +53,7 @@ func headerNames(m types.Map) []string { return slices.Sorted(maps.Keys(m.Elemen
 // plan, write-only values from the configuration. It never returns the mask.
 func requestHeaders(planned, configured types.Map) ([]sovx.Header, diag.Diagnostics) {
 	var diags diag.Diagnostics
-	headers, err := webhook.Build(plannedHeaders(planned, configured))
+	headers, err := webhook.RequestHeaders(plannedHeaders(planned, configured))
 	if err != nil {
 		diags.AddAttributeError(path.Root("headers"), "Header value unknown",
 			fmt.Sprintf("%s. The API never returns header values, so Terraform knows only the values set in "+
@@ -65,22 +65,22 @@ func requestHeaders(planned, configured types.Map) ([]sovx.Header, diag.Diagnost
 	return headers, diags
 }
 
-// heldValues reads the header values Terraform holds (nil map: null attribute).
-func heldValues(m types.Map) map[string]*string {
+// valuesByName reads the header values Terraform holds (nil map: null attribute).
+func valuesByName(m types.Map) map[string]*string {
 	if m.IsNull() || m.IsUnknown() {
 		return nil
 	}
 	headers := m.Elements()
 	held := make(map[string]*string, len(headers))
 	for name, h := range headers {
-		value, _ := headerValues(h)
+		value, _ := headerValueFields(h)
 		held[name] = value.ValueStringPointer()
 	}
 	return held
 }
 
-// headersValue builds the headers attribute from held values (nil: null).
-func headersValue(held map[string]*string) (types.Map, diag.Diagnostics) {
+// headersAttribute builds the headers attribute from held values (nil: null).
+func headersAttribute(held map[string]*string) (types.Map, diag.Diagnostics) {
 	if held == nil {
 		return types.MapNull(headerObjectType), nil
 	}

@@ -129,8 +129,8 @@ func setField(field any, v attr.Value) error {
 	return nil
 }
 
-// headerValues reads one element of the headers map.
-func headerValues(element attr.Value) (value, valueWO types.String) {
+// headerValueFields reads one element of the headers map.
+func headerValueFields(element attr.Value) (value, valueWO types.String) {
 	obj, _ := element.(types.Object)
 	attrs := obj.Attributes()
 	value, _ = attrs["value"].(types.String)

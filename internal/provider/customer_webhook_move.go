@@ -66,7 +66,7 @@ func webhookWithoutValues(customerID string, w *sovx.Webhook) customerWebhookMod
 			names[name] = nil
 		}
 	}
-	headers, _ := headersValue(names) // cannot fail: the values match the type
+	headers, _ := headersAttribute(names) // cannot fail: the values match the type
 	timeoutsType := webhookAttributeTypes()["timeouts"].(timeouts.Type)
 	return customerWebhookModel{
 		ID:               types.StringValue(customerID),

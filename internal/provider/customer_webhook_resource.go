@@ -257,7 +257,7 @@ func (r *customerWebhookResource) planCreate(ctx context.Context, req resource.M
 	resp.Diagnostics.Append(diags...)
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
-	existing, err := r.client.FindWebhook(ctx, id)
+	existing, err := r.client.ExistingWebhook(ctx, id)
 	if err != nil {
 		resp.Diagnostics.Append(apiErrorDiagnostic(fmt.Sprintf("check for an existing webhook of customer %q", id), "create", err))
 		return
@@ -365,7 +365,7 @@ func (r *customerWebhookResource) Read(ctx context.Context, req resource.ReadReq
 		resp.Diagnostics.Append(apiErrorDiagnostic(fmt.Sprintf("read the webhook of customer %q", customerID), "", err))
 		return
 	}
-	state.Headers, diags = headersValue(webhook.Reconcile(heldValues(state.Headers), remote.HeaderNames))
+	state.Headers, diags = headersAttribute(webhook.Reconcile(valuesByName(state.Headers), remote.HeaderNames))
 	resp.Diagnostics.Append(diags...)
 	state.ID = state.CustomerID
 	state.URL = newWebhookURL(remote.URL)

@@ -64,13 +64,13 @@ func checkToken(token string) error {
 		return fmt.Errorf("ends with a line break (as reading it from a file with cat can leave): set only the token itself")
 	case strings.HasPrefix(token, "Bearer "):
 		return fmt.Errorf("starts with \"Bearer \": set only the session token itself, the provider adds the prefix")
-	case strings.IndexFunc(token, isSpaceOrControl) >= 0:
+	case strings.IndexFunc(token, breaksToken) >= 0:
 		return fmt.Errorf("contains whitespace or control characters: set only the session token itself")
 	}
 	return nil
 }
 
-func isSpaceOrControl(r rune) bool { return r <= ' ' || r == 0x7f }
+func breaksToken(r rune) bool { return r <= ' ' || r == 0x7f }
 
 // durationValidator checks a Go duration string within bounds.
 func durationValidator(lo, hi time.Duration) validator.String {

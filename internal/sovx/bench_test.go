@@ -51,13 +51,13 @@ func BenchmarkUpdateWebhook(b *testing.B) {
 	}
 }
 
-// BenchmarkFindWebhookNone is a create's existence check where there is
+// BenchmarkExistingWebhookNone is a create's existence check where there is
 // nothing: a 404, which is decoded as an error and redacted.
-func BenchmarkFindWebhookNone(b *testing.B) {
+func BenchmarkExistingWebhookNone(b *testing.B) {
 	c, _ := benchClient(b)
 	ctx := context.Background()
 	for b.Loop() {
-		if w, err := c.FindWebhook(ctx, "cus_1"); err != nil || w != nil {
+		if w, err := c.ExistingWebhook(ctx, "cus_1"); err != nil || w != nil {
 			b.Fatal(w, err)
 		}
 	}

@@ -250,7 +250,7 @@ func (c *Client) do(ctx context.Context, in call) (*response, error) {
 		return nil, c.unanswered(ctx, in, u, attempts, start, err)
 	}
 	defer func() { _ = resp.Body.Close() }()
-	return c.answer(ctx, in, u, resp, attempts, start)
+	return c.decodeResponse(ctx, in, u, resp, attempts, start)
 }
 
 // encode is a request body as JSON (nil for none).
@@ -301,9 +301,9 @@ func (c *Client) unanswered(ctx context.Context, in call, u *url.URL, attempts i
 	return terr
 }
 
-// answer reads an answer: a 2xx is the response; a 3xx, a 404 and every
+// decodeResponse reads an answer: a 2xx is the response; a 3xx, a 404 and every
 // other status become the errors CONTRACT.md describes.
-func (c *Client) answer(ctx context.Context, in call, u *url.URL, resp *http.Response, attempts int, start time.Time) (*response, error) {
+func (c *Client) decodeResponse(ctx context.Context, in call, u *url.URL, resp *http.Response, attempts int, start time.Time) (*response, error) {
 	path := u.EscapedPath()
 	raw, readErr := io.ReadAll(io.LimitReader(resp.Body, maxResponseBytes))
 	out := &response{status: resp.StatusCode, body: raw, traceID: c.tokenRedactor.Line(traceIDOf(resp.Header, raw), maxTraceID),

@@ -205,8 +205,8 @@ func TestContractEndpointCheckIsAskedOnce(t *testing.T) {
 	if w, wo := withToken.Load(), withoutToken.Load(); w != 3 || wo != 1 {
 		t.Errorf("%d requests with the token, %d without; want 3 and 1", w, wo)
 	}
-	if _, err := c.FindWebhook(context.Background(), "cus_4"); err != nil {
-		t.Errorf("FindWebhook: a 404 means nothing to take over, got %v", err)
+	if _, err := c.ExistingWebhook(context.Background(), "cus_4"); err != nil {
+		t.Errorf("ExistingWebhook: a 404 means nothing to take over, got %v", err)
 	}
 }
 

@@ -130,11 +130,11 @@ func (c *Client) getWebhook(ctx context.Context, in call) (*Webhook, error) {
 	return w, nil
 }
 
-// FindWebhook is GetWebhook for a create's existence check: (nil, nil)
+// ExistingWebhook is GetWebhook for a create's existence check: (nil, nil)
 // when the API has no webhook for the customer. A 404 that proved not to be
 // the API's, or whose words say the customer does not exist, is an error:
 // the create would fail on it.
-func (c *Client) FindWebhook(ctx context.Context, customerID string) (*Webhook, error) {
+func (c *Client) ExistingWebhook(ctx context.Context, customerID string) (*Webhook, error) {
 	w, err := c.getWebhook(ctx, call{op: OpGet, method: http.MethodGet, customerID: customerID, trustJSONNotFound: true})
 	if IsNotFound(err) && !IsCustomerNotFound(err) {
 		return nil, nil

@@ -18,7 +18,7 @@ import (
 // asking, asks about any other 404 (the API's answers 401 without a
 // token), and returns the errors the create would meet: a customer the
 // answer says is missing, an endpoint that is not the API.
-func TestFindWebhookFailsWhereTheCreateWould(t *testing.T) {
+func TestExistingWebhookFailsWhereTheCreateWould(t *testing.T) {
 	cases := []struct {
 		name, contentType, body string
 		isAPI                   bool
@@ -53,9 +53,9 @@ func TestFindWebhookFailsWhereTheCreateWould(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			got, err := c.FindWebhook(context.Background(), "cus_1")
+			got, err := c.ExistingWebhook(context.Background(), "cus_1")
 			if got != nil || !tc.want(err) || asked.Load() != tc.asks {
-				t.Errorf("FindWebhook = %v, %v after %d tokenless request(s); want %d", got, err, asked.Load(), tc.asks)
+				t.Errorf("ExistingWebhook = %v, %v after %d tokenless request(s); want %d", got, err, asked.Load(), tc.asks)
 			}
 		})
 	}

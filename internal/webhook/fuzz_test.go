@@ -60,11 +60,11 @@ func FuzzReconcile(f *testing.F) {
 	f.Add("Auth,X-Key", "auth,X-New", "s1,s2", false)
 	f.Add("", "A", "", true)
 	f.Add("A,a", "A", "v,w", false)
-	f.Fuzz(func(t *testing.T, heldNames, remoteNames, heldValues string, heldNull bool) {
+	f.Fuzz(func(t *testing.T, heldNames, remoteNames, valuesByName string, heldNull bool) {
 		var held map[string]*string
 		if !heldNull {
 			held = map[string]*string{}
-			values := strings.Split(heldValues, ",")
+			values := strings.Split(valuesByName, ",")
 			for i, n := range strings.Split(heldNames, ",") {
 				if n == "" {
 					continue

@@ -59,7 +59,7 @@ func show(m map[string]*string) string {
 }
 
 func TestBuild(t *testing.T) {
-	got, err := Build(map[string]Planned{
+	got, err := RequestHeaders(map[string]Planned{
 		"X-API-Key":     {WriteOnly: ptr("wo")},
 		"Authorization": {Value: ptr("Bearer t")},
 	})
@@ -67,10 +67,10 @@ func TestBuild(t *testing.T) {
 	if err != nil || !reflect.DeepEqual(got, want) {
 		t.Errorf("Build = %v, %v; want %v sorted by name", got, err, want)
 	}
-	if _, err := Build(map[string]Planned{"A": {}}); !errors.Is(err, ErrNoValue) {
+	if _, err := RequestHeaders(map[string]Planned{"A": {}}); !errors.Is(err, ErrNoValue) {
 		t.Errorf("no value: err = %v", err)
 	}
-	if got, err := Build(nil); err != nil || len(got) != 0 {
+	if got, err := RequestHeaders(nil); err != nil || len(got) != 0 {
 		t.Errorf("no headers = %v, %v", got, err)
 	}
 }

@@ -31,13 +31,13 @@ func CheckCustomerID(id string) error {
 		return fmt.Errorf("must not be %q", id)
 	case strings.ContainsAny(id, "/\\"):
 		return fmt.Errorf("must not contain a slash; use the customer's id, for example cus_123")
-	case strings.IndexFunc(id, isSpaceOrControl) >= 0:
+	case strings.IndexFunc(id, breaksCustomerID) >= 0:
 		return fmt.Errorf("must not contain whitespace or control characters")
 	}
 	return nil
 }
 
-func isSpaceOrControl(r rune) bool { return r <= ' ' || r == 0x7f || r == 0x85 || r == 0xa0 }
+func breaksCustomerID(r rune) bool { return r <= ' ' || r == 0x7f || r == 0x85 || r == 0xa0 }
 
 // CheckURL validates a webhook URL. It returns a warning (not an error) for
 // plain http to a non-loopback host: header values would travel in clear text.
