@@ -185,7 +185,7 @@ resource "sovx_customer_webhook" "pin" {
 
 	w.setEnv("TF_VAR_customer=cus_1")
 	if out := w.mustFail("apply", "-auto-approve", "-no-color"); !says(out, "Webhook test failed") ||
-		!says(out, "http://(hidden)@"+nowhere+"/pin?(hidden)") {
+		!says(out, "http://(sensitive value)@"+nowhere+"/pin?(sensitive value)") {
 		t.Fatalf("a test payload that cannot reach the URL:\n%s", out)
 	}
 	w.setEnv("TF_VAR_customer=cus_2")
@@ -197,7 +197,7 @@ resource "sovx_customer_webhook" "pin" {
 	api.ClearFaults()
 	api.SetWebhook("cus_3", sovxtest.Webhook{URL: fmt.Sprintf("https://other:%s@other.example/in?token=%s", otherPassword, otherToken)})
 	w.setEnv("TF_VAR_customer=cus_3")
-	if out := w.mustFail("plan", "-no-color"); !says(out, "Webhook already configured") || !says(out, "https://(hidden)@other.example/in?(hidden)") {
+	if out := w.mustFail("plan", "-no-color"); !says(out, "Webhook already configured") || !says(out, "https://(sensitive value)@other.example/in?(sensitive value)") {
 		t.Fatalf("another customer's webhook in the way:\n%s", out)
 	}
 	w.setEnv("TF_VAR_customer=cus_4", "SOVX_ENDPOINT=http://"+nowhere+"/sovx/v1")
@@ -207,7 +207,7 @@ resource "sovx_customer_webhook" "pin" {
 	// Go never proxies a loopback host: an API elsewhere, through a proxy
 	// that does not answer, named in the error without its credentials.
 	w.setEnv("SOVX_ENDPOINT=https://api.sovx.test/sovx/v1", "HTTPS_PROXY=http://proxy:"+proxyPassword+"@"+nowhere)
-	if out := w.mustFail("plan", "-no-color"); !says(out, "Could not reach the proxy") || !says(out, "http://(hidden)@"+nowhere) {
+	if out := w.mustFail("plan", "-no-color"); !says(out, "Could not reach the proxy") || !says(out, "http://(sensitive value)@"+nowhere) {
 		t.Fatalf("a proxy that does not answer:\n%s", out)
 	}
 	w.setEnv("TF_VAR_hook_url=ftp://receiver:" + password + "@" + nowhere + "/pin?token=" + token)

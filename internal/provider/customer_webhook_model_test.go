@@ -70,4 +70,3 @@ func TestWebhookModelRoundTrip(t *testing.T) {
 		})
 	}
 }
-

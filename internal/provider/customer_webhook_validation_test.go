@@ -22,7 +22,7 @@ var invalidInputs = []struct {
 	{name: "url relative", body: `url = "/webhook/pin"`, want: `url "/webhook/pin" must be an absolute URL`},
 	{name: "url empty", body: `url = ""`, want: `url "" must not be empty`},
 	{name: "url scheme, with credentials and a query", body: `url = "ftp://user:hunter2@example.com/hook?token=t0k3n"`,
-		want: `url "ftp://\(hidden\)@example.com/hook\?\(hidden\)" must use https://`},
+		want: `url "ftp://\(sensitive value\)@example.com/hook\?\(sensitive value\)" must use https://`},
 	{name: "header name characters", body: `url = "https://example.com/h"
   headers = { "X API Key" = { value = "v" } }`, want: `Invalid header name.*Header name "X API Key" may hold only letters, digits, hyphens and underscores`},
 	{name: "header names equal ignoring case", body: `url = "https://example.com/h"
@@ -54,7 +54,7 @@ var invalidInputs = []struct {
 }`, want: `Invalid API endpoint.*must start with https://`},
 	{name: "provider endpoint with credentials", provider: `provider "sovx" {
   endpoint = "https://user:hunter2@api.example.com/sovx/v1"
-}`, want: `Invalid API endpoint.*"https://\(hidden\)@api.example.com/sovx/v1" must not contain credentials`},
+}`, want: `Invalid API endpoint.*"https://\(sensitive value\)@api.example.com/sovx/v1" must not contain credentials`},
 	{name: "provider endpoint in clear text", customer: "cus_1", provider: `provider "sovx" {
   endpoint = "http://api.example.com/sovx/v1"
   token    = "t"

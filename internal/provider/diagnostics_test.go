@@ -64,10 +64,10 @@ func TestAPIErrorDiagnosticSaysWhatToDo(t *testing.T) {
 		},
 		"proxy refused": {
 			err: &sovx.TransportError{Method: "GET", Path: "/p", Attempts: 1, Endpoint: "https://api.example/sovx/v1",
-				Proxy: "http://(hidden)@proxy.example:3128",
+				Proxy: "http://(sensitive value)@proxy.example:3128",
 				Err:   &net.OpError{Op: "proxyconnect", Net: "tcp", Err: syscall.ECONNREFUSED}},
 			wantSummary:  "Could not reach the proxy",
-			wantDetail:   []string{"http://(hidden)@proxy.example:3128", "HTTPS_PROXY", "NO_PROXY"},
+			wantDetail:   []string{"http://(sensitive value)@proxy.example:3128", "HTTPS_PROXY", "NO_PROXY"},
 			unwantDetail: []string{"nothing accepts connections"},
 		},
 		"501, not retried": {

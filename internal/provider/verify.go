@@ -10,7 +10,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 
 	"github.com/sovera/terraform-provider-sovx/internal/sovx"
-	"github.com/sovera/terraform-provider-sovx/internal/webhook"
 )
 
 // maxResponseDataChars bounds how much of the endpoint's answer a failed
@@ -95,9 +94,9 @@ func failedTestDetail(result *sovx.VerifyResult, run verifyRun) string {
 	// The client redacted every form of the values it knows; the names
 	// catch what stands under them when the values are not known.
 	scrub := func(text string) string {
-		text = webhook.RedactHeaderValues(text, run.headerNames)
+		text = sovx.RedactHeaderValues(text, run.headerNames)
 		if run.answer != answerShown {
-			text = webhook.RedactRandomTokens(text)
+			text = sovx.RedactRandomTokens(text)
 		}
 		return text
 	}

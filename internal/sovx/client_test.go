@@ -217,7 +217,7 @@ func TestErrorMessagesNeverQuoteSecrets(t *testing.T) {
 	_, err := newClient(t, api).UpdateWebhook(context.Background(), "cus_1",
 		sovx.WebhookConfig{URL: url, Headers: []sovx.Header{{Key: "X-Key", Value: "hunter2-secret"}}})
 	e, ok := sovx.AsAPIError(err)
-	if !ok || !strings.Contains(e.Message, "(sensitive value)") || !strings.Contains(e.Message, "https://(hidden)@e.com/hook?(hidden)") {
+	if !ok || !strings.Contains(e.Message, "(sensitive value)") || !strings.Contains(e.Message, "https://(sensitive value)@e.com/hook?(sensitive value)") {
 		t.Fatalf("err = %v: the API's quotes must be redacted, and the URL shown without its secret parts", err)
 	}
 	for _, secret := range []string{"hunter2-secret", sovxtest.DefaultToken, "pw-hunter3", "tk-hunter4"} {

@@ -11,16 +11,16 @@ import (
 func TestShowURL(t *testing.T) {
 	for raw, want := range map[string]string{
 		"https://example.com/hook":                         "https://example.com/hook",
-		"https://user:pass@example.com/hook":               "https://(hidden)@example.com/hook",
-		"https://a@b:c@example.com:8443/hook":              "https://(hidden)@example.com:8443/hook",
-		"https://example.com/hook?token=abc&x=1":           "https://example.com/hook?(hidden)",
-		"https://example.com/hook#frag":                    "https://example.com/hook#(hidden)",
-		"https://u:p@example.com/h?t=1#f":                  "https://(hidden)@example.com/h?(hidden)#(hidden)",
-		"https://example.com/hook?":                        "https://example.com/hook?(hidden)",
-		"https://u:p@bad host/%zz?t=secret":                "https://(hidden)@bad host/%zz?(hidden)",
+		"https://user:pass@example.com/hook":               "https://(sensitive value)@example.com/hook",
+		"https://a@b:c@example.com:8443/hook":              "https://(sensitive value)@example.com:8443/hook",
+		"https://example.com/hook?token=abc&x=1":           "https://example.com/hook?(sensitive value)",
+		"https://example.com/hook#frag":                    "https://example.com/hook#(sensitive value)",
+		"https://u:p@example.com/h?t=1#f":                  "https://(sensitive value)@example.com/h?(sensitive value)#(sensitive value)",
+		"https://example.com/hook?":                        "https://example.com/hook?(sensitive value)",
+		"https://u:p@bad host/%zz?t=secret":                "https://(sensitive value)@bad host/%zz?(sensitive value)",
 		"https://example.com/a@b/c":                        "https://example.com/a@b/c",
-		"not a url ?token=x":                               "not a url ?(hidden)",
-		"https://(hidden)@example.com/hook?(hidden)":       "https://(hidden)@example.com/hook?(hidden)",
+		"not a url ?token=x":                               "not a url ?(sensitive value)",
+		"https://(sensitive value)@example.com/hook?(sensitive value)":       "https://(sensitive value)@example.com/hook?(sensitive value)",
 		"https://example.com/hooks.slack/services/T0/B0/X": "https://example.com/hooks.slack/services/T0/B0/X",
 	} {
 		if got := ShowURL(raw); got != want {
@@ -33,9 +33,9 @@ func TestShowURL(t *testing.T) {
 func TestRedactShowsEveryURLWithoutItsSecrets(t *testing.T) {
 	var none Redactor
 	for text, want := range map[string]string{
-		"Webhook test failed: could not reach https://u:pw-123@h.example/p?token=tk-456.": "Webhook test failed: could not reach https://(hidden)@h.example/p?(hidden)",
-		`{"error":"bad url https:\/\/u:pw-123@h.example\/p?token=tk-456"}`:                `{"error":"bad url https://(hidden)@h.example/p?(hidden)"}`,
-		"two: http://a.example/x?k=tk-456 and https://b.example/#pw-123 end":              "two: http://a.example/x?(hidden) and https://b.example/#(hidden) end",
+		"Webhook test failed: could not reach https://u:pw-123@h.example/p?token=tk-456.": "Webhook test failed: could not reach https://(sensitive value)@h.example/p?(sensitive value)",
+		`{"error":"bad url https:\/\/u:pw-123@h.example\/p?token=tk-456"}`:                `{"error":"bad url https://(sensitive value)@h.example/p?(sensitive value)"}`,
+		"two: http://a.example/x?k=tk-456 and https://b.example/#pw-123 end":              "two: http://a.example/x?(sensitive value) and https://b.example/#(sensitive value) end",
 		"no url here": "no url here",
 	} {
 		if got := none.Redact(text); got != want {

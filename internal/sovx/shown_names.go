@@ -1,16 +1,11 @@
-package webhook
+package sovx
 
 import (
 	"encoding/json"
 	"math"
 	"regexp"
 	"strings"
-
-	"github.com/sovera/terraform-provider-sovx/internal/sovx"
 )
-
-// Redacted replaces a header value in text shown to the user.
-const Redacted = sovx.Redacted
 
 // RedactHeaderValues hides, in text an endpoint sent back, what stands under
 // the given header names, for when the values themselves are not known (the
