@@ -10,18 +10,18 @@ import (
 
 func TestShowURL(t *testing.T) {
 	for raw, want := range map[string]string{
-		"https://example.com/hook":                         "https://example.com/hook",
-		"https://user:pass@example.com/hook":               "https://(sensitive value)@example.com/hook",
-		"https://a@b:c@example.com:8443/hook":              "https://(sensitive value)@example.com:8443/hook",
-		"https://example.com/hook?token=abc&x=1":           "https://example.com/hook?(sensitive value)",
-		"https://example.com/hook#frag":                    "https://example.com/hook#(sensitive value)",
-		"https://u:p@example.com/h?t=1#f":                  "https://(sensitive value)@example.com/h?(sensitive value)#(sensitive value)",
-		"https://example.com/hook?":                        "https://example.com/hook?(sensitive value)",
-		"https://u:p@bad host/%zz?t=secret":                "https://(sensitive value)@bad host/%zz?(sensitive value)",
-		"https://example.com/a@b/c":                        "https://example.com/a@b/c",
-		"not a url ?token=x":                               "not a url ?(sensitive value)",
-		"https://(sensitive value)@example.com/hook?(sensitive value)":       "https://(sensitive value)@example.com/hook?(sensitive value)",
-		"https://example.com/hooks.slack/services/T0/B0/X": "https://example.com/hooks.slack/services/T0/B0/X",
+		"https://example.com/hook":                                     "https://example.com/hook",
+		"https://user:pass@example.com/hook":                           "https://(sensitive value)@example.com/hook",
+		"https://a@b:c@example.com:8443/hook":                          "https://(sensitive value)@example.com:8443/hook",
+		"https://example.com/hook?token=abc&x=1":                       "https://example.com/hook?(sensitive value)",
+		"https://example.com/hook#frag":                                "https://example.com/hook#(sensitive value)",
+		"https://u:p@example.com/h?t=1#f":                              "https://(sensitive value)@example.com/h?(sensitive value)#(sensitive value)",
+		"https://example.com/hook?":                                    "https://example.com/hook?(sensitive value)",
+		"https://u:p@bad host/%zz?t=secret":                            "https://(sensitive value)@bad host/%zz?(sensitive value)",
+		"https://example.com/a@b/c":                                    "https://example.com/a@b/c",
+		"not a url ?token=x":                                           "not a url ?(sensitive value)",
+		"https://(sensitive value)@example.com/hook?(sensitive value)": "https://(sensitive value)@example.com/hook?(sensitive value)",
+		"https://example.com/hooks.slack/services/T0/B0/X":             "https://example.com/hooks.slack/services/T0/B0/X",
 	} {
 		if got := ShowURL(raw); got != want {
 			t.Errorf("ShowURL(%q) = %q, want %q", raw, got, want)
