@@ -6,9 +6,8 @@ import (
 	"time"
 )
 
-// Answer is what one API answer tells about the limit. The API reference
-// documents no rate-limit headers: every one is optional, and an answer
-// without any tells nothing.
+// Answer is what one API answer tells about the limit. The API reference documents no rate-limit headers: every one
+// is optional, and an answer without any tells nothing.
 type Answer struct {
 	// Refused: the API answered 429 (the request was not processed).
 	Refused bool
@@ -17,15 +16,13 @@ type Answer struct {
 	// Remaining is X-RateLimit-Remaining, when HasRemaining.
 	Remaining    int
 	HasRemaining bool
-	// Wait is how long the API asked to wait (Retry-After, else
-	// X-RateLimit-Reset), when HasWait.
+	// Wait is how long the API asked to wait (Retry-After, else X-RateLimit-Reset), when HasWait.
 	Wait    time.Duration
 	HasWait bool
 }
 
-// The limits an answer may announce: outside them (0.001 a second, 1e308,
-// NaN, Inf, negative) it announces nothing, so no header can pace the
-// provider slower than its own backoff would.
+// The limits an answer may announce: outside them (0.001 a second, 1e308, NaN, Inf, negative) it announces nothing,
+// so no header can pace the provider slower than its own backoff would.
 const (
 	leastLimit = 1
 	mostLimit  = 1e6
@@ -49,8 +46,7 @@ func ReadAnswer(resp *http.Response, now time.Time) Answer {
 	return a
 }
 
-// longestWait caps any wait read from a header, so an absurd value cannot
-// overflow a Duration.
+// longestWait caps any wait read from a header, so an absurd value cannot overflow a Duration.
 const longestWait = 24 * time.Hour
 
 // ParseRetryAfter reads a Retry-After value: seconds, or an HTTP date.
@@ -71,8 +67,7 @@ func ParseRetryAfter(v string, now time.Time) (time.Duration, bool) {
 	return min(max(when.Sub(now), 0), longestWait), true
 }
 
-// unixTimeFrom tells a Unix time from seconds to wait in X-RateLimit-Reset:
-// no sane wait is this long.
+// unixTimeFrom tells a Unix time from seconds to wait in X-RateLimit-Reset: no sane wait is this long.
 const unixTimeFrom = 1e9
 
 // parseReset reads X-RateLimit-Reset: seconds from now, or a Unix time.

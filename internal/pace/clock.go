@@ -5,8 +5,7 @@ import (
 	"time"
 )
 
-// Clock is the time the pacing reads and waits on. Tests inject a virtual
-// one, so paces are exact and no test sleeps.
+// Clock is the time the pacing reads and waits on. Tests inject a virtual one, so paces are exact and no test sleeps.
 type Clock interface {
 	Now() time.Time
 	// Sleep waits for d, or until ctx ends (then it returns ctx.Err()).

@@ -2,17 +2,15 @@ package pace
 
 import "time"
 
-// While the API refuses requests it lets through exactly its limit, shared
-// by every client of the account: the rate of this client's accepted
-// answers over the last moments is its share. The meter keeps their times.
+// While the API refuses requests it lets through exactly its limit, shared by every client of the account: the rate
+// of this client's accepted answers over the last moments is its share. The meter keeps their times.
 const (
 	// meterSpan is how far back accepted answers count.
 	meterSpan = time.Second
 	// shortestSpan: a younger meter still divides by this much, so the
 	// burst an API lets through at the start does not read as its pace.
 	shortestSpan = 250 * time.Millisecond
-	// meterSize bounds the times kept; a share above meterSize per
-	// meterSpan reads as that.
+	// meterSize bounds the times kept; a share above meterSize per meterSpan reads as that.
 	meterSize = 1024
 )
 

@@ -16,29 +16,24 @@ import (
 )
 
 const (
-	// beat is how often the pace is looked at: the longest a request waits
-	// before it looks again (a turn booked at a slow pace would keep its late
-	// time after the pace rises), and how often the room an API reports is
-	// read (see steer.go).
+	// beat is how often the pace is looked at: the longest a request waits before it looks again (a turn booked at a
+	// slow pace would keep its late time after the pace rises), and how often the room an API reports is read (see
+	// steer.go).
 	beat = 100 * time.Millisecond
 	// shortestWait bounds how often a waiting request looks again.
 	shortestWait = time.Millisecond
-	// turnBurst: a turn taken a little late (timers wake late) does not
-	// lose its share of the pace.
+	// turnBurst: a turn taken a little late (timers wake late) does not lose its share of the pace.
 	turnBurst = 2
 	// holdAllBeyond: a refusal that names a longer wait is the API asking
 	// for a break, not for a turn, and holds every request until then.
 	holdAllBeyond = 2 * time.Second
-	// firstBackoff is the wait after a first 429 that names none; each
-	// 429 in a row for the same request doubles it, up to the longest wait
-	// the Pacer takes.
+	// firstBackoff is the wait after a first 429 that names none; each 429 in a row for the same request doubles it,
+	// up to the longest wait the Pacer takes.
 	firstBackoff = 500 * time.Millisecond
 )
 
-// Pacer decides when each request may go, from the answers to the earlier
-// ones. It is pure on time: every method takes the time it is asked at, so
-// the Transport, tests and simulations drive it with any clock. Safe for
-// concurrent use.
+// Pacer decides when each request may go, from the answers to the earlier ones. It is pure on time: every method
+// takes the time it is asked at, so the Transport, tests and simulations drive it with any clock.
 type Pacer struct {
 	ceiling rate.Limit // the user's cap, or rate.Inf
 	maxWait time.Duration
@@ -62,8 +57,7 @@ func NewPacer(ceiling float64, maxWait time.Duration) *Pacer {
 	return &Pacer{ceiling: limit, maxWait: maxWait, turns: rate.NewLimiter(limit, turnBurst), mode: unpaced{}}
 }
 
-// Turn takes a turn for a request at now and returns 0, or returns how long
-// to wait before asking again.
+// Turn takes a turn for a request at now and returns 0, or returns how long to wait before asking again.
 func (p *Pacer) Turn(now time.Time) time.Duration {
 	p.mu.Lock()
 	defer p.mu.Unlock()
@@ -84,17 +78,15 @@ func (p *Pacer) Turn(now time.Time) time.Duration {
 	return min(max(wait, shortestWait), beat)
 }
 
-// Unanswered ends a turn that had no answer (the request failed or was
-// never sent), so the requests behind it go.
+// Unanswered ends a turn that had no answer (the request failed or was never sent), so the requests behind it go.
 func (p *Pacer) Unanswered() {
 	p.mu.Lock()
 	p.start.answered(false)
 	p.mu.Unlock()
 }
 
-// Observe learns from an answer had at now, and ends its turn. For a refusal it returns how long
-// the refused request waits before it is sent again; refusedInARow counts
-// this request's 429s, this one included.
+// Observe learns from an answer had at now, and ends its turn. For a refusal it returns how long the refused request
+// waits before it is sent again; refusedInARow counts this request's 429s, this one included.
 func (p *Pacer) Observe(now time.Time, a Answer, refusedInARow int) time.Duration {
 	p.mu.Lock()
 	defer p.mu.Unlock()
@@ -154,9 +146,8 @@ func (p *Pacer) LogFields(fields map[string]any) map[string]any {
 	return fields
 }
 
-// backoffWait is the wait after the n-th 429 in a row of a request that named
-// none: doubling up to longest, jittered so that refused requests do not
-// return together.
+// backoffWait is the wait after the n-th 429 in a row of a request that named none: doubling up to longest, jittered
+// so that refused requests do not return together.
 func backoffWait(n int, longest time.Duration) time.Duration {
 	base := min(firstBackoff<<min(n-1, 16), longest)
 	return base/2 + time.Duration(rand.Int64N(int64(base)))

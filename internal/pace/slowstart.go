@@ -2,12 +2,9 @@ package pace
 
 import "time"
 
-// Slow start (TCP's, for requests), until an answer shows a limit: one
-// request may be under way at first, and each accepted answer lets
-// startGrowth more go (about one and a half times as many each round trip;
-// a request goes only once whole). Runs that start together against a limit
-// meet it a few requests each, not all at once; runs that meet none pay a
-// few round trips (Terraform's ten operations at once go after five).
+// Slow start (TCP's, for requests), until an answer shows a limit: one request may be under way at first, and each
+// accepted answer lets startGrowth more go (about one and a half times as many each round trip; a request goes only
+// once whole).
 const startGrowth = 0.5
 
 // startPoll is how often a request held by slow start looks again.

@@ -6,24 +6,19 @@ import (
 	"golang.org/x/time/rate"
 )
 
-// When every answer reports the room left (X-RateLimit-Remaining), every
-// client sharing the account reads the same room, and steers by it before
-// any refusal: the room's drain is how far all of them together are over the
-// limit. A token bucket refills as it drains; a fixed window starts afresh.
+// When every answer reports the room left (X-RateLimit-Remaining), every client sharing the account reads the same
+// room, and steers by it before any refusal: the room's drain is how far all of them together are over the limit.
 const (
-	// drainedRoom: a drain counts once the room is down to this share of
-	// the most seen.
+	// drainedRoom: a drain counts once the room is down to this share of the most seen.
 	drainedRoom = 0.5
 	// ampleRoom: at least this share of the most seen lets the pace step up.
 	ampleRoom = 0.75
 	// roomStep of the announced limit is one step up, the same in every
 	// client, so that their shares even out; each step in a row is larger.
 	roomStep = 0.02
-	// longestStep: a reading that spans more readings due steps up as far
-	// as this many.
+	// longestStep: a reading that spans more readings due steps up as far as this many.
 	longestStep = 10
-	// startGrowthBy is each step up until the first cut: a client alone
-	// soon reaches the limit.
+	// startGrowthBy is each step up until the first cut: a client alone soon reaches the limit.
 	startGrowthBy = 1.25
 )
 
@@ -57,8 +52,7 @@ func (r *room) cut(now time.Time, to rate.Limit) {
 	r.calmAt = now.Add(sameSignFor)
 }
 
-// steersBy takes what any answer tells (the limit, a refusal) and reports
-// whether it shows the room to steer by.
+// steersBy takes what any answer tells (the limit, a refusal) and reports whether it shows the room to steer by.
 func (r *room) steersBy(now time.Time, a Answer) bool {
 	if a.Limit > 0 {
 		r.limit = a.Limit
@@ -78,11 +72,9 @@ func (r *room) refused(now time.Time) {
 	}
 }
 
-// stepUp raises the pace by the same step as in every other client, larger
-// each time in a row, never past the limit: it is the whole account's. span
-// is the reading's length in readings due: a slow client, whose answers
-// come further apart, steps as far for the time (up to longestStep), or it
-// would stay slow while the others climb.
+// stepUp raises the pace by the same step as in every other client, larger each time in a row, never past the limit:
+// it is the whole account's. span is the reading's length in readings due: a slow client, whose answers come further
+// apart, steps as far for the time (up to longestStep), or it would stay slow while the others climb.
 func (r *room) stepUp(span float64) {
 	r.ampleFor++
 	next := r.current + rate.Limit(r.limit*roomStep*float64(r.ampleFor)*min(span, longestStep))
@@ -109,9 +101,8 @@ func (r *room) read(now time.Time, remaining int, every time.Duration) (drained 
 	return drained, since, true
 }
 
-// roomSteering steers by a token bucket's room: when it drains, each client
-// cuts its pace by how far the account is over the limit (the drain's speed);
-// when none is left, to plateauShare of it; while it stays ample, equal steps up.
+// roomSteering steers by a token bucket's room: when it drains, each client cuts its pace by how far the account is
+// over the limit (the drain's speed); when none is left, to plateauShare of it; while it stays ample, equal steps up.
 type roomSteering struct{ room }
 
 func newRoomSteering(limit float64) *roomSteering {
@@ -149,11 +140,7 @@ func (s *roomSteering) observe(now time.Time, a Answer, _ reading) mode {
 	return s
 }
 
-// windowSteering steers by a fixed window's room. Nothing refills it within
-// the window, so how fast it falls is the rate of all clients together: each
-// cuts its pace by how far that is over the limit, or steps up while it is
-// well under. A reading that spans a window's start tells nothing; answers
-// more than a window apart tell that this client is slow: it steps up.
+// windowSteering steers by a fixed window's room.
 type windowSteering struct{ room }
 
 func newWindowSteering(now time.Time, r *room, remaining int) *windowSteering {

@@ -12,26 +12,9 @@ import (
 	"github.com/sovera/terraform-provider-sovx/internal/webhook"
 )
 
-// What a create may find at the API before it writes. A customer has one
-// webhook, and POST overwrites it, so a create writes only over nothing or
-// over the very webhook it is about to write (same URL and header names):
-// what a create leaves behind when the API stored it but Terraform could not
-// record it (an interrupted apply, a lost answer). The plan says which of
-// the three it is, in the plan of `terraform plan` and in the one Terraform
-// makes right before each create of an apply (read in its source:
-// node_resource_apply_instance.go plans every change once more before
-// applying it), so the create itself does not ask again.
-//
-// A replacement is planned as a create too, and the webhook it would find is
-// the one it deletes first: not one to take over or refuse. Terraform hands
-// the private state of the old object's plan to the create's plan of a
-// replacement it decided on (-replace, a changed customer_id), so the plan of
-// an object in state marks it with its customer. (A tainted object's
-// replacement gets no private state; this provider taints nothing, as a
-// failed create returns no state, but a user's `terraform taint` does.)
+// What a create may find at the API before it writes.
 
-// planCreateKey is the private state key that marks a plan of an object
-// already in state with its customer.
+// planCreateKey is the private state key that marks a plan of an object already in state with its customer.
 const planCreateKey = "replaces_customer"
 
 type existingVerdict int
@@ -53,9 +36,8 @@ func judgeExisting(existing *sovx.Webhook, url string, names []string) existingV
 	}
 }
 
-// existingDiagnostic says what a verdict means for the create (nil for none).
-// The provider is not told the resource's address: Terraform shows it above
-// the message ("with …"), and the message refers to it.
+// existingDiagnostic says what a verdict means for the create (nil for none). The provider is not told the resource's
+// address: Terraform shows it above the message ("with …"), and the message refers to it.
 func existingDiagnostic(customerID string, existing *sovx.Webhook, verdict existingVerdict) diag.Diagnostic {
 	switch verdict {
 	case sameWebhook:

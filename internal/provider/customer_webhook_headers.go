@@ -29,9 +29,8 @@ func plannedHeaders(planned, configured types.Map) map[string]webhook.Planned {
 	return in
 }
 
-// webhookSecrets lists the header values Terraform knows and the URL's
-// secret parts, to scrub them from anything the API or the webhook endpoint
-// quotes back, when no request is built (a verify alone).
+// webhookSecrets lists the header values Terraform knows and the URL's secret parts, to scrub them from anything the
+// API or the webhook endpoint quotes back, when no request is built (a verify alone).
 func webhookSecrets(url string, planned, configured types.Map) []string {
 	in := plannedHeaders(planned, configured)
 	cfg := sovx.WebhookConfig{URL: url}
@@ -45,8 +44,7 @@ func webhookSecrets(url string, planned, configured types.Map) []string {
 	return cfg.Secrets()
 }
 
-// headerNames lists the configured header names (the map's keys), sorted
-// as a read's are.
+// headerNames lists the configured header names (the map's keys), sorted as a read's are.
 func headerNames(m types.Map) []string { return slices.Sorted(maps.Keys(m.Elements())) }
 
 // requestHeaders builds the header list to send: names and values from the

@@ -34,9 +34,8 @@ func (r *customerWebhookResource) IdentitySchema(_ context.Context, _ resource.I
 	}
 }
 
-// setIdentity records the identity. The framework hands a nil identity to
-// clients that do not support identities, and does not pre-fill it in Update
-// on Terraform < 1.12, so it is set explicitly after every operation.
+// setIdentity records the identity. The framework hands a nil identity to clients that do not support identities, and
+// does not pre-fill it in Update on Terraform < 1.12, so it is set explicitly after every operation.
 func setIdentity(identity *tfsdk.ResourceIdentity, customerID string) {
 	if identity == nil {
 		return

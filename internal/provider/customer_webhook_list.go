@@ -22,8 +22,7 @@ var _ list.ListResourceWithConfigure = (*customerWebhookList)(nil)
 // pacing (internal/pace) still keeps them under the API's rate limit.
 const listWorkers = 8
 
-// NewCustomerWebhookList returns the list resource behind `terraform query`
-// for sovx_customer_webhook.
+// NewCustomerWebhookList returns the list resource behind `terraform query` for sovx_customer_webhook.
 func NewCustomerWebhookList() list.ListResource { return &customerWebhookList{} }
 
 type customerWebhookList struct {
@@ -105,10 +104,8 @@ func (l *customerWebhookList) List(ctx context.Context, req list.ListRequest, st
 	}
 }
 
-// lookUp GETs each customer's webhook with a few requests under way at
-// once, and yields the answers in the order of ids (so a query prints, and
-// -generate-config-out names, the same results the same way every run).
-// Stopping early cancels the requests still to come.
+// lookUp GETs each customer's webhook with a few requests under way at once, and yields the answers in the order of
+// ids (so a query prints, and -generate-config-out names, the same results the same way every run).
 func (l *customerWebhookList) lookUp(ctx context.Context, ids []string) iter.Seq[found] {
 	return func(yield func(found) bool) {
 		ctx, cancel := context.WithCancel(ctx)

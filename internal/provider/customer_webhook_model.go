@@ -15,14 +15,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 )
 
-// The resource's model, read from and written to the protocol's values by
-// the attribute types of its own schema. The framework's Get and Set do the
-// same through reflection, and in terraform-plugin-framework v1.19.0 they
-// rebuild the schema's types and compile a regular expression per struct
-// field on every call (internal/reflect/helpers.go, isValidFieldName): a
-// fifth of what one create allocated (BenchmarkCreate). The schema is the
-// one source: a field the model lacks or an attribute the schema lacks is
-// an error, not a silent zero.
+// The resource's model, read from and written to the protocol's values by the attribute types of its own schema.
 
 type customerWebhookModel struct {
 	ID               types.String
@@ -62,9 +55,8 @@ var webhookAttributeTypes = sync.OnceValue(func() map[string]attr.Type {
 	return types
 })
 
-// readWebhookModel reads a plan, state or configuration value: one of the
-// schema's type, as the framework hands every one (TestWebhookModelRoundTrip
-// holds the model and the schema to the same attributes).
+// readWebhookModel reads a plan, state or configuration value: one of the schema's type, as the framework hands every
+// one (TestWebhookModelRoundTrip holds the model and the schema to the same attributes).
 func readWebhookModel(ctx context.Context, raw tftypes.Value) (customerWebhookModel, diag.Diagnostics) {
 	var m customerWebhookModel
 	var diags diag.Diagnostics
@@ -86,8 +78,7 @@ func readWebhookModel(ctx context.Context, raw tftypes.Value) (customerWebhookMo
 	return m, diags
 }
 
-// terraformValue is the model as a value of the schema's type (typ: the
-// type of the request's plan or state).
+// terraformValue is the model as a value of the schema's type (typ: the type of the request's plan or state).
 func (m customerWebhookModel) terraformValue(ctx context.Context, typ tftypes.Type) (tftypes.Value, diag.Diagnostics) {
 	var diags diag.Diagnostics
 	fields := m.fields()
@@ -138,9 +129,8 @@ func headerValueFields(element attr.Value) (value, valueWO types.String) {
 	return value, valueWO
 }
 
-// writeWebhookModel stores the model in a state or a listed resource, in
-// place of the value of the schema's type the framework hands in (null
-// where there is none).
+// writeWebhookModel stores the model in a state or a listed resource, in place of the value of the schema's type the
+// framework hands in (null where there is none).
 func writeWebhookModel(ctx context.Context, raw *tftypes.Value, m customerWebhookModel) diag.Diagnostics {
 	value, diags := m.terraformValue(ctx, raw.Type())
 	if !diags.HasError() {

@@ -16,10 +16,8 @@ import (
 
 var _ resource.ResourceWithMoveState = (*customerWebhookResource)(nil)
 
-// MoveState moves a restapi_object of the generic REST provider
-// (Mastercard/restapi, v2 and v3) that managed a customer's webhook into
-// this resource with a moved block. It runs offline: Terraform calls it
-// before the provider is configured, so it makes no request.
+// MoveState moves a restapi_object of the generic REST provider (Mastercard/restapi, v2 and v3) that managed a
+// customer's webhook into this resource with a moved block.
 func (r *customerWebhookResource) MoveState(context.Context) []resource.StateMover {
 	return []resource.StateMover{{StateMover: moveFromRESTAPIObject}}
 }
@@ -54,10 +52,8 @@ const importInstead = " Nothing was changed. Import the webhook instead: remove 
 	"terraform state rm on the restapi_object, and add an import block for sovx_customer_webhook with the customer " +
 	"id as its id (see the guide \"Moving from restapi_object\")."
 
-// webhookWithoutValues is the resource as known from something other than
-// its configuration (a query, a moved restapi_object): the header names with
-// no values, since the API masks them. Generated configuration then asks for
-// each value, and a plan updates them in place.
+// webhookWithoutValues is the resource as known from something other than its configuration (a query, a moved
+// restapi_object): the header names with no values, since the API masks them.
 func webhookWithoutValues(customerID string, w *sovx.Webhook) customerWebhookModel {
 	var names map[string]*string // null values: nothing known
 	if len(w.HeaderNames) > 0 {

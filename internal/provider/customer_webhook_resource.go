@@ -137,9 +137,8 @@ func (r *customerWebhookResource) Schema(ctx context.Context, _ resource.SchemaR
 	}
 }
 
-// ModifyPlan makes id and api_endpoint known at plan time, says whether the
-// apply tests the webhook (verified unknown), warns about clear-text URLs,
-// and fails the plan where the apply surely would.
+// ModifyPlan makes id and api_endpoint known at plan time, says whether the apply tests the webhook (verified
+// unknown), warns about clear-text URLs, and fails the plan where the apply surely would.
 func (r *customerWebhookResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	if req.Plan.Raw.IsNull() {
 		return // a destroy: Delete checks the endpoint itself
@@ -180,9 +179,8 @@ func (r *customerWebhookResource) ModifyPlan(ctx context.Context, req resource.M
 	resp.Diagnostics.Append(writeWebhookModel(ctx, &resp.Plan.Raw, plan)...)
 }
 
-// planUpdate plans a change of a webhook in state: at the API the state was
-// read from, tested when testPlanned says so, with every header's value
-// known when the webhook is written.
+// planUpdate plans a change of a webhook in state: at the API the state was read from, tested when testPlanned says
+// so, with every header's value known when the webhook is written.
 func (r *customerWebhookResource) planUpdate(plan *customerWebhookModel, state, config customerWebhookModel, diags *diag.Diagnostics) {
 	plan.APIEndpoint = state.APIEndpoint
 	if r.client != nil {
@@ -215,17 +213,15 @@ func webhookWrites(plan, state customerWebhookModel) bool {
 		!plan.Headers.Equal(state.Headers) || !plan.HeadersWOVersion.Equal(state.HeadersWOVersion)
 }
 
-// testPlanned reports whether an update tests the webhook: with verify on,
-// after a write, when verify was off, and while the last test did not pass.
-// (A state without verified, from before it existed, tested nothing new.)
+// testPlanned reports whether an update tests the webhook: with verify on, after a write, when verify was off, and
+// while the last test did not pass. (A state without verified, from before it existed, tested nothing new.)
 func testPlanned(plan, state customerWebhookModel, writes bool) bool {
 	lastFailed := !state.Verified.IsNull() && !state.Verified.IsUnknown() && !state.Verified.ValueBool()
 	return plan.Verify.ValueBool() && (writes || !state.Verify.ValueBool() || lastFailed)
 }
 
-// sameAPI refuses to go on with a webhook read from (or planned against)
-// another endpoint than the provider's: a saved plan applied where the
-// endpoint is set otherwise must not write to an API the plan never read.
+// sameAPI refuses to go on with a webhook read from (or planned against) another endpoint than the provider's: a
+// saved plan applied where the endpoint is set otherwise must not write to an API the plan never read.
 func (r *customerWebhookResource) sameAPI(planned types.String, diags *diag.Diagnostics) bool {
 	if planned.IsNull() || planned.IsUnknown() || planned.ValueString() == r.client.Endpoint() {
 		return true
@@ -239,10 +235,9 @@ func (r *customerWebhookResource) sameAPI(planned types.String, diags *diag.Diag
 	return false
 }
 
-// planCreate asks the API what a create will find (one GET) and says it in
-// the plan: nothing, a webhook it takes over, or one it refuses to
-// overwrite; a customer the API says does not exist, or an endpoint that is
-// not the API, fails the plan rather than the apply.
+// planCreate asks the API what a create will find (one GET) and says it in the plan: nothing, a webhook it takes
+// over, or one it refuses to overwrite; a customer the API says does not exist, or an endpoint that is not the API,
+// fails the plan rather than the apply.
 func (r *customerWebhookResource) planCreate(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse,
 	plan customerWebhookModel) {
 	id := plan.CustomerID.ValueString()
@@ -313,11 +308,7 @@ func (r *customerWebhookResource) Create(ctx context.Context, req resource.Creat
 	}
 }
 
-// testCreated tests a webhook just created. A failed test removes it, so a
-// failed create leaves nothing behind. When the test could not run, or the
-// removal did not go through, the webhook stays in state with verified =
-// false and a warning, never an error: the state must hold what the API
-// holds, and Terraform 1.16.0 to 1.16.4 crash on a failed create's state.
+// testCreated tests a webhook just created. A failed test removes it, so a failed create leaves nothing behind.
 func (r *customerWebhookResource) testCreated(ctx context.Context, plan *customerWebhookModel, run verifyRun, diags *diag.Diagnostics) {
 	outcome, tested := runTest(ctx, r.client, run)
 	plan.Verified = types.BoolValue(outcome == testPassed)
@@ -339,8 +330,7 @@ func (r *customerWebhookResource) testCreated(ctx context.Context, plan *custome
 	}
 }
 
-// verifyWait is verify_wait as a duration (0 when unset; the validator
-// checked its form).
+// verifyWait is verify_wait as a duration (0 when unset; the validator checked its form).
 func verifyWait(m customerWebhookModel) time.Duration {
 	d, _ := time.ParseDuration(m.VerifyWait.ValueString())
 	return d
@@ -376,9 +366,8 @@ func (r *customerWebhookResource) Read(ctx context.Context, req resource.ReadReq
 	resp.Diagnostics.Append(writeWebhookModel(ctx, &resp.State.Raw, state)...)
 }
 
-// Update writes the webhook when its URL or headers changed and tests it
-// when the plan says so (verified unknown). A failed test leaves what was
-// written in state with verified = false, so the next plan tests again.
+// Update writes the webhook when its URL or headers changed and tests it when the plan says so (verified unknown). A
+// failed test leaves what was written in state with verified = false, so the next plan tests again.
 func (r *customerWebhookResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
 	plan, diags := readWebhookModel(ctx, req.Plan.Raw)
 	resp.Diagnostics.Append(diags...)

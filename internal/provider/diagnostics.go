@@ -12,11 +12,8 @@ import (
 	"github.com/sovera/terraform-provider-sovx/internal/sovx"
 )
 
-// apiErrorDiagnostic turns a client error into a diagnostic that says what
-// happened and what to do. doing is what the provider was attempting, e.g.
-// "create the webhook of customer cus_1"; timeoutKey names the timeouts
-// block's attribute that bounds it ("create", "update", "delete"), or ""
-// where the operation has none.
+// apiErrorDiagnostic turns a client error into a diagnostic that says what happened and what to do. doing is what the
+// provider was attempting, e.g.
 func apiErrorDiagnostic(doing, timeoutKey string, err error) diag.Diagnostic {
 	summary, advice := explain(err, timeoutKey)
 	if summary == "" {
@@ -83,8 +80,7 @@ func redirected(e *sovx.RedirectError) string {
 		orUnknown(e.Location), EnvEndpoint)
 }
 
-// statusAdvice explains an answer by its status (and, for a 404, by
-// whether the endpoint proved to be the API).
+// statusAdvice explains an answer by its status (and, for a 404, by whether the endpoint proved to be the API).
 func statusAdvice(e *sovx.APIError, timeoutKey string) (summary, advice string) {
 	switch {
 	case sovx.IsWrongEndpoint(e):
@@ -160,8 +156,7 @@ func orUnknown(location string) string {
 	return location
 }
 
-// unreachable says why no answer came from the endpoint, and the one thing
-// to do about it.
+// unreachable says why no answer came from the endpoint, and the one thing to do about it.
 func unreachable(e *sovx.TransportError) (summary, advice string) {
 	check := fmt.Sprintf("Check the provider's endpoint (or %s), now %s", EnvEndpoint, e.Endpoint)
 	switch e.Cause() {

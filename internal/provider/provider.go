@@ -42,8 +42,7 @@ var (
 	_ provider.ProviderWithListResources = (*sovxProvider)(nil)
 )
 
-// clientOption adjusts the client's configuration; tests use it to shorten
-// retry waits.
+// clientOption adjusts the client's configuration; tests use it to shorten retry waits.
 type clientOption func(*sovx.Config)
 
 type sovxProvider struct {
@@ -130,9 +129,8 @@ func (p *sovxProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp 
 	}
 }
 
-// clientOf is the client the provider hands to resources, data sources,
-// actions and list resources; nil before the provider is configured (the
-// framework calls their Configure then too).
+// clientOf is the client the provider hands to resources, data sources, actions and list resources; nil before the
+// provider is configured (the framework calls their Configure then too).
 func clientOf(data any) *sovx.Client {
 	client, _ := data.(*sovx.Client)
 	return client

@@ -16,8 +16,7 @@ import (
 	"github.com/sovera/terraform-provider-sovx/internal/webhook"
 )
 
-// Bounds of the provider's settings, read by the schema's validators and by
-// the environment path alike.
+// Bounds of the provider's settings, read by the schema's validators and by the environment path alike.
 const (
 	maxRetriesLimit      = 10
 	minRequestsPerSecond = 0.1
@@ -105,9 +104,8 @@ func readEndpoint(cfg providerModel, diags *diag.Diagnostics) string {
 	return endpoint
 }
 
-// readToken checks the token from the environment as the attribute's
-// validator checks the attribute, and refuses a missing one at plan time
-// rather than half-way through an apply.
+// readToken checks the token from the environment as the attribute's validator checks the attribute, and refuses a
+// missing one at plan time rather than half-way through an apply.
 func readToken(cfg providerModel, diags *diag.Diagnostics) string {
 	if !cfg.Token.IsNull() {
 		return cfg.Token.ValueString() // checked by tokenValidator

@@ -14,9 +14,8 @@ import (
 	"github.com/sovera/terraform-provider-sovx/internal/webhook"
 )
 
-// The url attribute's type: a string whose semantic equality is
-// webhook.SameURL, so a server that stores the URL normalized (host in lower
-// case, default port dropped, ...) shows no drift and triggers no update.
+// The url attribute's type: a string whose semantic equality is webhook.SameURL, so a server that stores the URL
+// normalized (host in lower case, default port dropped, ...) shows no drift and triggers no update.
 
 var (
 	_ basetypes.StringTypable                    = webhookURLType{}
@@ -67,9 +66,8 @@ func (v webhookURLValue) Equal(o attr.Value) bool {
 	return ok && v.StringValue.Equal(other.StringValue)
 }
 
-// String is the URL without its secret parts: terraform-plugin-framework
-// v1.19.0 logs a value's String() at TRACE as "tf_value_type" before it
-// calls StringSemanticEquals (fwschemadata).
+// String is the URL without its secret parts: terraform-plugin-framework v1.19.0 logs a value's String() at TRACE as
+// "tf_value_type" before it calls StringSemanticEquals (fwschemadata).
 func (v webhookURLValue) String() string {
 	if v.IsNull() || v.IsUnknown() {
 		return v.StringValue.String()

@@ -55,8 +55,7 @@ func tokenValidator() validator.String {
 	}}
 }
 
-// checkToken is the rule for a token from the attribute or SOVX_TOKEN; it
-// never quotes the token.
+// checkToken is the rule for a token from the attribute or SOVX_TOKEN; it never quotes the token.
 func checkToken(token string) error {
 	trimmed := strings.TrimRight(token, "\r\n")
 	switch {
@@ -102,9 +101,8 @@ func customerIDValidator() validator.String {
 	}}
 }
 
-// webhookURLValidator applies webhook.CheckURL's errors for unusable URLs.
-// Its warning for plain http comes from the plan (warnURL): Terraform
-// validates a configuration twice per plan, and would show it twice.
+// webhookURLValidator applies webhook.CheckURL's errors for unusable URLs. Its warning for plain http comes from the
+// plan (warnURL): Terraform validates a configuration twice per plan, and would show it twice.
 func webhookURLValidator() validator.String {
 	return stringCheck{"must be an absolute https (or http) URL with a host", func(p path.Path, url string, diags *diag.Diagnostics) {
 		if _, err := webhook.CheckURL(url); err != nil {
@@ -113,8 +111,7 @@ func webhookURLValidator() validator.String {
 	}}
 }
 
-// warnURL warns, once per plan that sets it, that a webhook URL is plain
-// http to a host that is not loopback.
+// warnURL warns, once per plan that sets it, that a webhook URL is plain http to a host that is not loopback.
 func warnURL(p path.Path, url types.String, diags *diag.Diagnostics) {
 	if url.IsNull() || url.IsUnknown() {
 		return
@@ -124,9 +121,8 @@ func warnURL(p path.Path, url types.String, diags *diag.Diagnostics) {
 	}
 }
 
-// headerValueValidator rejects line breaks and control characters in a
-// header value. Unlike the generic regex validator it never prints the
-// value, which is a secret.
+// headerValueValidator rejects line breaks and control characters in a header value. Unlike the generic regex
+// validator it never prints the value, which is a secret.
 func headerValueValidator() validator.String {
 	return stringCheck{"must not contain line breaks or control characters", func(p path.Path, v string, diags *diag.Diagnostics) {
 		if err := webhook.CheckHeaderValue(v); err != nil {
@@ -136,9 +132,8 @@ func headerValueValidator() validator.String {
 	}}
 }
 
-// headerNamesValidator checks the headers map's keys: what the API accepts
-// as a header key, and unique ignoring case, which HTTP treats as the same
-// header. Each error names the key and what to write.
+// headerNamesValidator checks the headers map's keys: what the API accepts as a header key, and unique ignoring case,
+// which HTTP treats as the same header. Each error names the key and what to write.
 type headerNamesValidator struct{}
 
 func (headerNamesValidator) Description(context.Context) string {

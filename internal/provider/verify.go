@@ -23,8 +23,7 @@ type verifyRun struct {
 	timeoutKey string
 	// wait is how long a failing test is repeated (verify_wait; 0: once).
 	wait time.Duration
-	// secrets are the header values, when known, scrubbed from anything the
-	// endpoint echoed back.
+	// secrets are the header values, when known, scrubbed from anything the endpoint echoed back.
 	secrets []string
 	// headerNames are the configured header names: the values under them in
 	// the endpoint's answer are scrubbed even when the values are unknown.
@@ -58,8 +57,7 @@ const (
 	testNotRun
 )
 
-// runTest runs the API's webhook test (again while it fails, for run.wait)
-// and says why when it did not pass.
+// runTest runs the API's webhook test (again while it fails, for run.wait) and says why when it did not pass.
 func runTest(ctx context.Context, client *sovx.Client, run verifyRun) (testOutcome, diag.Diagnostics) {
 	var diags diag.Diagnostics
 	result, err := client.VerifyWebhookWithin(ctx, run.customerID, run.wait, run.secrets...)
@@ -75,16 +73,14 @@ func runTest(ctx context.Context, client *sovx.Client, run verifyRun) (testOutco
 	return testFailed, diags
 }
 
-// Bounds of what a failed test shows of the endpoint's answer: scrubbing by
-// name reads at most maxScrubbed bytes of it, with at most maxScrubbedNames
-// names (a webhook has a handful; a GET that lists thousands is not heeded).
+// Bounds of what a failed test shows of the endpoint's answer: scrubbing by name reads at most maxScrubbed bytes of
+// it, with at most maxScrubbedNames names (a webhook has a handful; a GET that lists thousands is not heeded).
 const (
 	maxScrubbed      = 16 << 10
 	maxScrubbedNames = 200
 )
 
-// failedTestDetail says what the API reported, and what the endpoint
-// answered as far as run.answer allows.
+// failedTestDetail says what the API reported, and what the endpoint answered as far as run.answer allows.
 func failedTestDetail(result *sovx.VerifyResult, run verifyRun) string {
 	if len(run.headerNames) > maxScrubbedNames {
 		return fmt.Sprintf("The API sent a test payload to the webhook of customer %q and reported a failure. Its "+
@@ -117,8 +113,7 @@ func failedTestDetail(result *sovx.VerifyResult, run verifyRun) string {
 	return detail
 }
 
-// formatResponseData scrubs the endpoint's answer of secrets, then
-// pretty-prints and bounds it.
+// formatResponseData scrubs the endpoint's answer of secrets, then pretty-prints and bounds it.
 func formatResponseData(raw json.RawMessage, scrub func(string) string) string {
 	if len(raw) == 0 || string(raw) == "null" {
 		return ""

@@ -42,8 +42,7 @@ const maxTraceID = 100
 // or hostile endpoint cannot exhaust the provider's memory.
 const maxResponseBytes = 4 << 20
 
-// Config holds everything a Client needs. Zero durations and a negative
-// MaxRetries take the package defaults.
+// Config holds everything a Client needs. Zero durations and a negative MaxRetries take the package defaults.
 type Config struct {
 	// Endpoint is the API base URL including /sovx/v1.
 	Endpoint string
@@ -64,8 +63,7 @@ type Config struct {
 	// MaxRequestsPerSecond caps the pace of all requests (0: no cap; the
 	// client still slows down when the API rate limits).
 	MaxRequestsPerSecond float64
-	// CallTimeout bounds a call, 429 waits included, when the caller's
-	// context has no deadline of its own.
+	// CallTimeout bounds a call, 429 waits included, when the caller's context has no deadline of its own.
 	CallTimeout time.Duration
 
 	// Logger receives request logs; nil discards them.
@@ -92,14 +90,12 @@ type Client struct {
 	route  routeCheck
 	// warned: the log was told, once at WARN, that the API rate limits.
 	warned atomic.Bool
-	// tokenRedactor hides the token: built once, for the answers of calls
-	// that carry no secrets of their own (every read, the 404 of each
-	// create's existence check).
+	// tokenRedactor hides the token: built once, for the answers of calls that carry no secrets of their own (every
+	// read, the 404 of each create's existence check).
 	tokenRedactor Redactor
 }
 
-// withDefaults fills the fields left at their zero value (MaxRetries:
-// negative) with the package defaults.
+// withDefaults fills the fields left at their zero value (MaxRetries: negative) with the package defaults.
 func (cfg *Config) withDefaults() {
 	if cfg.MaxRetries < 0 {
 		cfg.MaxRetries = DefaultMaxRetries
@@ -136,8 +132,7 @@ func NewClient(cfg Config) (*Client, error) {
 	transport := cfg.BaseTransport
 	if transport == nil {
 		pooled := cleanhttp.DefaultPooledTransport()
-		// Terraform runs 10 operations at once by default; keep a warm
-		// connection for each of them and some headroom.
+		// Terraform runs 10 operations at once by default; keep a warm connection for each of them and some headroom.
 		pooled.MaxIdleConnsPerHost = 16
 		transport = pooled
 	}
@@ -188,10 +183,8 @@ type call struct {
 	body       any
 	// secrets are request values (header values) that must never be logged.
 	secrets []string
-	// trustJSONNotFound takes a 404 with a JSON object body as the API's
-	// without asking (a create's existence check, on every plan of a create:
-	// its POST fails on a wrong endpoint anyway). Any other 404 is asked
-	// about, so a gateway's page fails the plan, not the apply.
+	// trustJSONNotFound takes a 404 with a JSON object body as the API's without asking (a create's existence check,
+	// on every plan of a create: its POST fails on a wrong endpoint anyway).
 	trustJSONNotFound bool
 }
 
@@ -209,9 +202,8 @@ type response struct {
 	tokenRedactor Redactor
 }
 
-// redactor hides the answer's secrets. Compiling one costs about a tenth of
-// a millisecond, so it is built only when text is shown, and only when the
-// call has secrets besides the token.
+// redactor hides the answer's secrets. Compiling one costs a millisecond or two, so it is built only when
+// text is shown, and only when the call has secrets besides the token.
 func (r *response) redactor() Redactor {
 	if len(r.secrets) == 0 {
 		return r.tokenRedactor
@@ -219,9 +211,8 @@ func (r *response) redactor() Redactor {
 	return NewRedactor(r.token, r.secrets...)
 }
 
-// do sends one call with retries and returns the response, or an *APIError
-// for any non-2xx status, a *RedirectError for a 3xx, or a *TransportError
-// when no response was had.
+// do sends one call with retries and returns the response, or an *APIError for any non-2xx status, a *RedirectError
+// for a 3xx, or a *TransportError when no response was had.
 func (c *Client) do(ctx context.Context, in call) (*response, error) {
 	u, err := c.webhooksURL(in.customerID, in.suffix)
 	if err != nil {
@@ -330,9 +321,8 @@ func (c *Client) decodeResponse(ctx context.Context, in call, u *url.URL, resp *
 	return nil, apiErr
 }
 
-// contextErr is ctx.Err(), and DeadlineExceeded from the instant the
-// deadline passes: the HTTP client's own timer for the same deadline may
-// fire, and end the call, a moment before ctx's.
+// contextErr is ctx.Err(), and DeadlineExceeded from the instant the deadline passes: the HTTP client's own timer for
+// the same deadline may fire, and end the call, a moment before ctx's.
 func contextErr(ctx context.Context) error {
 	if err := ctx.Err(); err != nil {
 		return err

@@ -12,11 +12,8 @@ const DefaultEndpoint = "https://api.sandbox.sovera.io" + APIPrefix
 // APIPrefix is the path every endpoint ends with: the API's name and version.
 const APIPrefix = "/sovx/v1"
 
-// ParseEndpoint checks that an endpoint is an absolute http(s) URL with a host,
-// no query or fragment, ending with /sovx/v1, and returns it without a
-// trailing slash. The prefix is required because a base URL without it sends
-// every call to a route the API does not have, and what answers there (a
-// 404 of the API's router, a gateway's page) is not the documented 404.
+// ParseEndpoint checks that an endpoint is an absolute http(s) URL with a host, no query or fragment, ending with
+// /sovx/v1, and returns it without a trailing slash.
 func ParseEndpoint(raw string) (*url.URL, error) {
 	shown := ShowURL(raw)
 	u, err := url.Parse(raw)

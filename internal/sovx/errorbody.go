@@ -12,10 +12,8 @@ import (
 	"strings"
 )
 
-// decodeAPIError builds the error of a non-2xx answer. Error bodies are not
-// in the API reference: they are read for words only, wherever a server puts
-// them (CONTRACT.md, row 3), never for a decision. The words are redacted by
-// red before they are cut.
+// decodeAPIError builds the error of a non-2xx answer. Error bodies are not in the API reference: they are read for
+// words only, wherever a server puts them (CONTRACT.md, row 3), never for a decision.
 func decodeAPIError(op Operation, method, path string, status int, traceID string, attempts int, raw []byte, red Redactor) *APIError {
 	e := &APIError{Op: op, Method: method, Path: path, StatusCode: status, TraceID: traceID, Attempts: attempts}
 	code, message, details := errorWords(raw)
@@ -32,11 +30,9 @@ func decodeAPIError(op Operation, method, path string, status int, traceID strin
 // maxDetails bounds how many field-level details an error shows.
 const maxDetails = 20
 
-// errorWords finds an error answer's code, message and field-level details
-// in any shape: a JSON object (nested "error" object or string, flat
-// "message", RFC 9457 problem details, an "errors" list), a JSON string,
-// plain text, an HTML page, or nothing. The body's shape decides nothing;
-// it is only read for words.
+// errorWords finds an error answer's code, message and field-level details in any shape: a JSON object (nested
+// "error" object or string, flat "message", RFC 9457 problem details, an "errors" list), a JSON string, plain text,
+// an HTML page, or nothing.
 func errorWords(raw []byte) (code, message string, details []string) {
 	trimmed := bytes.TrimSpace(raw)
 	if len(trimmed) == 0 {
@@ -60,12 +56,9 @@ func errorWords(raw []byte) (code, message string, details []string) {
 	return "", string(trimmed), nil
 }
 
-// detailsOf lists the field-level details of an error object, as
-// "field: reason", in the shapes servers use: a list of {field|path|param|
-// name|pointer|loc, message|msg|reason|detail} under "details", "errors",
-// "invalid-params" (RFC 9457), "violations" or a "detail" list (FastAPI),
-// also inside "error"; or a map of field to reasons. A detail's value is
-// never read.
+// detailsOf lists the field-level details of an error object, as "field: reason", in the shapes servers use: a list
+// of {field|path|param| name|pointer|loc, message|msg|reason|detail} under "details", "errors", "invalid-params" (RFC
+// 9457), "violations" or a "detail" list (FastAPI), also inside "error"; or a map of field to reasons.
 func detailsOf(obj map[string]any) []string {
 	var out []string
 	if nested, ok := obj["error"].(map[string]any); ok {
@@ -86,8 +79,7 @@ func detailsOf(obj map[string]any) []string {
 	return out[:min(len(out), maxDetails)]
 }
 
-// appendDetail adds one detail: an object's field and reason, a reason
-// string, or a list of them under field.
+// appendDetail adds one detail: an object's field and reason, a reason string, or a list of them under field.
 func appendDetail(out []string, item any, field string) []string {
 	switch t := item.(type) {
 	case string:
@@ -119,8 +111,7 @@ func pathOf(v any) string {
 	return strings.Join(parts, ".")
 }
 
-// objectWords reads the places servers put an error's words; problem
-// details show as "title: detail".
+// objectWords reads the places servers put an error's words; problem details show as "title: detail".
 func objectWords(obj map[string]any) (code, message string) {
 	if nested, ok := obj["error"].(map[string]any); ok {
 		code, message = objectWords(nested)

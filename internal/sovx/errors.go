@@ -15,9 +15,8 @@ import (
 	"time"
 )
 
-// Operation names an API call, because the reference gives a status a
-// different meaning per call (a 404 on GET is "customer or webhook not
-// configured", on POST, PUT and DELETE "customer not found").
+// Operation names an API call, because the reference gives a status a different meaning per call (a 404 on GET is
+// "customer or webhook not configured", on POST, PUT and DELETE "customer not found").
 type Operation string
 
 // The API's operations.
@@ -29,9 +28,8 @@ const (
 	OpVerify    Operation = "verify"
 )
 
-// APIError is a non-2xx answer. Only the status and the operation are
-// documented; code and message are whatever the server sent, found wherever
-// a server may put them, and may only refine a decision (see CONTRACT.md).
+// APIError is a non-2xx answer. Only the status and the operation are documented; code and message are whatever the
+// server sent, found wherever a server may put them, and may only refine a decision (see CONTRACT.md).
 type APIError struct {
 	Op         Operation
 	Method     string
@@ -39,23 +37,16 @@ type APIError struct {
 	StatusCode int
 	// Code is a machine-readable error code, when the server sent one.
 	Code string
-	// Message is the server's human-readable message, or a short excerpt of
-	// a body that is not JSON.
+	// Message is the server's human-readable message, or a short excerpt of a body that is not JSON.
 	Message string
-	// Details are the server's field-level reasons ("url: must be https"),
-	// when it gave any.
+	// Details are the server's field-level reasons ("url: must be https"), when it gave any.
 	Details []string
 	// TraceID identifies the request in the API's logs.
 	TraceID string
 	// Attempts is how many times the request was sent (more than 1 after retries).
 	Attempts int
-	// RouteConfirmed is set on a 404 when the endpoint proved to be the
-	// API: it answered 401 to the same path without a token, as the
-	// reference says every endpoint does. A 404 without it (a proxy's page,
-	// a gateway's text, another service's JSON, whatever its shape) means
-	// the endpoint is suspect, and nothing may be concluded about the
-	// webhook. Other statuses keep their documented meaning whatever their
-	// source, and do not set it.
+	// RouteConfirmed is set on a 404 when the endpoint proved to be the API: it answered 401 to the same path without
+	// a token, as the reference says every endpoint does.
 	RouteConfirmed bool
 	// Endpoint is the base URL the request was sent to.
 	Endpoint string
@@ -104,25 +95,22 @@ func IsForbidden(err error) bool {
 	return ok && e.StatusCode == http.StatusForbidden
 }
 
-// IsNotFound reports a 404 from an endpoint that proved to be the API: the
-// customer or its webhook does not exist. Any other 404 is not one: see
-// IsWrongEndpoint.
+// IsNotFound reports a 404 from an endpoint that proved to be the API: the customer or its webhook does not exist.
+// Any other 404 is not one: see IsWrongEndpoint.
 func IsNotFound(err error) bool {
 	e, ok := AsAPIError(err)
 	return ok && e.StatusCode == http.StatusNotFound && e.RouteConfirmed
 }
 
-// IsWrongEndpoint reports a 404 from an endpoint that did not prove to be
-// the API (see APIError.RouteConfirmed): the endpoint is probably wrong, and
-// nothing may be concluded about the webhook.
+// IsWrongEndpoint reports a 404 from an endpoint that did not prove to be the API (see APIError.RouteConfirmed): the
+// endpoint is probably wrong, and nothing may be concluded about the webhook.
 func IsWrongEndpoint(err error) bool {
 	e, ok := AsAPIError(err)
 	return ok && e.StatusCode == http.StatusNotFound && !e.RouteConfirmed
 }
 
-// IsCustomerNotFound reports an API 404 that means the customer does not
-// exist: documented for configure, update and delete; on get and verify
-// only when the answer clearly says so.
+// IsCustomerNotFound reports an API 404 that means the customer does not exist: documented for configure, update and
+// delete; on get and verify only when the answer clearly says so.
 func IsCustomerNotFound(err error) bool {
 	if !IsNotFound(err) {
 		return false
@@ -145,10 +133,8 @@ func IsWebhookNotConfigured(err error) bool {
 	return (e.Op == OpGet || e.Op == OpVerify) && !saysCustomerMissing(e)
 }
 
-// saysCustomerMissing reads the optional code and message: they blame the
-// customer when they say it is missing and do not name the webhook. A plan
-// fails on it, so a message must say so in as many words ("no customer",
-// "customer not found"); a bare "customer" decides nothing.
+// saysCustomerMissing reads the optional code and message: they blame the customer when they say it is missing and do
+// not name the webhook.
 func saysCustomerMissing(e *APIError) bool {
 	code := strings.ToUpper(e.Code)
 	if strings.Contains(code, "WEBHOOK") || strings.Contains(strings.ToLower(e.Message), "webhook") {
@@ -171,8 +157,7 @@ type TransportError struct {
 	ContextErr error
 	// Endpoint is the base URL the request was sent to.
 	Endpoint string
-	// Proxy is the proxy the request went through (HTTPS_PROXY or
-	// HTTP_PROXY, as ShowURL shows it; "" for none).
+	// Proxy is the proxy the request went through (HTTPS_PROXY or HTTP_PROXY, as ShowURL shows it; "" for none).
 	Proxy string
 }
 
@@ -189,8 +174,7 @@ const (
 	CauseProxy             // the proxy could not be reached
 )
 
-// Cause tells an unknown host, a refused connection, a timeout and a TLS
-// failure apart.
+// Cause tells an unknown host, a refused connection, a timeout and a TLS failure apart.
 func (e *TransportError) Cause() Cause {
 	var dns *net.DNSError
 	var tlsErr *tls.CertificateVerificationError
@@ -227,8 +211,7 @@ func (e *TransportError) Error() string {
 
 func (e *TransportError) Unwrap() error { return e.Err }
 
-// IsTimeout reports whether the last attempt ran into the request timeout
-// (not the caller's own deadline).
+// IsTimeout reports whether the last attempt ran into the request timeout (not the caller's own deadline).
 func (e *TransportError) IsTimeout() bool {
 	if e.ContextErr != nil {
 		return false
@@ -237,8 +220,7 @@ func (e *TransportError) IsTimeout() bool {
 	return errors.As(e.Err, &ne) && ne.Timeout()
 }
 
-// IsDeadline reports whether the caller's deadline (the resource's
-// timeouts) ended the call.
+// IsDeadline reports whether the caller's deadline (the resource's timeouts) ended the call.
 func (e *TransportError) IsDeadline() bool { return errors.Is(e.ContextErr, context.DeadlineExceeded) }
 
 // IsCancelled reports whether the caller cancelled the call (Ctrl-C).
@@ -246,12 +228,9 @@ func (e *TransportError) IsCancelled() bool {
 	return e.ContextErr != nil && !errors.Is(e.ContextErr, context.DeadlineExceeded)
 }
 
-// MayHaveWritten reports whether a write that failed with err may have been
-// carried out all the same: the request went and no answer came (a timeout,
-// a broken connection, Ctrl-C), the API failed with a 5xx (a server may fail
-// after storing), or it answered 2xx in a shape it does not document. A
-// refusal (4xx, 429, a redirect) or a request that never left (no such host,
-// nothing listening, an untrusted certificate, no proxy) wrote nothing.
+// MayHaveWritten reports whether a write that failed with err may have been carried out all the same: the request
+// went and no answer came (a timeout, a broken connection, Ctrl-C), the API failed with a 5xx (a server may fail
+// after storing), or it answered 2xx in a shape it does not document.
 func MayHaveWritten(err error) bool {
 	var transport *TransportError
 	var decode *DecodeError
@@ -295,10 +274,9 @@ func (e *DecodeError) Error() string {
 
 func (e *DecodeError) Unwrap() error { return e.Err }
 
-// RedirectError is a 3xx answer, which the client never follows: a
-// redirected POST or PUT would carry every header value, and any request the
-// token, to wherever Location points, and a 301 or 302 turns a write into a
-// GET whose 200 would look like success. The request was not carried out.
+// RedirectError is a 3xx answer, which the client never follows: a redirected POST or PUT would carry every header
+// value, and any request the token, to wherever Location points, and a 301 or 302 turns a write into a GET whose 200
+// would look like success.
 type RedirectError struct {
 	Method     string
 	Path       string

@@ -16,8 +16,7 @@ const (
 // Logger receives the client's log lines. The provider implements it with
 // terraform-plugin-log; the client itself stays free of Terraform imports.
 type Logger interface {
-	// Mask returns a context under which the given strings never appear in
-	// any message or field value logged with it.
+	// Mask returns a context under which the given strings never appear in any message or field value logged with it.
 	Mask(ctx context.Context, secrets ...string) context.Context
 	// Log writes one structured line.
 	Log(ctx context.Context, level Level, msg string, fields map[string]any)

@@ -7,24 +7,17 @@ import (
 	"sync"
 )
 
-// routeCheck tells the API from something that does not know its routes (a
-// gateway, a proxy, another service at a wrong endpoint), from a fact the
-// reference states for every endpoint: a request without a valid token is
-// answered 401. A 404's body says nothing about its source (CONTRACT.md row
-// 4), so before a 404 may mean "not found" the same request is sent once
-// more without the token (and without a body): 401 is the API, anything
-// else is not. The answer holds
-// for the client's one endpoint, so it is asked once per client (provider
-// process) and only on a 404: never on the happy path.
+// routeCheck tells the API from something that does not know its routes (a gateway, a proxy, another service at a
+// wrong endpoint), from a fact the reference states for every endpoint: a request without a valid token is answered
+// 401.
 type routeCheck struct {
 	mu      sync.Mutex
 	decided bool
 	isAPI   bool
 }
 
-// confirmRoute reports whether the endpoint proved to be the API, asking at
-// most once (again only after an answer that decided nothing: a transport
-// error, a 429 or a 5xx).
+// confirmRoute reports whether the endpoint proved to be the API, asking at most once (again only after an answer
+// that decided nothing: a transport error, a 429 or a 5xx).
 func (c *Client) confirmRoute(ctx context.Context, method string, u *url.URL) bool {
 	c.route.mu.Lock()
 	defer c.route.mu.Unlock()

@@ -16,13 +16,8 @@ import (
 	"github.com/sovera/terraform-provider-sovx/internal/pace"
 )
 
-// send is the one loop that decides every re-send of a request. Each
-// attempt waits for a turn under the pacer, is bounded by the request
-// timeout, and tells the pacer its answer. A refusal (429) is sent again
-// after the wait the API asked for, until ctx ends, and is no retry; a 5xx
-// or a lost connection is retried by go-retryablehttp's policy and backoff,
-// at most MaxRetries times. It returns the last answer (its body open) and
-// how many attempts were made.
+// send is the one loop that decides every re-send of a request. Each attempt waits for a turn under the pacer, is
+// bounded by the request timeout, and tells the pacer its answer.
 func (c *Client) send(ctx context.Context, method string, u *url.URL, header http.Header, body []byte) (*http.Response, int, error) {
 	var refusedSince time.Time
 	retries, refused := 0, 0
@@ -111,11 +106,8 @@ func (c *Client) logRefusal(ctx context.Context, wait time.Duration) {
 		c.pacer.LogFields(map[string]any{"wait_ms": wait.Milliseconds()}))
 }
 
-// retryable is what a retry can fix: a lost connection or a timeout
-// (retryablehttp's policy), and a 5xx but 501. Never a 4xx, a host name that
-// does not resolve, or an untrusted certificate. Every call of this API is
-// safe to repeat: GET, PUT and DELETE are idempotent, POST overwrites the
-// whole configuration, and verify only sends a test payload.
+// retryable is what a retry can fix: a lost connection or a timeout (retryablehttp's policy), and a 5xx but 501.
+// Never a 4xx, a host name that does not resolve, or an untrusted certificate.
 func retryable(ctx context.Context, resp *http.Response, err error) bool {
 	var dns *net.DNSError
 	if errors.As(err, &dns) && dns.IsNotFound {
@@ -147,8 +139,7 @@ func failure(resp *http.Response, err error) string {
 	return resp.Status
 }
 
-// throttledError is a call the API kept refusing (429) until its context
-// ended.
+// throttledError is a call the API kept refusing (429) until its context ended.
 type throttledError struct {
 	For time.Duration
 	Err error
@@ -179,8 +170,7 @@ func (c cancelOnClose) Close() error {
 	return err
 }
 
-// maxDrain bounds how much of an unread answer is read so that its
-// connection can be used again.
+// maxDrain bounds how much of an unread answer is read so that its connection can be used again.
 const maxDrain = 64 << 10
 
 // drain reads what is left of an answer nobody reads and closes it.

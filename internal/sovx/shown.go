@@ -13,30 +13,25 @@ import (
 // Redacted replaces a secret in text shown to the user.
 const Redacted = "(sensitive value)"
 
-// Redactor decides what of a server's or an endpoint's text may be shown:
-// the known secrets (the session token, header values, a webhook URL's
-// secret parts) are hidden in every form a quote may take, and so are the
-// secret parts of any URL the text quotes. The zero value hides URLs' parts
-// only.
+// Redactor decides what of a server's or an endpoint's text may be shown: the known secrets (the session token,
+// header values, a webhook URL's secret parts) are hidden in every form a quote may take, and so are the secret parts
+// of any URL the text quotes.
 type Redactor struct {
 	re *regexp.Regexp
 	// runs are the token's partialRun-byte pieces, and its base64's.
 	runs map[string]bool
 }
 
-// Sizes of the rules: a secret shorter than shortSecret is hidden only where
-// it stands alone ("1" or "on" would shred every message); one longer than
-// maxSpelled only as written or base64 (a pattern per character would be
-// huge); partialRun characters of the token in a row are hidden wherever
-// they stand (a server that cut or split it).
+// Sizes of the rules: a secret shorter than shortSecret is hidden only where it stands alone ("1" or "on" would shred
+// every message); one longer than maxSpelled only as written or base64 (a pattern per character would be huge);
+// partialRun characters of the token in a row are hidden wherever they stand (a server that cut or split it).
 const (
 	shortSecret = 4
 	maxSpelled  = 512
 	partialRun  = 8
 )
 
-// NewRedactor returns a Redactor for the token and the other secrets (""
-// for none).
+// NewRedactor returns a Redactor for the token and the other secrets ("" for none).
 func NewRedactor(token string, others ...string) Redactor {
 	var r Redactor
 	var pats []string
@@ -93,9 +88,8 @@ func (r Redactor) hideRuns(text string) string {
 	return b.String() + text[last:]
 }
 
-// maxScanned bounds what any rule reads of one text, so a server's
-// multi-megabyte answer costs no more than this; the shown part is far
-// shorter, so nothing cut here is shown.
+// maxScanned bounds what any rule reads of one text, so a server's multi-megabyte answer costs no more than this; the
+// shown part is far shorter, so nothing cut here is shown.
 const maxScanned = 256 << 10
 
 // Line is text as one line may show it: control characters replaced,
@@ -112,9 +106,8 @@ func (r Redactor) Block(text string, limit int) string {
 // Shown is text already redacted as a block may show it (see Block).
 func Shown(text string, limit int) string { return Redactor{}.Block(text, limit) }
 
-// sanitize replaces control characters but tab and newline, and invalid
-// UTF-8, with visible escapes: a server's ESC or CR must not reach the
-// terminal, where it could clear the screen or forge a line.
+// sanitize replaces control characters but tab and newline, and invalid UTF-8, with visible escapes: a server's ESC
+// or CR must not reach the terminal, where it could clear the screen or forge a line.
 func sanitize(s string) string {
 	if strings.IndexFunc(s, isControl) < 0 && utf8.ValidString(s) {
 		return s
@@ -174,13 +167,11 @@ func secretPatterns(s string) []string {
 	return pats
 }
 
-// gap is what a server may put between two characters of a quoted secret:
-// whitespace, a line break, or JSON's escape of one (escapes may be
-// doubled: JSON quoted inside JSON).
+// gap is what a server may put between two characters of a quoted secret: whitespace, a line break, or JSON's escape
+// of one (escapes may be doubled: JSON quoted inside JSON).
 const gap = `(?:\s|\\+[nrt])*`
 
-// spelled matches s with each character in any of its quoted forms (see
-// charForms) and a gap between them.
+// spelled matches s with each character in any of its quoted forms (see charForms) and a gap between them.
 func spelled(s string) string {
 	if len(s) > maxSpelled {
 		return regexp.QuoteMeta(s)
@@ -195,8 +186,7 @@ func spelled(s string) string {
 	return b.String()
 }
 
-// charForms is one character as JSON, a URL, HTML or a server's
-// whitespace may quote it.
+// charForms is one character as JSON, a URL, HTML or a server's whitespace may quote it.
 func charForms(r rune) string {
 	forms := []string{regexp.QuoteMeta(string(r)), `\\+[uU]` + hexCase(fmt.Sprintf("%04x", r)), percentForms(r),
 		`&#0*` + fmt.Sprint(r) + `;`, `&#[xX]0*` + hexCase(fmt.Sprintf("%x", r)) + `;`}
@@ -220,8 +210,7 @@ func charForms(r rune) string {
 	return "(?:" + strings.Join(forms, "|") + ")"
 }
 
-// percentForms is a character's UTF-8 bytes percent-encoded, in either
-// case of hex digit.
+// percentForms is a character's UTF-8 bytes percent-encoded, in either case of hex digit.
 func percentForms(r rune) string {
 	var b strings.Builder
 	for _, c := range []byte(string(r)) {
@@ -243,10 +232,8 @@ func hexCase(h string) string {
 	return b.String()
 }
 
-// base64Cores are the parts of s's base64 that stand in any base64 text
-// holding s, at each of the three alignments and in both alphabets: the
-// characters that depend on the bytes around s left out. A token inside an
-// encoded "Authorization: Bearer …" line is found this way.
+// base64Cores are the parts of s's base64 that stand in any base64 text holding s, at each of the three alignments
+// and in both alphabets: the characters that depend on the bytes around s left out.
 func base64Cores(s string) []string {
 	var out []string
 	for _, enc := range []*base64.Encoding{base64.StdEncoding, base64.URLEncoding} {
@@ -285,10 +272,8 @@ func wordEdge(c byte) string {
 // credentials is a URL's userinfo, up to the authority's last "@".
 var credentials = regexp.MustCompile(`//[^/?#]*@`)
 
-// ShowURL is a URL as the provider shows it in any text: scheme, host and
-// path, with userinfo, query and fragment hidden. Webhook receivers take
-// tokens in the query and passwords in the userinfo. It works on text that
-// does not parse as a URL too.
+// ShowURL is a URL as the provider shows it in any text: scheme, host and path, with userinfo, query and fragment
+// hidden. Webhook receivers take tokens in the query and passwords in the userinfo.
 func ShowURL(raw string) string {
 	rest, fragment, hasFragment := strings.Cut(raw, "#")
 	rest, _, hasQuery := strings.Cut(rest, "?")
@@ -308,9 +293,8 @@ const maxShownURL = 500
 // urlInText is a URL quoted in a text, JSON-escaped slashes included.
 var urlInText = regexp.MustCompile(`(?i)\b[a-z][a-z0-9+.-]*:(?:\\?/){2}[^\s"'<>\x60]+`)
 
-// showURLs rewrites every URL a text quotes as ShowURL shows it: an API that
-// quotes the URL it holds (in an error, in verify's outcome) may quote one
-// the client does not know.
+// showURLs rewrites every URL a text quotes as ShowURL shows it: an API that quotes the URL it holds (in an error, in
+// verify's outcome) may quote one the client does not know.
 func showURLs(text string) string {
 	if !strings.Contains(text, ":/") && !strings.Contains(text, `:\/`) {
 		return text
@@ -320,9 +304,8 @@ func showURLs(text string) string {
 	})
 }
 
-// urlSecrets are the parts of a URL that ShowURL hides, for redaction
-// wherever a text quotes them in another form (encoded, alone). Parts
-// shorter than shortSecret (a query's "v=1") tell nothing and are left.
+// urlSecrets are the parts of a URL that ShowURL hides, for redaction wherever a text quotes them in another form
+// (encoded, alone). Parts shorter than shortSecret (a query's "v=1") tell nothing and are left.
 func urlSecrets(raw string) []string {
 	u, err := url.Parse(raw)
 	if err != nil {

@@ -7,17 +7,8 @@ import (
 	"strings"
 )
 
-// RedactHeaderValues hides, in text an endpoint sent back, what stands under
-// the given header names, for when the values themselves are not known (the
-// verify action only learns the names from GET). Names match ignoring case,
-// with "_" for "-" and with a CGI "HTTP_" prefix. A JSON body is walked, not
-// pattern-matched: a value under a matching key (at any depth, whatever its
-// type), and the siblings of a matching "name"/"key"/"header" field in a list
-// of pairs. Text, and every JSON string, loses the value after "Name:" or
-// "Name=" (to the end of the line, or of a query parameter) and in the cell
-// after a matching HTML table cell. Knowing only names, no scrubber can
-// recognise every shape: callers that cannot accept a miss must not show
-// the text at all (the action shows it only on request).
+// RedactHeaderValues hides, in text an endpoint sent back, what stands under the given header names, for when the
+// values themselves are not known (the verify action only learns the names from GET).
 func RedactHeaderValues(text string, names []string) string {
 	m := newNameMatcher(names)
 	if m == nil || text == "" {
@@ -59,8 +50,7 @@ type nameMatcher struct {
 	pair, cell, defs *regexp.Regexp
 }
 
-// canonName folds the spellings a name takes when echoed: case, "_" for
-// "-", a CGI "HTTP_" prefix.
+// canonName folds the spellings a name takes when echoed: case, "_" for "-", a CGI "HTTP_" prefix.
 func canonName(s string) string {
 	s = strings.ReplaceAll(strings.ToLower(strings.TrimSpace(s)), "_", "-")
 	return strings.TrimPrefix(s, "http-")
@@ -104,14 +94,12 @@ func newNameMatcher(names []string) *nameMatcher {
 	return m
 }
 
-// text scrubs a text: table cells and definitions beside a name, then the
-// pairs.
+// text scrubs a text: table cells and definitions beside a name, then the pairs.
 func (m *nameMatcher) text(s string) string {
 	s = m.cell.ReplaceAllString(s, "${1}"+Redacted+"${3}")
 	s = m.defs.ReplaceAllString(s, "${1}"+Redacted+"${3}")
-	// A match may end right before another pair, whose name then lacks the
-	// separator in front that a match needs: go again until nothing changes
-	// (each pass redacts at least one more pair).
+	// A match may end right before another pair, whose name then lacks the separator in front that a match needs: go
+	// again until nothing changes (each pass redacts at least one more pair).
 	for range maxPairPasses {
 		next := m.redactPairs(s)
 		if next == s {
@@ -143,8 +131,7 @@ const maxPairPasses = 16
 // pairNameKeys are the fields that name a header in a list of pairs.
 var pairNameKeys = []string{"name", "key", "header", "field"}
 
-// walk returns a copy of a decoded JSON value with what stands under the
-// names replaced.
+// walk returns a copy of a decoded JSON value with what stands under the names replaced.
 func (m *nameMatcher) walk(v any) any {
 	switch t := v.(type) {
 	case map[string]any:
@@ -196,9 +183,8 @@ func isPairNameKey(k string) bool {
 	return false
 }
 
-// RedactRandomTokens hides every long, random-looking run of characters (a
-// key, a token, a password), the secrets most likely to be echoed under a
-// name or in a shape no rule knows. UUIDs (trace ids) are kept.
+// RedactRandomTokens hides every long, random-looking run of characters (a key, a token, a password), the secrets
+// most likely to be echoed under a name or in a shape no rule knows. UUIDs (trace ids) are kept.
 func RedactRandomTokens(text string) string {
 	return randomRun.ReplaceAllStringFunc(text, func(run string) string {
 		if uuidPattern.MatchString(run) || !looksRandom(run) {
@@ -238,9 +224,8 @@ func looksRandom(s string) bool {
 	return entropy >= 3
 }
 
-// queryRest keeps what follows a query parameter's value ("&ok=1"): a
-// value in a query string holds no unescaped "&". Only for a bare, non-empty
-// value; a quoted one, or one with spaces, runs to the end of the line.
+// queryRest keeps what follows a query parameter's value ("&ok=1"): a value in a query string holds no unescaped "&".
+// Only for a bare, non-empty value; a quoted one, or one with spaces, runs to the end of the line.
 func queryRest(value string) string {
 	i := strings.IndexByte(value, '&')
 	if i <= 0 || strings.HasPrefix(value, `"`) || strings.ContainsAny(value[:i], " \t\"'{}") {

@@ -17,10 +17,7 @@ const maxVerifyMessage = 1000
 // VerifySuccessMessage is the documented message of a successful webhook test.
 const VerifySuccessMessage = "Webhook test successful"
 
-// VerifySucceeded reports whether verify's message is the documented success
-// message. It is matched ignoring case and surrounding space, and may carry
-// detail after it ("Webhook test successful (HTTP 200)"), since the reference
-// shows the words but does not promise the whole sentence.
+// VerifySucceeded reports whether verify's message is the documented success message.
 func VerifySucceeded(message string) bool {
 	m := strings.ToLower(strings.TrimSpace(message))
 	want := strings.ToLower(VerifySuccessMessage)
@@ -44,9 +41,8 @@ type WebhookConfig struct {
 	Headers []Header `json:"headers"`
 }
 
-// Secrets are the header values and the URL's secret parts (userinfo,
-// query, fragment): never logged, and scrubbed from anything the API or the
-// webhook endpoint quotes back.
+// Secrets are the header values and the URL's secret parts (userinfo, query, fragment): never logged, and scrubbed
+// from anything the API or the webhook endpoint quotes back.
 func (c WebhookConfig) Secrets() []string {
 	out := urlSecrets(c.URL)
 	for _, h := range c.Headers {
@@ -57,11 +53,7 @@ func (c WebhookConfig) Secrets() []string {
 	return out
 }
 
-// Webhook is a configured webhook as GET shows it: the URL and the names of
-// its headers. GET masks every header value, in a spelling the reference
-// leaves open ("***masked***" in its example; stars, a partial value, an
-// empty string or no value at all elsewhere), so the client keeps no value
-// it reads: none can be mistaken for a real one or be sent back.
+// Webhook is a configured webhook as GET shows it: the URL and the names of its headers.
 type Webhook struct {
 	URL string
 	// HeaderNames are sorted: the API's order is not part of its contract,
@@ -130,10 +122,8 @@ func (c *Client) getWebhook(ctx context.Context, in call) (*Webhook, error) {
 	return w, nil
 }
 
-// ExistingWebhook is GetWebhook for a create's existence check: (nil, nil)
-// when the API has no webhook for the customer. A 404 that proved not to be
-// the API's, or whose words say the customer does not exist, is an error:
-// the create would fail on it.
+// ExistingWebhook is GetWebhook for a create's existence check: (nil, nil) when the API has no webhook for the
+// customer.
 func (c *Client) ExistingWebhook(ctx context.Context, customerID string) (*Webhook, error) {
 	w, err := c.getWebhook(ctx, call{op: OpGet, method: http.MethodGet, customerID: customerID, trustJSONNotFound: true})
 	if IsNotFound(err) && !IsCustomerNotFound(err) {
@@ -176,10 +166,8 @@ func (c *Client) DeleteWebhook(ctx context.Context, customerID string) error {
 	return err
 }
 
-// VerifyWebhook asks the API to send a test payload to the configured URL.
-// The API answers 200 either way; Succeeded tells the outcome. The message
-// and the endpoint's answer come back with the token and the given secrets
-// (the header values, where the caller knows them) redacted in every form.
+// VerifyWebhook asks the API to send a test payload to the configured URL. The API answers 200 either way; Succeeded
+// tells the outcome.
 func (c *Client) VerifyWebhook(ctx context.Context, customerID string, secrets ...string) (*VerifyResult, error) {
 	resp, err := c.do(ctx, call{op: OpVerify, method: http.MethodPost, customerID: customerID, suffix: "/verify", secrets: secrets})
 	if err != nil {
@@ -195,8 +183,7 @@ func (c *Client) VerifyWebhook(ctx context.Context, customerID string, secrets .
 		red := resp.redactor()
 		r.Message = red.Line(r.Message, maxVerifyMessage)
 		if len(r.ResponseData) > 0 {
-			// Kept as JSON for the caller to scrub by name and lay out; it
-			// shows it through Block.
+			// Kept as JSON for the caller to scrub by name and lay out; it shows it through Block.
 			r.ResponseData = json.RawMessage(red.Redact(cut(string(r.ResponseData), maxScanned)))
 		}
 	}
@@ -210,9 +197,8 @@ const (
 	maxTestPause   = 15 * time.Second
 )
 
-// VerifyWebhookWithin runs the webhook test and, while it fails, runs it
-// again with backoff for up to wait (0: once), never past ctx's deadline.
-// It returns the last result; an error means a test could not run.
+// VerifyWebhookWithin runs the webhook test and, while it fails, runs it again with backoff for up to wait (0: once),
+// never past ctx's deadline. It returns the last result; an error means a test could not run.
 func (c *Client) VerifyWebhookWithin(ctx context.Context, customerID string, wait time.Duration, secrets ...string) (*VerifyResult, error) {
 	until := c.cfg.Clock.Now().Add(wait)
 	pause := firstTestPause

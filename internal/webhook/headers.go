@@ -70,9 +70,8 @@ type Planned struct {
 // ErrNoValue means a header has neither value nor value_wo to send.
 var ErrNoValue = errors.New("header has no value")
 
-// RequestHeaders returns the header list for a POST or PUT, sorted by name so the
-// body is stable. It refuses a header with no value to send (an imported
-// header, or one whose value only the API knows): a value is never made up.
+// RequestHeaders returns the header list for a POST or PUT, sorted by name so the body is stable. It refuses a header
+// with no value to send (an imported header, or one whose value only the API knows): a value is never made up.
 func RequestHeaders(headers map[string]Planned) ([]sovx.Header, error) {
 	names := make([]string, 0, len(headers))
 	for name := range headers {

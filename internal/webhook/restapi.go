@@ -9,12 +9,9 @@ import (
 	"strings"
 )
 
-// FromRESTAPIObject is what the state of a restapi_object (the generic REST
-// provider, Mastercard/restapi, v2 and v3) that managed a customer's
-// webhook says about it: the customer from its paths, the URL and the header
-// names from its data. Header values are not carried over: the data may
-// hold the API's answer, masks included, and the state cannot prove any
-// value is the one the API holds.
+// FromRESTAPIObject is what the state of a restapi_object (the generic REST provider, Mastercard/restapi, v2 and v3)
+// that managed a customer's webhook says about it: the customer from its paths, the URL and the header names from its
+// data.
 type FromRESTAPIObject struct {
 	CustomerID  string
 	URL         string
@@ -83,9 +80,8 @@ func restAPICustomer(attrs map[string]json.RawMessage) (string, error) {
 	return customer, nil
 }
 
-// restAPIData reads the URL and the header names from the object's data:
-// the body it sent ({"url": …, "headers": […]}) or, after a read, the API's
-// answer ({"data": {"url": …, "headers": […]}, …}).
+// restAPIData reads the URL and the header names from the object's data: the body it sent ({"url": …, "headers":
+// […]}) or, after a read, the API's answer ({"data": {"url": …, "headers": […]}, …}).
 func restAPIData(data string) (FromRESTAPIObject, error) {
 	var body struct {
 		URL     *string         `json:"url"`

@@ -71,9 +71,8 @@ func CheckURL(raw string) (warning string, err error) {
 	return "", nil
 }
 
-// IsLoopback reports "localhost" and loopback addresses. Other names
-// (api.localhost included) may resolve anywhere, and a proxy resolves them
-// itself: a request to them may cross the network.
+// IsLoopback reports "localhost" and loopback addresses. Other names (api.localhost included) may resolve anywhere,
+// and a proxy resolves them itself: a request to them may cross the network.
 func IsLoopback(host string) bool {
 	if strings.EqualFold(host, "localhost") {
 		return true
@@ -82,9 +81,8 @@ func IsLoopback(host string) bool {
 	return ip != nil && ip.IsLoopback()
 }
 
-// CheckHeaderValue rejects values that cannot travel in an HTTP header:
-// line breaks (which would split it) and other control characters such as
-// NUL; a tab is allowed. It never echoes the value: header values are secrets.
+// CheckHeaderValue rejects values that cannot travel in an HTTP header: line breaks (which would split it) and other
+// control characters such as NUL; a tab is allowed. It never echoes the value: header values are secrets.
 func CheckHeaderValue(v string) error {
 	if strings.ContainsAny(v, "\r\n") {
 		return fmt.Errorf("must not contain carriage returns or line feeds (CR/LF)")
@@ -113,11 +111,9 @@ func DuplicateNames(names []string) [][]string {
 	return dups
 }
 
-// LooksLikeOurs reports whether a webhook the API already has is the one a
-// create is about to write, as far as a read can tell (the same URL once
-// normalized, the same header names ignoring case; values are masked): what
-// a create that the API carried out leaves behind when Terraform could not
-// record it.
+// LooksLikeOurs reports whether a webhook the API already has is the one a create is about to write, as far as a read
+// can tell (the same URL once normalized, the same header names ignoring case; values are masked): what a create that
+// the API carried out leaves behind when Terraform could not record it.
 func LooksLikeOurs(remote []string, remoteURL, url string, names []string) bool {
 	if !SameURL(remoteURL, url) || len(remote) != len(names) {
 		return false

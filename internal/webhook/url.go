@@ -9,14 +9,10 @@ import (
 	"golang.org/x/net/idna"
 )
 
-// SameURL reports whether two webhook URLs are the same once normalized as
-// URL libraries do when they store one (RFC 3986 section 6.2.2 and 6.2.3,
-// WHATWG URL): scheme and host case, an IDN host and its punycode, a default
-// port, an empty path and "/", percent-encoding case and needlessly encoded
-// unreserved characters, dot segments, a trailing "?" with no query, a
-// query or fragment character written raw or percent-encoded. A
-// server that stores the URL normalized has not changed it. Anything else
-// (another host, path, query or fragment) is a different URL.
+// SameURL reports whether two webhook URLs are the same once normalized as URL libraries do when they store one (RFC
+// 3986 section 6.2.2 and 6.2.3, WHATWG URL): scheme and host case, an IDN host and its punycode, a default port, an
+// empty path and "/", percent-encoding case and needlessly encoded unreserved characters, dot segments, a trailing
+// "?" with no query, a query or fragment character written raw or percent-encoded.
 func SameURL(a, b string) bool {
 	if a == b {
 		return true
@@ -65,12 +61,9 @@ func NormalizeURL(raw string) (string, error) {
 	return b.String(), nil
 }
 
-// encodeLoose percent-encodes what URL libraries encode in a query or
-// fragment when they store one (WHATWG's percent-encode sets: controls,
-// space, quotes, angle brackets, backtick, and every byte of a non-ASCII
-// character), so a value written raw and the same value stored encoded
-// compare equal. Reserved characters keep their meaning: "?a=1" and "?a=2"
-// still differ.
+// encodeLoose percent-encodes what URL libraries encode in a query or fragment when they store one (WHATWG's percent-
+// encode sets: controls, space, quotes, angle brackets, backtick, and every byte of a non-ASCII character), so a
+// value written raw and the same value stored encoded compare equal.
 func encodeLoose(s string) string {
 	var b strings.Builder
 	for i := 0; i < len(s); i++ {
