@@ -211,11 +211,17 @@ func (c *Client) VerifyWebhookWithin(ctx context.Context, customerID string, wai
 		again := next > 0 && fitsDeadline(ctx, next)
 		c.logger.Log(ctx, LevelDebug, "sovx webhook test failed", map[string]any{
 			"attempt": attempt, "message": result.Message, "again": again, "next_in_ms": next.Milliseconds()})
-		if !again || c.cfg.Clock.Sleep(ctx, next) != nil {
+		// Out of time (or no more wait): the last failed test is the outcome.
+		if !again || !c.slept(ctx, next) {
 			return result, nil
 		}
 		pause = min(2*pause, maxTestPause)
 	}
+}
+
+// slept reports whether the clock waited d before ctx ended.
+func (c *Client) slept(ctx context.Context, d time.Duration) bool {
+	return c.cfg.Clock.Sleep(ctx, d) == nil
 }
 
 // fitsDeadline reports whether ctx allows waiting d and testing once more.
