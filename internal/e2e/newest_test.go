@@ -131,16 +131,7 @@ func TestQueryGeneratesConfigThatImportsAndConverges(t *testing.T) {
 		{Key: "X-Api-Key", Value: "theirs-1"}, {Key: "Authorization", Value: "theirs-2"}}})
 	api.SetWebhook("cus_2", sovxtest.Webhook{URL: hook.URL + "/two"})
 	w := newWorkspace(t, api, `provider "sovx" {}`)
-	writeFile(t, filepath.Join(w.dir, "find.tfquery.hcl"), `
-list "sovx_customer_webhook" "existing" {
-  provider         = sovx
-  include_resource = true
-
-  config {
-    customer_ids = ["cus_1", "cus_none", "cus_2"]
-  }
-}
-`)
+	writeQuery(w, `"cus_1", "cus_none", "cus_2"`)
 	out := w.mustRun("query", "-no-color")
 	if !says(out, "cus_1 → "+hook.URL+"/one") || !says(out, "cus_2 → "+hook.URL+"/two") || says(out, "cus_none") {
 		t.Fatalf("query must list exactly cus_1 and cus_2:\n%s", out)
@@ -212,16 +203,7 @@ func TestQueryWritesNoURLSecrets(t *testing.T) {
 	defer api.Close()
 	api.SetWebhook("cus_1", sovxtest.Webhook{URL: "https://user:" + secrets[0] + "@hooks.example/h?token=" + secrets[1] + "#" + secrets[2]})
 	w := newWorkspace(t, api, `provider "sovx" {}`)
-	writeFile(t, filepath.Join(w.dir, "find.tfquery.hcl"), `
-list "sovx_customer_webhook" "existing" {
-  provider         = sovx
-  include_resource = true
-
-  config {
-    customer_ids = ["cus_1"]
-  }
-}
-`)
+	writeQuery(w, `"cus_1"`)
 	out := w.mustRun("query", "-no-color") + w.mustRun("query", "-no-color", "-json") +
 		w.mustRun("query", "-no-color", "-generate-config-out=generated.tf")
 	generated := readFile(t, filepath.Join(w.dir, "generated.tf"))
@@ -233,4 +215,19 @@ list "sovx_customer_webhook" "existing" {
 	if !says(out, "Webhook URL left out") || !strings.Contains(generated, `import {`) {
 		t.Fatalf("want the webhook listed with a warning about its URL:\n%s\ngenerated.tf:\n%s", out, generated)
 	}
+}
+
+// writeQuery writes a query for the webhooks of the customers (HCL strings)
+// with their resources, beside the configuration.
+func writeQuery(w *workspace, customers string) {
+	w.writeFile("find.tfquery.hcl", `
+list "sovx_customer_webhook" "existing" {
+  provider         = sovx
+  include_resource = true
+
+  config {
+    customer_ids = [`+customers+`]
+  }
+}
+`)
 }

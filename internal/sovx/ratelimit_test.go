@@ -13,25 +13,39 @@ import (
 	"github.com/sovera/terraform-provider-sovx/internal/sovxtest"
 )
 
-// recordingLogger keeps the client's log lines, to check what is said at WARN.
+// recordingLogger keeps the client's log lines: the message, by level.
 type recordingLogger struct {
 	mu    sync.Mutex
-	lines []string
+	lines map[sovx.Level][]string
 }
 
 func (l *recordingLogger) Mask(ctx context.Context, _ ...string) context.Context { return ctx }
 func (l *recordingLogger) Log(_ context.Context, level sovx.Level, msg string, _ map[string]any) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	if level == sovx.LevelWarn {
-		l.lines = append(l.lines, msg)
+	if l.lines == nil {
+		l.lines = map[sovx.Level][]string{}
 	}
+	l.lines[level] = append(l.lines[level], msg)
 }
 
 func (l *recordingLogger) warnings() []string {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	return append([]string(nil), l.lines...)
+	return append([]string(nil), l.lines[sovx.LevelWarn]...)
+}
+
+// count is how many lines at level said msg.
+func (l *recordingLogger) count(level sovx.Level, msg string) int {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	n := 0
+	for _, m := range l.lines[level] {
+		if m == msg {
+			n++
+		}
+	}
+	return n
 }
 
 // getAll reads cus_0..cus_n-1 with workers at once and returns the errors.

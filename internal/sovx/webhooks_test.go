@@ -5,7 +5,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -68,7 +67,7 @@ func isNil(err error) bool { return err == nil }
 func TestVerifyWebhookWithinTestsAgainUntilItPasses(t *testing.T) {
 	api, hook, clock := receiverAPI(t)
 	hook.DownFor(clock, 15*time.Second, http.StatusServiceUnavailable)
-	logs := &debugLogger{}
+	logs := &recordingLogger{}
 	c := newClient(t, api, func(cfg *sovx.Config) { cfg.Clock, cfg.Logger = clock, logs })
 	start := clock.Now()
 	r, err := c.VerifyWebhookWithin(context.Background(), "cus_1", time.Minute)
@@ -78,7 +77,7 @@ func TestVerifyWebhookWithinTestsAgainUntilItPasses(t *testing.T) {
 	if n, waited := api.CountRequests("VERIFY", "cus_1"), clock.Now().Sub(start); n != 5 || waited != 15*time.Second {
 		t.Errorf("%d tests over %s, want 5 over 15s", n, waited)
 	}
-	if n := logs.count("sovx webhook test failed"); n != 4 {
+	if n := logs.count(sovx.LevelDebug, "sovx webhook test failed"); n != 4 {
 		t.Errorf("%d failed tests logged at DEBUG, want 4", n)
 	}
 }
@@ -120,31 +119,6 @@ func receiverAPI(t *testing.T) (*sovxtest.Server, *sovxtest.Receiver, *sovxtest.
 	t.Cleanup(hook.Close)
 	api.SetWebhook("cus_1", sovxtest.Webhook{URL: hook.URL})
 	return api, hook, sovxtest.NewClock()
-}
-
-// debugLogger keeps the messages of the client's log lines.
-type debugLogger struct {
-	mu   sync.Mutex
-	msgs []string
-}
-
-func (l *debugLogger) Mask(ctx context.Context, _ ...string) context.Context { return ctx }
-func (l *debugLogger) Log(_ context.Context, _ sovx.Level, msg string, _ map[string]any) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	l.msgs = append(l.msgs, msg)
-}
-
-func (l *debugLogger) count(msg string) int {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	n := 0
-	for _, m := range l.msgs {
-		if m == msg {
-			n++
-		}
-	}
-	return n
 }
 
 // Field-level details are read in each common shape, as "field: reason",
