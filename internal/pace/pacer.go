@@ -33,7 +33,7 @@ const (
 )
 
 // Pacer decides when each request may go, from the answers to the earlier ones. It is pure on time: every method
-// takes the time it is asked at, so the Transport, tests and simulations drive it with any clock.
+// takes the time it is asked at, so the client's send loop, tests and simulations drive it with any clock.
 type Pacer struct {
 	ceiling rate.Limit // the user's cap, or rate.Inf
 	maxWait time.Duration

@@ -44,11 +44,8 @@ const maxResponseBytes = 4 << 20
 
 // Config holds everything a Client needs. Zero durations and a negative MaxRetries take the package defaults.
 type Config struct {
-	// Endpoint is the API base URL including /sovx/v1.
 	Endpoint string
-	// Token is the session token sent as a Bearer credential.
 	Token string
-	// UserAgent is sent on every request.
 	UserAgent string
 
 	// MaxRetries is the number of retries after the first attempt (0 disables retries).
@@ -174,7 +171,6 @@ func (c *Client) webhooksURL(customerID, suffix string) (*url.URL, error) {
 	return &u, nil
 }
 
-// call describes one API call.
 type call struct {
 	op         Operation
 	method     string
@@ -188,12 +184,10 @@ type call struct {
 	trustJSONNotFound bool
 }
 
-// response is a decoded API response.
 type response struct {
 	status  int
 	body    []byte
 	traceID string
-	// endpoint is the base URL, named in a DecodeError.
 	endpoint string
 	// token and secrets (the request's own) are hidden in any text of the
 	// answer that is shown; tokenRedactor hides the token alone.
@@ -244,7 +238,6 @@ func (c *Client) do(ctx context.Context, in call) (*response, error) {
 	return c.decodeResponse(ctx, in, u, resp, attempts, start)
 }
 
-// encode is a request body as JSON (nil for none).
 func encode(body any) ([]byte, error) {
 	if body == nil {
 		return nil, nil
@@ -256,7 +249,6 @@ func encode(body any) ([]byte, error) {
 	return b, nil
 }
 
-// header is a call's documented headers.
 func (c *Client) header(hasBody bool) http.Header {
 	h := http.Header{"Authorization": {"Bearer " + c.cfg.Token}, "Accept": {"application/json"}}
 	if hasBody {
@@ -333,7 +325,6 @@ func contextErr(ctx context.Context) error {
 	return nil
 }
 
-// isJSONObject reports whether a body is one JSON object.
 func isJSONObject(raw []byte) bool {
 	trimmed := bytes.TrimSpace(raw)
 	return len(trimmed) > 0 && trimmed[0] == '{' && json.Valid(trimmed)
