@@ -44,8 +44,8 @@ const maxResponseBytes = 4 << 20
 
 // Config holds everything a Client needs. Zero durations and a negative MaxRetries take the package defaults.
 type Config struct {
-	Endpoint string
-	Token string
+	Endpoint  string
+	Token     string
 	UserAgent string
 
 	// MaxRetries is the number of retries after the first attempt (0 disables retries).
@@ -185,9 +185,9 @@ type call struct {
 }
 
 type response struct {
-	status  int
-	body    []byte
-	traceID string
+	status   int
+	body     []byte
+	traceID  string
 	endpoint string
 	// token and secrets (the request's own) are hidden in any text of the
 	// answer that is shown; tokenRedactor hides the token alone.
