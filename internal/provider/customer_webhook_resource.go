@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
@@ -176,6 +177,7 @@ func (r *customerWebhookResource) ModifyPlan(ctx context.Context, req resource.M
 	if !plan.URL.Equal(stored) {
 		warnURL(path.Root("url"), plan.URL.StringValue, &resp.Diagnostics)
 	}
+	warnWaitBeyondTimeout(ctx, plan, req.State.Raw.IsNull(), &resp.Diagnostics)
 	resp.Diagnostics.Append(writeWebhookModel(ctx, &resp.Plan.Raw, plan)...)
 }
 
@@ -328,6 +330,39 @@ func (r *customerWebhookResource) testCreated(ctx context.Context, plan *custome
 		diags.Append(asWarnings(withNote(tested, fmt.Sprintf("The webhook could not be removed again (%s). %s %s",
 			err, pending, fix)))...)
 	}
+}
+
+// warnWaitBeyondTimeout warns when verify_wait outlasts the operation's
+// timeout, which ends the testing first.
+func warnWaitBeyondTimeout(ctx context.Context, plan customerWebhookModel, creates bool, diags *diag.Diagnostics) {
+	if !plan.Verify.ValueBool() || plan.VerifyWait.IsNull() || plan.VerifyWait.IsUnknown() {
+		return
+	}
+	key, timeout, d := "update", time.Duration(0), diag.Diagnostics(nil)
+	if creates {
+		key = "create"
+		timeout, d = plan.Timeouts.Create(ctx, defaultCreateTimeout)
+	} else {
+		timeout, d = plan.Timeouts.Update(ctx, defaultUpdateTimeout)
+	}
+	if wait := verifyWait(plan); !d.HasError() && wait >= timeout {
+		diags.AddAttributeWarning(path.Root("verify_wait"), "verify_wait outlasts the timeout", fmt.Sprintf(
+			"verify_wait (%s) is as long as the %s timeout (%s) or longer, and the timeout ends the testing first. "+
+				"Allow more time with timeouts { %s = \"%s\" }, or shorten verify_wait.", short(wait), key, short(timeout), key,
+			short((wait+time.Minute).Round(time.Minute))))
+	}
+}
+
+// short is a duration as a user writes it: 10m, not 10m0s.
+func short(d time.Duration) string {
+	s := d.String()
+	if strings.HasSuffix(s, "m0s") {
+		s = strings.TrimSuffix(s, "0s")
+	}
+	if strings.HasSuffix(s, "h0m") {
+		s = strings.TrimSuffix(s, "0m")
+	}
+	return s
 }
 
 // verifyWait is verify_wait as a duration (0 when unset; the validator checked its form).

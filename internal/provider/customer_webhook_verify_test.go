@@ -4,10 +4,14 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"strings"
 	"testing"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
@@ -193,4 +197,30 @@ func TestAccCustomerWebhook_planFailsWhereTheApplyWould(t *testing.T) {
 			return nil
 		}),
 	})
+}
+
+// A verify_wait as long as the operation's timeout or longer is a warning at
+// plan: the timeout would end the testing first.
+func TestVerifyWaitBeyondTheTimeoutIsAWarning(t *testing.T) {
+	var diags diag.Diagnostics
+	plan := customerWebhookModel{Verify: types.BoolValue(true), VerifyWait: types.StringValue("10m"),
+		Timeouts: timeouts.Value{Object: types.ObjectNull(webhookAttributeTypes()["timeouts"].(timeouts.Type).AttrTypes)}}
+	warnWaitBeyondTimeout(context.Background(), plan, true, &diags)
+	if len(diags) != 1 || !strings.Contains(diags[0].Detail(), `timeouts { create = "11m" }`) {
+		t.Fatalf("diagnostics %v, want one warning saying what to write", diags)
+	}
+	diags = nil
+	plan.VerifyWait = types.StringValue("2m")
+	if warnWaitBeyondTimeout(context.Background(), plan, false, &diags); len(diags) != 0 {
+		t.Fatalf("a wait within the timeout warned: %v", diags)
+	}
+}
+
+func TestShortDurations(t *testing.T) {
+	for d, want := range map[time.Duration]string{30 * time.Second: "30s", 10 * time.Minute: "10m", time.Hour: "1h",
+		90 * time.Second: "1m30s", 61 * time.Minute: "1h1m"} {
+		if got := short(d); got != want {
+			t.Errorf("short(%s) = %q, want %q", d, got, want)
+		}
+	}
 }
