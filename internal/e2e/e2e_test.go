@@ -237,3 +237,23 @@ func compareVersions(a, b string) int {
 	}
 	return 0
 }
+
+// TestBenchFloorAppliesCleanly: the bench's floor provider (the resource's
+// schema and plan, no I/O) applies and plans clean, so make bench measures
+// against a floor that works.
+func TestBenchFloorAppliesCleanly(t *testing.T) {
+	api := sovxtest.NewServer(sovxtest.Options{})
+	defer api.Close()
+	floor := t.TempDir()
+	if err := tfmirror.BuildPackage("../..", "./tools/cmd/bench/floor", floor, providerVersion); err != nil {
+		t.Fatal(err)
+	}
+	w := emptyWorkspace(t, api)
+	writeFile(t, filepath.Join(w.dir, "terraform.rc"), tfmirror.CLIConfig(floor))
+	w.write("resource \"sovx_customer_webhook\" \"pin\" {\n  customer_id = \"cus_1\"\n  url = \"https://example.com/h\"\n}\n")
+	w.mustRun("init", "-no-color")
+	w.mustRun("apply", "-auto-approve", "-no-color")
+	if out, err := w.run("plan", "-detailed-exitcode", "-no-color"); err != nil {
+		t.Fatalf("the floor's plan after apply is not clean: %v\n%s", err, out)
+	}
+}

@@ -85,12 +85,18 @@ func (floorResource) Update(ctx context.Context, req resource.UpdateRequest, res
 	resp.Diagnostics.Append(planToState(ctx, req.Plan, &resp.State, resp.Identity)...)
 }
 
-// planToState stores the plan, with id (the customer id) known, and the
-// identity.
+// planToState stores the plan, with what an apply learns known (id, the
+// API, a passed test), and the identity.
 func planToState(ctx context.Context, plan tfsdk.Plan, state *tfsdk.State, identity *tfsdk.ResourceIdentity) diag.Diagnostics {
 	state.Raw = plan.Raw
 	var customerID types.String
+	var verified types.Bool
 	diags := plan.GetAttribute(ctx, path.Root("customer_id"), &customerID)
+	diags.Append(plan.GetAttribute(ctx, path.Root("verified"), &verified)...)
+	if verified.IsUnknown() {
+		diags.Append(state.SetAttribute(ctx, path.Root("verified"), true)...)
+	}
+	diags.Append(state.SetAttribute(ctx, path.Root("api_endpoint"), "https://floor.invalid/sovx/v1")...)
 	diags.Append(state.SetAttribute(ctx, path.Root("id"), customerID)...)
 	diags.Append(identity.SetAttribute(ctx, path.Root("customer_id"), customerID)...)
 	return diags
