@@ -44,4 +44,14 @@ resource "sovx_customer_webhook" "untested" {
 	if n := api.CountWrites() + api.CountRequests("VERIFY", ""); n != 0 {
 		t.Errorf("the plans sent %d write(s) or test(s)", n)
 	}
+	// A change applied without refresh over that state: what the plan said
+	// (api_endpoint not known yet) is what the apply stores.
+	w.writeFile("main.tf", strings.Replace(readFile(t, filepath.Join(w.dir, "main.tf")), "https://example.com/hook", "https://example.com/hook2", 1))
+	w.mustRun("apply", "-auto-approve", "-refresh=false", "-no-color")
+	if got, _ := api.Webhook("cus_2"); got.URL != "https://example.com/hook2" {
+		t.Errorf("the API holds %q after the apply, want the new URL", got.URL)
+	}
+	if out, err := w.run("plan", "-detailed-exitcode", "-no-color"); err != nil {
+		t.Fatalf("the plan after the apply is not clean: %v\n%s", err, out)
+	}
 }

@@ -274,7 +274,7 @@ func (r *customerWebhookResource) Create(ctx context.Context, req resource.Creat
 	resp.Diagnostics.Append(diags...)
 	config, diags := readWebhookModel(ctx, req.Config.Raw)
 	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() || !clientReady(r.client, &resp.Diagnostics) || !r.sameAPI(plan.APIEndpoint, &resp.Diagnostics) {
+	if resp.Diagnostics.HasError() || !clientReady(r.client, &resp.Diagnostics) {
 		return
 	}
 	timeout, diags := plan.Timeouts.Create(ctx, defaultCreateTimeout)
@@ -283,7 +283,10 @@ func (r *customerWebhookResource) Create(ctx context.Context, req resource.Creat
 	defer cancel()
 
 	customerID := plan.CustomerID.ValueString()
-	plan.ID, plan.APIEndpoint = plan.CustomerID, types.StringValue(r.client.Endpoint())
+	plan.ID = plan.CustomerID
+	if plan.APIEndpoint.IsUnknown() {
+		plan.APIEndpoint = types.StringValue(r.client.Endpoint())
+	}
 	headers, diags := requestHeaders(plan.Headers, config.Headers)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
@@ -300,13 +303,13 @@ func (r *customerWebhookResource) Create(ctx context.Context, req resource.Creat
 		resp.Diagnostics.Append(failed...)
 		return
 	}
-	setIdentity(resp.Identity, customerID)
 	if plan.Verified.IsUnknown() {
 		r.testCreated(ctx, &plan, verifyRun{customerID: customerID, timeoutKey: "create", wait: verifyWait(plan),
 			secrets: want.Secrets(), headerNames: headerNames(plan.Headers)}, &resp.Diagnostics)
 	}
 	if !resp.Diagnostics.HasError() {
 		resp.Diagnostics.Append(writeWebhookModel(ctx, &resp.State.Raw, plan)...)
+		setIdentity(resp.Identity, customerID)
 	}
 }
 
@@ -410,7 +413,7 @@ func (r *customerWebhookResource) Update(ctx context.Context, req resource.Updat
 	resp.Diagnostics.Append(diags...)
 	config, diags := readWebhookModel(ctx, req.Config.Raw)
 	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() || !clientReady(r.client, &resp.Diagnostics) || !r.sameAPI(plan.APIEndpoint, &resp.Diagnostics) {
+	if resp.Diagnostics.HasError() || !clientReady(r.client, &resp.Diagnostics) {
 		return
 	}
 	timeout, diags := plan.Timeouts.Update(ctx, defaultUpdateTimeout)
@@ -419,7 +422,7 @@ func (r *customerWebhookResource) Update(ctx context.Context, req resource.Updat
 	defer cancel()
 
 	customerID := plan.CustomerID.ValueString()
-	plan.ID, plan.APIEndpoint = plan.CustomerID, types.StringValue(r.client.Endpoint())
+	plan.ID = plan.CustomerID
 	setIdentity(resp.Identity, customerID)
 	written := webhookWrites(plan, state)
 	if written && !r.write(ctx, plan, config, &resp.Diagnostics) {
