@@ -106,7 +106,7 @@ func (r *room) read(now time.Time, remaining int, every time.Duration) (drained 
 type roomSteering struct{ room }
 
 func newRoomSteering(limit float64) *roomSteering {
-	return &roomSteering{room{limit: limit, current: rate.Limit(max(limit*startShare, slowest))}}
+	return &roomSteering{room{limit: limit, current: rate.Limit(limit * startShare)}}
 }
 
 func (s *roomSteering) String() string { return "steering by the room" }
