@@ -151,15 +151,8 @@ func (headerNamesValidator) ValidateMap(_ context.Context, req validator.MapRequ
 	}
 	names := headerNames(req.ConfigValue)
 	for _, name := range names {
-		switch {
-		case !webhook.HeaderNamePattern.MatchString(name):
-			resp.Diagnostics.AddAttributeError(req.Path.AtMapKey(name), "Invalid header name", fmt.Sprintf(
-				"Header name %q may hold only letters, digits, hyphens and underscores (the API's rule for a header "+
-					"key), for example \"X-API-Key\". Rename it.", sovx.Shown(name, 200)))
-		case len(name) > webhook.MaxHeaderNameLength:
-			resp.Diagnostics.AddAttributeError(req.Path.AtMapKey(name), "Invalid header name", fmt.Sprintf(
-				"Header name %q… is %d characters long; at most %d. Shorten it.", name[:40], len(name),
-				webhook.MaxHeaderNameLength))
+		if err := webhook.CheckHeaderName(name); err != nil {
+			resp.Diagnostics.AddAttributeError(req.Path.AtMapKey(name), "Invalid header name", capitalized(err)+".")
 		}
 	}
 	for _, group := range webhook.DuplicateNames(names) {
@@ -200,4 +193,10 @@ func (oneHeaderValueValidator) ValidateObject(_ context.Context, req validator.O
 			fmt.Sprintf("%s has no value: set value = \"...\" (kept in state) or value_wo = \"...\" (write-only: "+
 				"never stored).", req.Path))
 	}
+}
+
+// capitalized is an error's text as a sentence.
+func capitalized(err error) string {
+	s := err.Error()
+	return strings.ToUpper(s[:1]) + s[1:]
 }

@@ -8,6 +8,8 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+
+	"github.com/sovera/terraform-provider-sovx/internal/sovx"
 )
 
 // HeaderNamePattern is what the API accepts as a header key.
@@ -79,6 +81,20 @@ func IsLoopback(host string) bool {
 	}
 	ip := net.ParseIP(host)
 	return ip != nil && ip.IsLoopback()
+}
+
+// CheckHeaderName rejects what the API does not take as a header key, with
+// the rule; it quotes at most the start of the name.
+func CheckHeaderName(name string) error {
+	switch {
+	case !HeaderNamePattern.MatchString(name):
+		return fmt.Errorf("header name %q may hold only letters, digits, hyphens and underscores (the API's rule for "+
+			"a header key), for example \"X-API-Key\". Rename it", sovx.Shown(name, 200))
+	case len(name) > MaxHeaderNameLength:
+		return fmt.Errorf("header name %q… is %d characters long; at most %d. Shorten it", name[:40], len(name),
+			MaxHeaderNameLength)
+	}
+	return nil
 }
 
 // CheckHeaderValue rejects values that cannot travel in an HTTP header: line breaks (which would split it) and other
