@@ -191,8 +191,16 @@ func TestAccCustomerWebhook_planFailsWhereTheApplyWould(t *testing.T) {
 			},
 		},
 		CheckDestroy: checkAPI(func() error {
-			if n := api.CountWrites(); n != 0 {
-				return fmt.Errorf("plans that fail sent %d write(s)", n)
+			// The failing plans asked only the existence check of cus_missing (the
+			// gateway got the other): a GET with the token, nothing else.
+			reqs := api.Requests()
+			for _, r := range reqs {
+				if r.Kind() != http.MethodGet || r.CustomerID != "cus_missing" || r.Header.Get("Authorization") == "" {
+					return fmt.Errorf("the API got %s %s: want only the plan's existence check", r.Kind(), r.Path)
+				}
+			}
+			if len(reqs) == 0 {
+				return fmt.Errorf("the API got no request: the plan did not ask whether the customer exists")
 			}
 			return nil
 		}),

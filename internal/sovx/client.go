@@ -230,7 +230,7 @@ func (c *Client) do(ctx context.Context, in call) (*response, error) {
 		return nil, err
 	}
 	start := time.Now()
-	resp, attempts, err := c.send(ctx, in.method, u, c.header(body != nil), body)
+	resp, attempts, err := c.send(ctx, in.method, u, c.header(body != nil), body, c.cfg.MaxRetries)
 	if err != nil {
 		return nil, c.unanswered(ctx, in, u, attempts, start, err)
 	}

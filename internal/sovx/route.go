@@ -26,7 +26,8 @@ func (c *Client) confirmRoute(ctx context.Context, method string, u *url.URL) bo
 	}
 	header := c.header(false)
 	header.Del("Authorization")
-	resp, _, err := c.send(ctx, method, u, header, nil)
+	// No retries: a 5xx decides nothing, and the check is asked again next time.
+	resp, _, err := c.send(ctx, method, u, header, nil, 0)
 	if err != nil {
 		c.logger.Log(ctx, LevelDebug, "sovx endpoint check failed", map[string]any{"error": err.Error()})
 		return false

@@ -17,8 +17,9 @@ import (
 )
 
 // send is the one loop that decides every re-send of a request. Each attempt waits for a turn under the pacer, is
-// bounded by the request timeout, and tells the pacer its answer.
-func (c *Client) send(ctx context.Context, method string, u *url.URL, header http.Header, body []byte) (*http.Response, int, error) {
+// bounded by the request timeout, and tells the pacer its answer; a 429 goes again after the API's wait (no retry),
+// a 5xx or lost connection is retried up to maxRetries times (retryablehttp's policy and backoff).
+func (c *Client) send(ctx context.Context, method string, u *url.URL, header http.Header, body []byte, maxRetries int) (*http.Response, int, error) {
 	var refusedSince time.Time
 	retries, refused := 0, 0
 	for attempts := 1; ; attempts++ {
@@ -40,7 +41,7 @@ func (c *Client) send(ctx context.Context, method string, u *url.URL, header htt
 				refusedSince = now
 			}
 			c.logRefusal(ctx, wait)
-		case ctx.Err() == nil && retries < c.cfg.MaxRetries && retryable(ctx, resp, err):
+		case ctx.Err() == nil && retries < maxRetries && retryable(ctx, resp, err):
 			retries, refused = retries+1, 0
 			wait = backoff(c.cfg, retries, resp)
 			c.logger.Log(ctx, LevelDebug, "sovx API attempt failed; trying again", map[string]any{

@@ -3,6 +3,8 @@ package sovx_test
 import (
 	"context"
 	"net/http"
+	"net/http/httptest"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -35,5 +37,33 @@ func TestRefusalsWaitAndAreNoRetries(t *testing.T) {
 		if string(r.Body) != string(reqs[0].Body) {
 			t.Errorf("a request went again with body %s, want %s", r.Body, reqs[0].Body)
 		}
+	}
+}
+
+// The endpoint check is never retried: a 5xx to it decides nothing, so the
+// next 404 asks again (one request each time, not MaxRetries more).
+func TestEndpointCheckIsNotRetried(t *testing.T) {
+	var tokenless atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Header.Get("Authorization") == "" {
+			tokenless.Add(1)
+			w.WriteHeader(http.StatusServiceUnavailable)
+			return
+		}
+		w.WriteHeader(http.StatusNotFound)
+	}))
+	t.Cleanup(srv.Close)
+	c, err := sovx.NewClient(sovx.Config{Endpoint: srv.URL + "/sovx/v1", Token: "t", MaxRetries: 3,
+		RetryWaitMin: time.Millisecond, RetryWaitMax: time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for range 2 {
+		if _, err := c.GetWebhook(context.Background(), "cus_1"); !sovx.IsWrongEndpoint(err) {
+			t.Fatalf("GET: %v, want an undecided 404", err)
+		}
+	}
+	if n := tokenless.Load(); n != 2 {
+		t.Errorf("%d endpoint checks for two 404s, want 2 (one each, none retried)", n)
 	}
 }
