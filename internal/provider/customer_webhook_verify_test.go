@@ -173,7 +173,14 @@ func TestAccCustomerWebhook_verifyWaitsForAReceiverComingUp(t *testing.T) {
 // customer the API says does not exist, and an endpoint that answers with
 // a page that is not the API's.
 func TestAccCustomerWebhook_planFailsWhereTheApplyWould(t *testing.T) {
-	api := newFakeAPI(t, "cus_1")
+	// Two wordings: the reference's example's, and one naming the customer in both 404s.
+	for _, d := range []sovxtest.Dialect{sovxtest.DefaultDialect(), sovxtest.ProblemDialect()} {
+		t.Run(d.Name, func(t *testing.T) { testPlanFailsWhereTheApplyWould(t, d) })
+	}
+}
+
+func testPlanFailsWhereTheApplyWould(t *testing.T, d sovxtest.Dialect) {
+	api := newFakeAPIIn(t, d, "cus_1")
 	gateway := newGateway(t, "text/html", gatewayBodies["html"].body)
 	resource.ParallelTest(t, resource.TestCase{
 		ProtoV6ProviderFactories: testFactories(),

@@ -31,6 +31,8 @@ func TestExistingWebhookFailsWhereTheCreateWould(t *testing.T) {
 		{"customer code", "application/json", `{"error":{"code":"CUSTOMER_NOT_FOUND"}}`, true, 0, sovx.IsCustomerNotFound},
 		{"customer words", "application/json", `{"message":"No customer exists with this id"}`, true, 0, sovx.IsCustomerNotFound},
 		{"words that do not tell", "application/json", `{"message":"customer cus_1: nothing configured"}`, true, 0, isNil},
+		{"words that name the customer", "application/json", `{"message":"Nothing is configured for this customer yet"}`, true, 0, isNil},
+		{"words that blame it", "application/json", `{"code":"NOT_FOUND","message":"Unknown customer"}`, true, 0, sovx.IsCustomerNotFound},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

@@ -165,6 +165,17 @@ var otherMessages = Messages{
 	Validation:           "The request could not be processed (%s)",
 }
 
+// customerMessages name the customer in both 404s; only one says it is
+// missing: words that blame the customer must say so, not merely name it.
+var customerMessages = Messages{
+	Unauthorized:         "Session expired",
+	CustomerNotFound:     "Unknown customer",
+	WebhookNotConfigured: "Nothing is configured for this customer yet",
+	InvalidURL:           "Invalid url",
+	InvalidHeaderKey:     "Invalid header name %q",
+	Validation:           "Invalid request: %s",
+}
+
 // DefaultDialect follows the reference's examples and the most common REST
 // conventions. It is what NewServer uses unless Options say otherwise.
 func DefaultDialect() Dialect {
@@ -217,6 +228,8 @@ func LeanDialect() Dialect {
 func ProblemDialect() Dialect {
 	d := DefaultDialect()
 	d.Name, d.ErrorShape, d.ErrorEnvelope, d.NormalizeStore = "problem-details", ErrorProblem, false, true
+	// One code for both 404s: the words alone tell the customer from the webhook.
+	d.GenericCodes, d.Messages = true, customerMessages
 	d.Mask = MaskPartial
 	d.TraceID = TraceIDInTraceIDHeader
 	return d
@@ -245,7 +258,7 @@ func RandomDialect(seed uint64) Dialect {
 		GenericCodes:            coin(),
 		ErrorShape:              ErrorShape(pick(errorShapes)),
 		ErrorEnvelope:           coin(),
-		Messages:                []Messages{defaultMessages, leanMessages, otherMessages}[pick(3)],
+		Messages:                []Messages{defaultMessages, leanMessages, otherMessages, customerMessages}[pick(4)],
 		CreatedStatus:           []int{200, 201}[pick(2)],
 		DeleteEnvelope:          coin(),
 		DeleteWithoutWebhook404: coin(),
