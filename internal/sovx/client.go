@@ -289,7 +289,7 @@ func (c *Client) unanswered(ctx context.Context, in call, u *url.URL, attempts i
 func (c *Client) decodeResponse(ctx context.Context, in call, u *url.URL, resp *http.Response, attempts int, start time.Time) (*response, error) {
 	path := u.EscapedPath()
 	raw, readErr := io.ReadAll(io.LimitReader(resp.Body, maxResponseBytes))
-	out := &response{status: resp.StatusCode, body: raw, traceID: c.tokenRedactor.Line(traceIDOf(resp.Header, raw), maxTraceID),
+	out := &response{status: resp.StatusCode, body: raw, traceID: traceIDOf(resp.Header, raw, c.tokenRedactor),
 		endpoint: c.base.String(), token: c.cfg.Token, secrets: in.secrets, tokenRedactor: c.tokenRedactor}
 	c.logger.Log(ctx, LevelDebug, "sovx API request", map[string]any{
 		"method": in.method, "path": path, "status": resp.StatusCode,

@@ -20,7 +20,8 @@ func FuzzDecodeAPIError(f *testing.F) {
 	f.Add(422, []byte(`{"errors":[{"msg":"Invalid value","path":"url","value":"https://u:p@h"}],"token":"fz-token-3a7c9e"}`))
 	f.Fuzz(func(t *testing.T, status int, body []byte) {
 		const token = "fz-token-3a7c9e"
-		e := decodeAPIError(OpGet, http.MethodGet, "/p", status, traceIDOf(http.Header{}, body), 1, body, NewRedactor(token))
+		red := NewRedactor(token)
+		e := decodeAPIError(OpGet, http.MethodGet, "/p", status, traceIDOf(http.Header{}, body, red), 1, body, red)
 		if e.StatusCode != status || e.Message == "" && http.StatusText(status) != "" {
 			t.Fatalf("decode(%d, %q) = %+v", status, body, e)
 		}

@@ -245,19 +245,20 @@ func decodeData[T any](resp *response) (*T, error) {
 	return env.Data, nil
 }
 
-// traceIDOf takes the trace id from the envelope, or a response header when
-// the body has none (error bodies are not always JSON).
-func traceIDOf(h http.Header, raw []byte) string {
+// traceIDOf takes the trace id from the envelope, or a response header when the body has none (error bodies are not
+// always JSON), as it may be shown: sanitized, redacted by red, bounded.
+func traceIDOf(h http.Header, raw []byte, red Redactor) string {
 	var probe struct {
 		Meta Meta `json:"meta"`
 	}
-	if json.Unmarshal(raw, &probe) == nil && probe.Meta.TraceID != "" {
-		return probe.Meta.TraceID
+	id := ""
+	if json.Unmarshal(raw, &probe) == nil {
+		id = probe.Meta.TraceID
 	}
 	for _, name := range []string{"X-Trace-Id", "X-Request-Id"} {
-		if v := h.Get(name); v != "" {
-			return v
+		if id == "" {
+			id = h.Get(name)
 		}
 	}
-	return ""
+	return red.Line(id, maxTraceID)
 }
